@@ -1,0 +1,14 @@
+package io.runtimepolicy.api;
+
+/** Condition types and reasons written to {@code RuntimePolicy} status. */
+public final class ConditionTypes {
+  public static final String READY = "Ready";
+  public static final String DEGRADED = "Degraded";
+
+  public static final String REASON_RECONCILED = "Reconciled";
+  public static final String REASON_VIOLATIONS = "RuleViolations";
+  public static final String REASON_NO_VIOLATIONS = "NoViolations";
+  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
+
+  private ConditionTypes() {}
+}

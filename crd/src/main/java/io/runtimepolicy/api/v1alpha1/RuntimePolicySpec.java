@@ -1,0 +1,61 @@
+package io.runtimepolicy.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RuntimePolicySpec {
+
+  @JsonPropertyDescription(
+      "Enforce patches governed Deployments; Audit never writes a Deployment, it only reports"
+          + " and warns.")
+  @Default("Enforce")
+  private Mode mode = Mode.Enforce;
+
+  @JsonPropertyDescription("How Java containers are tuned.")
+  @Default("{}")
+  private JavaSpec java = new JavaSpec();
+
+  @JsonPropertyDescription("How probe timing is checked.")
+  @Default("{}")
+  private ProbesSpec probes = new ProbesSpec();
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public JavaSpec getJava() {
+    return java;
+  }
+
+  public void setJava(JavaSpec java) {
+    this.java = java;
+  }
+
+  public ProbesSpec getProbes() {
+    return probes;
+  }
+
+  public void setProbes(ProbesSpec probes) {
+    this.probes = probes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RuntimePolicySpec other
+        && mode == other.mode
+        && Objects.equals(java, other.java)
+        && Objects.equals(probes, other.probes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mode, java, probes);
+  }
+}
