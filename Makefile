@@ -1,0 +1,49 @@
+# Thin wrapper over Maven, Helm and the scripts in hack/. `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+MVN ?= mvn
+MVN_FLAGS ?=
+CHART := helm/runtime-policy-operator
+RELEASE ?= runtime-policy
+NAMESPACE ?= runtime-policy
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: control-plane
+control-plane: ## Build the pinned kube-apiserver, etcd, kubectl and helm into ~/.kubeapitest (once)
+	bash hack/control-plane.sh
+
+.PHONY: build
+build: ## Compile, generate the CRD into the chart, package the operator (no tests)
+	$(MVN) $(MVN_FLAGS) package -DskipTests
+
+.PHONY: manifests
+manifests: ## Regenerate the CRD from the Java model into $(CHART)/crds
+	$(MVN) $(MVN_FLAGS) -pl crd -am process-classes
+
+.PHONY: test
+test: control-plane ## Run every test: unit, integration and end-to-end, on the real control plane
+	$(MVN) $(MVN_FLAGS) verify
+	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
+
+.PHONY: run
+run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
+	java -jar operator/target/runtime-policy-operator.jar
+
+.PHONY: install
+install: manifests ## Install or upgrade the CRD in the current cluster
+	kubectl apply --server-side -f $(CHART)/crds/
+
+.PHONY: uninstall
+uninstall: ## Remove the CRD (and every RuntimePolicy) from the current cluster
+	kubectl delete -f $(CHART)/crds/ --ignore-not-found
+
+.PHONY: deploy
+deploy: ## helm install (or upgrade) the chart into the current cluster
+	helm upgrade --install $(RELEASE) $(CHART) -n $(NAMESPACE) --create-namespace
+
+.PHONY: undeploy
+undeploy: ## helm uninstall the chart (the CRD stays)
+	helm uninstall $(RELEASE) -n $(NAMESPACE)

@@ -1,0 +1,97 @@
+package io.runtimepolicy.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runtimepolicy.api.v1alpha1.CpuSource;
+import io.runtimepolicy.api.v1alpha1.Mode;
+import io.runtimepolicy.api.v1alpha1.Rounding;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.KubeConfigYaml;
+import io.runtimepolicy.testing.WithRealApiServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The generated schema, as the real API server enforces it (Keycloak's CRDTest idea). */
+@WithRealApiServer
+class RuntimePolicyCrdIT {
+
+  static KubernetesClient client;
+
+  @KubeConfigYaml static String kubeConfigYaml;
+
+  @BeforeAll
+  static void installCrd() {
+    CrdFiles.applyAndAwaitEstablished(client);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("crd").endMetadata().build()).create();
+  }
+
+  @Test
+  void emptySpecIsDefaultedByTheServer() {
+    var created = client.resource(policy("defaults", "{}")).create();
+    RuntimePolicy read = client.resources(RuntimePolicy.class).inNamespace("crd").withName(created.getMetadata().getName()).get();
+
+    assertThat(read.getSpec().getMode()).isEqualTo(Mode.Enforce);
+    assertThat(read.getSpec().getJava().getOptionsEnvVar()).isEqualTo("JAVA_TOOL_OPTIONS");
+    assertThat(read.getSpec().getJava().getCpuSource()).isEqualTo(CpuSource.LimitOrRequest);
+    assertThat(read.getSpec().getJava().getRounding()).isEqualTo(Rounding.Ceil);
+    assertThat(read.getSpec().getJava().getMinProcessors()).isEqualTo(1);
+    assertThat(read.getSpec().getJava().getMaxProcessors()).isNull();
+    assertThat(read.getSpec().getProbes().getAppReadTimeout()).isEqualTo("5s");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown mode | {mode: Sometimes} | Unsupported value: \"Sometimes\"",
+        "zero minProcessors | {java: {minProcessors: 0}} | should be greater than or equal to 1",
+        "max below min | {java: {minProcessors: 4, maxProcessors: 2}} | maxProcessors must not be below minProcessors",
+        "unknown rounding | {java: {rounding: Round}} | Unsupported value: \"Round\"",
+        "bad duration | {probes: {appReadTimeout: five}} | should match",
+        "RAM percentage above 100 | {java: {maxRAMPercentage: 150}} | should be less than or equal to 100",
+      })
+  void invalidSpecsAreRejectedWithAReadableMessage(String name, String spec, String message) {
+    assertThatThrownBy(() -> client.resource(policy("invalid", spec)).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void kubectlExplainDescribesEveryJavaField() {
+    String explain = Cli.kubectl(kubeConfigYaml).run("explain", "runtimepolicy.spec.java").assertSuccess().stdout();
+
+    assertThat(explain)
+        .contains("optionsEnvVar", "cpuSource", "rounding", "minProcessors", "maxProcessors", "maxRAMPercentage")
+        .contains("the CPU request is the fallback when there is no limit");
+  }
+
+  @Test
+  void statusIsASubresourceAndShortNameWorks() {
+    client.resource(policy("short", "{mode: Audit}")).create();
+
+    String table = Cli.kubectl(kubeConfigYaml).run("get", "rtp", "-n", "crd").assertSuccess().stdout();
+
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY", "AGE");
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName(CrdFiles.NAME).get()
+        .getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
+  }
+
+  private static String policy(String generateName, String spec) {
+    return """
+        apiVersion: runtimepolicy.io/v1alpha1
+        kind: RuntimePolicy
+        metadata:
+          generateName: %s-
+          namespace: crd
+        spec: %s
+        """.formatted(generateName, spec);
+  }
+}
