@@ -32,8 +32,8 @@ log() { echo "control-plane: $*" >&2; }
 print_env() {
   echo "KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR"
   echo "KUBE_API_TEST_API_SERVER_VERSION=$KUBE_VERSION"
-  echo "KUBE_API_TEST_OFFLINE_MODE=true"
   echo "CONTROL_PLANE_BIN=$bin_dir"
+  echo "HELM_VERSION=$HELM_VERSION"
   echo "HELM_BIN=$helm_dir/helm"
 }
 

@@ -12,7 +12,19 @@ public final class ControlPlane {
   private ControlPlane() {}
 
   public static String kubeVersion() {
-    return required("kube.version");
+    return required("kube.version", "KUBE_API_TEST_API_SERVER_VERSION");
+  }
+
+  /** kube-api-test settings for the pinned, already installed binaries: never downloads. */
+  public static io.fabric8.kubeapitest.KubeAPIServerConfig apiServerConfig(java.util.List<String> flags) {
+    var builder = io.fabric8.kubeapitest.KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withOfflineMode(true)
+        .withTestDir(baseDir().toString())
+        .withApiServerVersion(kubeVersion());
+    if (!flags.isEmpty()) {
+      builder.withApiServerFlags(flags);
+    }
+    return builder.build();
   }
 
   public static Path baseDir() {
@@ -32,7 +44,7 @@ public final class ControlPlane {
   }
 
   public static Path helm() {
-    return executable(baseDir().resolve("helm").resolve(required("helm.version")).resolve("helm"));
+    return executable(baseDir().resolve("helm").resolve(required("helm.version", "HELM_VERSION")).resolve("helm"));
   }
 
   private static String arch() {
@@ -47,11 +59,11 @@ public final class ControlPlane {
     return path;
   }
 
-  private static String required(String property) {
-    String value = System.getProperty(property);
+  private static String required(String property, String envVar) {
+    String value = System.getProperty(property, System.getenv(envVar));
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "system property " + property + " is not set (the root pom passes it to failsafe)");
+      throw new IllegalStateException("system property " + property + " (or " + envVar
+          + ") is not set: the root pom passes it to failsafe, hack/control-plane.sh --print-env prints it");
     }
     return value;
   }

@@ -1,7 +1,6 @@
 package io.runtimepolicy.testing;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -57,15 +56,7 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
   }
 
   static io.fabric8.kubeapitest.KubeAPIServerConfig config(WithRealApiServer settings) {
-    KubeAPIServerConfigBuilder builder =
-        KubeAPIServerConfigBuilder.anAPIServerConfig()
-            .withOfflineMode(true)
-            .withTestDir(ControlPlane.baseDir().toString())
-            .withApiServerVersion(ControlPlane.kubeVersion());
-    if (settings != null && settings.apiServerFlags().length > 0) {
-      builder.withApiServerFlags(List.of(settings.apiServerFlags()));
-    }
-    return builder.build();
+    return ControlPlane.apiServerConfig(settings == null ? List.of() : List.of(settings.apiServerFlags()));
   }
 
   private static List<Field> staticFields(Class<?> type) {

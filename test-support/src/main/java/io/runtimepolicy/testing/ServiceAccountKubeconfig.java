@@ -1,0 +1,54 @@
+package io.runtimepolicy.testing;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * A kubeconfig that authenticates as a ServiceAccount with a token from the TokenRequest API, so
+ * a test proves what that ServiceAccount's RBAC allows, not what the admin can do.
+ */
+public final class ServiceAccountKubeconfig {
+
+  private ServiceAccountKubeconfig() {}
+
+  public static String create(KubernetesClient admin, String namespace, String serviceAccount) {
+    String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24 * 3600L).endSpec().build())
+        .getStatus().getToken();
+    Config config = admin.getConfiguration();
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: test
+          context: {cluster: test, user: %s, namespace: %s}
+        current-context: test
+        """.formatted(config.getMasterUrl(), caData(config), serviceAccount, token, serviceAccount, namespace);
+  }
+
+  private static String caData(Config config) {
+    if (config.getCaCertData() != null) {
+      return config.getCaCertData();
+    }
+    try {
+      return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
