@@ -64,7 +64,7 @@ public final class CpuPolicy {
       problem = cores.signum() < 0 ? what + quantity + " is negative" : null;
     } catch (InvalidQuantityException e) {
       cores = null;
-      problem = what + "\"" + quantity + "\" is not a Kubernetes quantity";
+      problem = what + Finding.quoted(quantity) + " is not a Kubernetes quantity";
     }
     if (problem != null) {
       Finding finding = Finding.notice(Reasons.CPU_QUANTITY_INVALID, containerName, problem);

@@ -20,6 +20,7 @@ public record Finding(String reason, String container, Severity severity, String
   public static final int MAX_MESSAGE_LENGTH = 104;
 
   private static final String ELLIPSIS = "...";
+  private static final int QUOTED_LENGTH = 16;
   private static final int MIN_NAME_LENGTH = 12;
 
   /** How a finding counts in status: only a Violation makes the Deployment a Violation. */
@@ -32,7 +33,7 @@ public record Finding(String reason, String container, Severity severity, String
   public Finding {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(severity, "severity");
-    message = fit(Objects.requireNonNull(message, "message"), MAX_MESSAGE_LENGTH);
+    message = shorten(Objects.requireNonNull(message, "message"), MAX_MESSAGE_LENGTH);
   }
 
   /** A failed rule about {@code container} (null: the Deployment); see {@link #of}. */
@@ -57,7 +58,7 @@ public record Finding(String reason, String container, Severity severity, String
     String message = prefix(container) + detail;
     if (message.length() > MAX_MESSAGE_LENGTH) {
       int room = MAX_MESSAGE_LENGTH - prefix("").length() - detail.length();
-      message = prefix(fit(container, Math.max(room, MIN_NAME_LENGTH))) + detail;
+      message = prefix(shorten(container, Math.max(room, MIN_NAME_LENGTH))) + detail;
     }
     return new Finding(reason, container, severity, message);
   }
@@ -66,7 +67,12 @@ public record Finding(String reason, String container, Severity severity, String
     return "container " + container + ": ";
   }
 
-  private static String fit(String text, int max) {
+  /** User text in double quotes, shortened: a pasted blob must not push out what went wrong. */
+  static String quoted(String userText) {
+    return "\"" + shorten(userText, QUOTED_LENGTH) + "\"";
+  }
+
+  private static String shorten(String text, int max) {
     if (text.length() <= max) {
       return text;
     }

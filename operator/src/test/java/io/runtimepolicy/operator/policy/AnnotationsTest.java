@@ -38,7 +38,9 @@ class AnnotationsTest {
   @CsvSource(
       nullValues = "-",
       quoteCharacter = '`',
-      value = {"-, default", "``, default", "`  `, default", "team-a, team-a", "` team-a `, team-a"})
+      value = {
+        "-, default", "``, default", "`  `, default", "team-a, team-a", "` team-a `, team-a"
+      })
   void policyNameDefaultsAndTrims(String value, String expected) {
     Map<String, String> annotations = annotations(Annotations.POLICY, value);
     annotations.put(Annotations.JAVA_TUNING, "enabled");

@@ -204,7 +204,8 @@ class JavaToolOptionsTest {
         JavaToolOptions.managedFlags(
             "-XX:ActiveProcessorCount=16 -XX:MaxRAMPercentage='50' -XX:ActiveProcessorCount=4");
     assertThat(flags)
-        .containsExactly(Map.entry(ACTIVE_PROCESSOR_COUNT, "4"), Map.entry(MAX_RAM_PERCENTAGE, "50"));
+        .containsExactly(
+            Map.entry(ACTIVE_PROCESSOR_COUNT, "4"), Map.entry(MAX_RAM_PERCENTAGE, "50"));
     assertThat(JavaToolOptions.managedFlags("-XX:ActiveProcessorCount"))
         .containsExactly(Map.entry(ACTIVE_PROCESSOR_COUNT, ""));
     assertThat(JavaToolOptions.managedFlags("-Xss1m -XX:ActiveProcessorCountX=1")).isEmpty();
