@@ -27,6 +27,7 @@ public record ContainerEvaluation(
     String desiredValue,
     List<Finding> findings) {
 
+  /** Findings are copied and never null, so the record stays a value. */
   public ContainerEvaluation {
     findings = findings == null ? List.of() : List.copyOf(findings);
   }

@@ -21,6 +21,7 @@ public record DeploymentEvaluation(
     List<Finding> findings,
     String optionsEnvVar) {
 
+  /** Lists are copied and never null; a null env var name means JAVA_TOOL_OPTIONS. */
   public DeploymentEvaluation {
     containers = containers == null ? List.of() : List.copyOf(containers);
     findings = findings == null ? List.of() : List.copyOf(findings);
