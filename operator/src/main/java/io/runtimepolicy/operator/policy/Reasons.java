@@ -1,0 +1,31 @@
+package io.runtimepolicy.operator.policy;
+
+/** The {@link Finding#reason()} values: CamelCase, stable, safe to match on in Events. */
+public final class Reasons {
+
+  /** No CPU quantity the policy may use; the container is skipped, nothing is guessed. */
+  public static final String CPU_QUANTITY_MISSING = "CpuQuantityMissing";
+
+  /** The CPU quantity is not a valid, non-negative Kubernetes quantity. */
+  public static final String CPU_QUANTITY_INVALID = "CpuQuantityInvalid";
+
+  /** The memory limit is not a valid, positive quantity; MaxRAMPercentage is not managed. */
+  public static final String MEMORY_QUANTITY_INVALID = "MemoryQuantityInvalid";
+
+  /** The options env var is set through valueFrom, so it cannot be merged. */
+  public static final String OPTIONS_FROM_VALUE_FROM = "OptionsFromValueFrom";
+
+  /** The liveness probe's timeoutSeconds is not strictly below the app read timeout. */
+  public static final String LIVENESS_TIMEOUT_TOO_LONG = "LivenessTimeoutTooLong";
+
+  /** The app read timeout (annotation or policy) is not a duration. */
+  public static final String APP_READ_TIMEOUT_INVALID = "AppReadTimeoutInvalid";
+
+  /** {@code runtimepolicy.io/containers} names a container the pod template does not have. */
+  public static final String CONTAINER_NOT_FOUND = "ContainerNotFound";
+
+  /** The managed flags present in the options differ from what the policy computes. */
+  public static final String MANAGED_FLAGS_DIFFER = "ManagedFlagsDiffer";
+
+  private Reasons() {}
+}
