@@ -32,6 +32,14 @@ test: control-plane ## Run every test: unit, integration and end-to-end, on the 
 run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
 	java -jar operator/target/runtime-policy-operator.jar
 
+.PHONY: run-local
+run-local: control-plane ## Start a local control plane, the operator and the examples; Ctrl-C stops it all
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests
+	eval "$$(bash hack/control-plane.sh --print-env)"; \
+	exec java -Dproject.root=$(CURDIR) -Dkube.version=$$KUBE_API_TEST_API_SERVER_VERSION \
+	  -Dkube.api.test.dir=$$KUBE_API_TEST_DIR -Dhelm.version=$$HELM_VERSION \
+	  -cp "e2e/target/classes:e2e/target/lib/*" io.runtimepolicy.local.LocalRun
+
 .PHONY: install
 install: manifests ## Install or upgrade the CRD in the current cluster
 	kubectl apply --server-side -f $(CHART)/crds/

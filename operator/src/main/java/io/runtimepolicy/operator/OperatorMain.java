@@ -1,0 +1,72 @@
+package io.runtimepolicy.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.operator.health.HealthServer;
+import io.runtimepolicy.operator.reconciler.ReconcilerContext;
+import io.runtimepolicy.operator.reconciler.RuntimePolicyReconciler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wiring only: configuration, client, operator, health/metrics and webhook servers. */
+public final class OperatorMain {
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      log.error("Invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    String problem = StartupCheck.problem(client);
+    if (problem != null) {
+      log.error("Cannot start: {}", problem);
+      System.exit(1);
+    }
+    RunningOperator running = start(config, client);
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
+    log.info("runtime-policy-operator started: health and metrics on :{}", running.healthPort());
+  }
+
+  /** Starts everything; also used by tests that run the operator in-process. */
+  public static RunningOperator start(OperatorConfig config, KubernetesClient client) throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ReconcilerContext context = ReconcilerContext.create(client, registry, config.defaultPolicy(),
+        config.deploymentLabelSelector(), config.resultsLimit());
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withStopOnInformerErrorDuringStartup(true)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+      }
+    });
+    operator.register(new RuntimePolicyReconciler(context), o -> {
+      o.withReconciliationMaxInterval(config.resyncPeriod());
+      if (config.watchNamespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.start();
+    HealthServer health = new HealthServer(config.healthPort(),
+        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry::scrape).start();
+    return new RunningOperator(operator, health, context.provisioner());
+  }
+}

@@ -1,0 +1,100 @@
+package io.runtimepolicy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
+import io.runtimepolicy.api.v1alpha1.DeploymentState;
+import io.runtimepolicy.api.v1alpha1.Mode;
+import io.runtimepolicy.operator.policy.DeploymentEvaluation;
+import io.runtimepolicy.operator.policy.DeploymentEvaluator;
+import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.status.DeploymentOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Observe, decide, act for one governed Deployment; the outcome feeds the policy's status. */
+final class DeploymentTuner {
+
+  private static final Logger log = LoggerFactory.getLogger(DeploymentTuner.class);
+
+  private final DeploymentPatcher patcher;
+  private final DeploymentEvents events;
+  private final Counter patched;
+
+  DeploymentTuner(DeploymentPatcher patcher, DeploymentEvents events, Counter patched) {
+    this.patcher = patcher;
+    this.events = events;
+    this.patched = patched;
+  }
+
+  DeploymentOutcome tune(Deployment deployment, String policy, PolicySettings settings,
+      FindingMemo memo, Consumer<Deployment> written) {
+    DeploymentEvaluation evaluation = evaluate(deployment, settings);
+    report(deployment, evaluation, settings, memo);
+    if (settings.mode() != Mode.Enforce || !evaluation.needsChange()) {
+      return Outcomes.of(name(deployment), evaluation);
+    }
+    try {
+      Deployment result = patcher.applyFlags(deployment, policy, settings.optionsEnvVar(), evaluation.desiredValues());
+      patched.increment();
+      written.accept(result);
+      String change = Outcomes.describeChange(evaluation, settings.optionsEnvVar());
+      log.info("Tuned Deployment {}/{}: {}", deployment.getMetadata().getNamespace(), name(deployment), change);
+      events.normal(deployment, "Tuned", change);
+      return Outcomes.of(name(deployment), evaluate(result, settings));
+    } catch (KubernetesClientException e) {
+      log.warn("Could not patch Deployment {}/{}: HTTP {} {}", deployment.getMetadata().getNamespace(),
+          name(deployment), e.getCode(), e.getStatus() == null ? "" : e.getStatus().getReason());
+      List<String> findings = new ArrayList<>(Outcomes.messages(evaluation.findings()));
+      findings.add("could not patch the Deployment: HTTP " + e.getCode());
+      return new DeploymentOutcome(name(deployment), DeploymentState.Error, false,
+          Outcomes.containers(evaluation), findings);
+    }
+  }
+
+  /** Removes the flags this policy added from a Deployment it no longer governs. */
+  void release(Deployment deployment, PolicySettings settings) {
+    if (settings.mode() != Mode.Enforce) {
+      return;
+    }
+    Map<String, String> stripped =
+        DeploymentEvaluator.strippedValues(settings.optionsEnvVar(), deployment.getSpec().getTemplate().getSpec());
+    patcher.release(deployment, settings.optionsEnvVar(), stripped);
+    patched.increment();
+    log.info("Released Deployment {}/{}: managed flags removed from {}",
+        deployment.getMetadata().getNamespace(), name(deployment), settings.optionsEnvVar());
+    events.normal(deployment, "FlagsRemoved", "Managed JVM flags removed from " + settings.optionsEnvVar()
+        + ": the Deployment is no longer governed by a RuntimePolicy");
+  }
+
+  private void report(Deployment deployment, DeploymentEvaluation evaluation, PolicySettings settings, FindingMemo memo) {
+    List<String> keys = new ArrayList<>();
+    evaluation.findings().forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
+    if (settings.mode() == Mode.Audit && evaluation.needsChange()) {
+      keys.add("Normal|WouldTune|Audit mode: Enforce would " + Outcomes.describeChange(evaluation, settings.optionsEnvVar()));
+    }
+    for (String key : memo.newSince(deployment.getMetadata().getUid(), keys)) {
+      String[] parts = key.split("\\|", 3);
+      if (Finding.Severity.Violation.name().equals(parts[0])) {
+        events.warning(deployment, parts[1], parts[2]);
+      } else {
+        events.normal(deployment, parts[1], parts[2]);
+      }
+    }
+  }
+
+  private static DeploymentEvaluation evaluate(Deployment deployment, PolicySettings settings) {
+    return DeploymentEvaluator.evaluate(settings, deployment.getMetadata().getAnnotations(),
+        deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
+            ? null : deployment.getSpec().getTemplate().getSpec());
+  }
+
+  private static String name(Deployment deployment) {
+    return deployment.getMetadata().getName();
+  }
+}

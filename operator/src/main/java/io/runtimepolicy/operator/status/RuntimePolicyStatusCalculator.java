@@ -1,0 +1,110 @@
+package io.runtimepolicy.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.runtimepolicy.api.ConditionTypes;
+import io.runtimepolicy.api.v1alpha1.DeploymentResult;
+import io.runtimepolicy.api.v1alpha1.DeploymentState;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns outcomes into a status: exact counts, results capped at {@code limit} with violations
+ * first, and conditions whose lastTransitionTime moves only when their status flips, so that an
+ * unchanged world computes an identical status and costs no write.
+ */
+public final class RuntimePolicyStatusCalculator {
+
+  private static final Map<DeploymentState, Integer> ORDER =
+      Map.of(
+          DeploymentState.Violation, 0,
+          DeploymentState.Error, 1,
+          DeploymentState.Pending, 2,
+          DeploymentState.Skipped, 3,
+          DeploymentState.Tuned, 4);
+
+  private RuntimePolicyStatusCalculator() {}
+
+  public static RuntimePolicyStatus compute(
+      RuntimePolicyStatus previous, long generation, List<DeploymentOutcome> outcomes, int limit, Instant now) {
+    List<DeploymentOutcome> sorted = new ArrayList<>(outcomes);
+    sorted.sort(
+        Comparator.comparing((DeploymentOutcome o) -> ORDER.get(o.state()))
+            .thenComparing(DeploymentOutcome::deployment));
+    int violations = (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Violation).count();
+    int errors = (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Error).count();
+
+    RuntimePolicyStatus status = new RuntimePolicyStatus();
+    status.setObservedGeneration(generation);
+    status.setTargets(outcomes.size());
+    status.setTuned((int) outcomes.stream().filter(DeploymentOutcome::flagsMatch).count());
+    status.setViolations(violations);
+    status.setResults(sorted.stream().limit(limit).map(RuntimePolicyStatusCalculator::result).toList());
+    status.setOmittedResults(sorted.size() > limit ? sorted.size() - limit : null);
+    List<Condition> before = previous == null ? List.of() : previous.getConditions();
+    status.setConditions(
+        List.of(
+            condition(before, ConditionTypes.READY, "True", ConditionTypes.REASON_RECONCILED,
+                readyMessage(status), generation, now),
+            degraded(before, violations, errors, generation, now)));
+    return status;
+  }
+
+  /** Ready=False with a short, stable message: the details go to the operator's log. */
+  public static RuntimePolicyStatus error(RuntimePolicyStatus previous, long generation, Instant now) {
+    RuntimePolicyStatus status = previous == null ? new RuntimePolicyStatus() : previous;
+    List<Condition> before = status.getConditions() == null ? List.of() : status.getConditions();
+    Condition ready =
+        condition(before, ConditionTypes.READY, "False", ConditionTypes.REASON_RECONCILE_ERROR,
+            "The operator could not reconcile this policy; see its log", generation, now);
+    List<Condition> conditions = new ArrayList<>(before.stream().filter(c -> !ConditionTypes.READY.equals(c.getType())).toList());
+    conditions.add(0, ready);
+    status.setConditions(conditions);
+    return status;
+  }
+
+  private static String readyMessage(RuntimePolicyStatus s) {
+    return s.getTuned() + " of " + s.getTargets() + " Deployments tuned, " + s.getViolations() + " with violations";
+  }
+
+  private static Condition degraded(List<Condition> before, int violations, int errors, long generation, Instant now) {
+    if (violations == 0 && errors == 0) {
+      return condition(before, ConditionTypes.DEGRADED, "False", ConditionTypes.REASON_NO_VIOLATIONS,
+          "No governed Deployment breaks a rule", generation, now);
+    }
+    return condition(before, ConditionTypes.DEGRADED, "True", ConditionTypes.REASON_VIOLATIONS,
+        violations + " Deployments break a rule, " + errors + " could not be handled", generation, now);
+  }
+
+  private static Condition condition(
+      List<Condition> before, String type, String status, String reason, String message, long generation, Instant now) {
+    String transition =
+        before.stream()
+            .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .findFirst()
+            .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(transition)
+        .build();
+  }
+
+  private static DeploymentResult result(DeploymentOutcome outcome) {
+    DeploymentResult result = new DeploymentResult();
+    result.setDeployment(outcome.deployment());
+    result.setState(outcome.state());
+    result.setContainers(List.copyOf(outcome.containers()));
+    result.setFindings(List.copyOf(outcome.findings()));
+    return result;
+  }
+}

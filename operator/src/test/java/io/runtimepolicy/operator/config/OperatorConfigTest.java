@@ -1,0 +1,64 @@
+package io.runtimepolicy.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runtimepolicy.api.v1alpha1.Mode;
+import io.runtimepolicy.api.v1alpha1.Rounding;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsMatchTheChartAndTheDesign() {
+    OperatorConfig config = OperatorConfig.fromEnv(Map.of());
+
+    assertThat(config.defaultPolicy().getMode()).isEqualTo(Mode.Enforce);
+    assertThat(config.defaultPolicy().getJava().getOptionsEnvVar()).isEqualTo("JAVA_TOOL_OPTIONS");
+    assertThat(config.defaultPolicy().getProbes().getAppReadTimeout()).isEqualTo("5s");
+    assertThat(config.watchNamespaces()).isEmpty();
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.webhookReadTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.resultsLimit()).isEqualTo(50);
+  }
+
+  @Test
+  void readsEveryValue() {
+    OperatorConfig config = OperatorConfig.fromEnv(Map.of(
+        "RUNTIMEPOLICY_DEFAULT_MODE", "Audit",
+        "RUNTIMEPOLICY_DEFAULT_ROUNDING", "Floor",
+        "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "8",
+        "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE", "75",
+        "RUNTIMEPOLICY_WATCH_NAMESPACES", "a, b",
+        "RUNTIMEPOLICY_LEADER_ELECTION", "true",
+        "RUNTIMEPOLICY_RESYNC_PERIOD", "1m30s"));
+
+    assertThat(config.defaultPolicy().getMode()).isEqualTo(Mode.Audit);
+    assertThat(config.defaultPolicy().getJava().getRounding()).isEqualTo(Rounding.Floor);
+    assertThat(config.defaultPolicy().getJava().getMaxProcessors()).isEqualTo(8);
+    assertThat(config.defaultPolicy().getJava().getMaxRAMPercentage()).isEqualTo(75.0);
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("a", "b");
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.resyncPeriod()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "RUNTIMEPOLICY_DEFAULT_MODE, Sometimes, one of [Enforce, Audit]",
+    "RUNTIMEPOLICY_DEFAULT_MIN_PROCESSORS, 0, a whole number of at least 1",
+    "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE, 150, a percentage above 0 and at most 100",
+    "RUNTIMEPOLICY_DEFAULT_APP_READ_TIMEOUT, soon, a Go duration",
+    "RUNTIMEPOLICY_HEALTH_PORT, 70000, a port from 0 to 65535",
+    "RUNTIMEPOLICY_LEADER_ELECTION, yes, true or false",
+  })
+  void aBadValueNamesTheVariableAndWhatItAccepts(String name, String value, String accepted) {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(name + "=\"" + value + "\"")
+        .hasMessageContaining(accepted);
+  }
+}

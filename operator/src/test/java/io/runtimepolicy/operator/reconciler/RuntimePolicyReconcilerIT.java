@@ -1,0 +1,246 @@
+package io.runtimepolicy.operator.reconciler;
+
+import static io.runtimepolicy.operator.TestDeployments.deployment;
+import static io.runtimepolicy.operator.TestDeployments.env;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.runtimepolicy.api.v1alpha1.DeploymentResult;
+import io.runtimepolicy.api.v1alpha1.DeploymentState;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import io.runtimepolicy.operator.OperatorMain;
+import io.runtimepolicy.operator.RunningOperator;
+import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.KubeConfigYaml;
+import io.runtimepolicy.testing.WithRealApiServer;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator in-process against the real API server: the rules of DESIGN.md, end to end. */
+@WithRealApiServer
+class RuntimePolicyReconcilerIT {
+
+  static KubernetesClient client;
+  @KubeConfigYaml static String kubeConfigYaml;
+  static RunningOperator operator;
+
+  @BeforeAll
+  static void startOperator() throws Exception {
+    CustomResourceDefinition crd = Serialization.unmarshal(
+        RuntimePolicyReconcilerIT.class.getResourceAsStream("/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
+        CustomResourceDefinition.class);
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    operator = OperatorMain.start(OperatorConfig.fromEnv(Map.of(
+        "RUNTIMEPOLICY_HEALTH_PORT", "0", "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false")), client);
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void tunesAnnotatedDeploymentUnderAnAutoCreatedDefaultPolicyAndThenStaysQuiet() {
+    String ns = namespace("accept");
+    create(ns, deployment("checkout").governed().cpuLimit("1500m").javaToolOptions("-Xss512k -XX:ActiveProcessorCount=16"));
+
+    eventually().untilAsserted(() -> assertThat(env(get(ns, "checkout"), "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2"));
+    eventually().untilAsserted(() -> assertThat(status(ns, "default")).satisfies(s -> {
+      assertThat(s.getTargets()).isEqualTo(1);
+      assertThat(s.getTuned()).isEqualTo(1);
+      assertThat(s.getViolations()).isZero();
+    }));
+    Deployment tuned = get(ns, "checkout");
+
+    // A second Deployment forces the policy to reconcile again; the first must cost no write.
+    create(ns, deployment("cart").governed().cpuLimit("2"));
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTuned()).isEqualTo(2));
+    Deployment after = get(ns, "checkout");
+    assertThat(after.getMetadata().getGeneration()).isEqualTo(tuned.getMetadata().getGeneration());
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(tuned.getMetadata().getResourceVersion());
+    assertThat(after.getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo(DeploymentPatcher.FIELD_MANAGER));
+  }
+
+  @Test
+  void floorRoundingAndCpuSourceDecideTheProcessorCount() {
+    String ns = namespace("floor");
+    policy(ns, "floor", "{java: {rounding: Floor, minProcessors: 1}}");
+    policy(ns, "limit-only", "{java: {cpuSource: Limit}}");
+    create(ns, deployment("fractional").governed().annotation("runtimepolicy.io/policy", "floor").cpuLimit("1500m"));
+    create(ns, deployment("requested").governed().annotation("runtimepolicy.io/policy", "floor").cpuRequest("3"));
+    create(ns, deployment("unlimited").governed().annotation("runtimepolicy.io/policy", "limit-only").cpuRequest("3"));
+
+    eventually().untilAsserted(() -> {
+      assertThat(env(get(ns, "fractional"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=1");
+      assertThat(env(get(ns, "requested"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=3");
+      assertThat(result(ns, "limit-only", "unlimited").getState()).isEqualTo(DeploymentState.Skipped);
+    });
+    assertThat(env(get(ns, "unlimited"), "JAVA_TOOL_OPTIONS")).isNull();
+  }
+
+  @Test
+  void livenessTimeoutAboveTheReadTimeoutIsAViolationWithAnEventAndTheProbeIsUntouched() {
+    String ns = namespace("probe");
+    create(ns, deployment("slow").governed().cpuLimit("1").liveness(10).annotation("runtimepolicy.io/app-read-timeout", "5s"));
+
+    eventually().untilAsserted(() -> {
+      assertThat(status(ns, "default").getViolations()).isEqualTo(1);
+      assertThat(result(ns, "default", "slow").getFindings())
+          .contains("container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s");
+    });
+    eventually().untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("slow");
+          assertThat(e.getReason()).isEqualTo("LivenessTimeoutTooLong");
+          assertThat(e.getType()).isEqualTo("Warning");
+        }));
+    assertThat(get(ns, "slow").getSpec().getTemplate().getSpec().getContainers().get(0).getLivenessProbe().getTimeoutSeconds())
+        .isEqualTo(10);
+  }
+
+  @Test
+  void auditModeNeverWritesADeployment() {
+    String ns = namespace("audit");
+    policy(ns, "default", "{mode: Audit}");
+    Deployment created = create(ns, deployment("legacy").governed().cpuLimit("2").javaToolOptions("-XX:ActiveProcessorCount=64"));
+
+    eventually().untilAsserted(() -> assertThat(result(ns, "default", "legacy").getState()).isEqualTo(DeploymentState.Pending));
+    Deployment after = get(ns, "legacy");
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+    assertThat(env(after, "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=64");
+  }
+
+  @Test
+  void flagsFollowACpuLimitChange() {
+    String ns = namespace("change");
+    create(ns, deployment("api").governed().cpuLimit("2"));
+    eventually().untilAsserted(() -> assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2"));
+
+    client.apps().deployments().inNamespace(ns).withName("api").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().put("cpu", new Quantity("4"));
+      return d;
+    });
+
+    eventually().untilAsserted(() -> assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=4"));
+  }
+
+  @Test
+  void removingTheAnnotationRemovesOnlyTheManagedFlags() {
+    String ns = namespace("release");
+    create(ns, deployment("svc").governed().cpuLimit("3").javaToolOptions("-Dgreeting=\"hello world\" -Xss512k"));
+    eventually().untilAsserted(() -> assertThat(env(get(ns, "svc"), "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Dgreeting=\"hello world\" -Xss512k -XX:ActiveProcessorCount=3"));
+
+    client.apps().deployments().inNamespace(ns).withName("svc").edit(d -> {
+      d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
+      return d;
+    });
+
+    eventually().untilAsserted(() -> {
+      Deployment released = get(ns, "svc");
+      assertThat(env(released, "JAVA_TOOL_OPTIONS")).isEqualTo("-Dgreeting=\"hello world\" -Xss512k");
+      assertThat(released.getMetadata().getAnnotations()).doesNotContainKey("runtimepolicy.io/tuned-by");
+      assertThat(status(ns, "default").getTargets()).isZero();
+    });
+  }
+
+  @Test
+  void aBadAnnotationIsAFindingWhileEverythingElseKeepsWorking() {
+    String ns = namespace("bad");
+    create(ns, deployment("odd").governed().cpuLimit("2").annotation("runtimepolicy.io/app-read-timeout", "soon"));
+    create(ns, deployment("fine").governed().cpuLimit("1"));
+
+    eventually().untilAsserted(() -> {
+      assertThat(result(ns, "default", "odd").getFindings()).anySatisfy(f -> assertThat(f).contains("soon"));
+      assertThat(env(get(ns, "odd"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+      assertThat(env(get(ns, "fine"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=1");
+    });
+  }
+
+  @Test
+  void deletingADeploymentRemovesItsResult() {
+    String ns = namespace("delete");
+    create(ns, deployment("gone").governed().cpuLimit("1"));
+    create(ns, deployment("stays").governed().cpuLimit("1"));
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTargets()).isEqualTo(2));
+
+    client.apps().deployments().inNamespace(ns).withName("gone").delete();
+
+    eventually().untilAsserted(() -> {
+      assertThat(status(ns, "default").getTargets()).isEqualTo(1);
+      assertThat(status(ns, "default").getResults()).extracting(DeploymentResult::getDeployment).containsExactly("stays");
+    });
+  }
+
+  @Test
+  void kubectlPrintsTheSixColumnsWithTheRightFigures() {
+    String ns = namespace("table");
+    create(ns, deployment("compliant").governed().cpuLimit("2").liveness(1));
+    create(ns, deployment("violating").governed().cpuLimit("1").liveness(10));
+    create(ns, deployment("limitless").governed());
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTargets()).isEqualTo(3));
+
+    eventually().untilAsserted(() -> {
+      String table = Cli.kubectl(kubeConfigYaml).run("get", "runtimepolicies", "-A").assertSuccess().stdout();
+      assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+          .containsExactly("NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY", "AGE");
+      assertThat(table.lines().filter(l -> l.startsWith(ns + " ")).findFirst().orElseThrow().split("\\s+"))
+          .startsWith(ns, "default", "Enforce", "3", "2", "1", "True");
+    });
+  }
+
+  private static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
+  }
+
+  private static String namespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    return name;
+  }
+
+  private static Deployment create(String ns, io.runtimepolicy.operator.TestDeployments deployment) {
+    return client.apps().deployments().inNamespace(ns).resource(deployment.build()).create();
+  }
+
+  private static void policy(String ns, String name, String spec) {
+    client.resource("""
+        apiVersion: runtimepolicy.io/v1alpha1
+        kind: RuntimePolicy
+        metadata: {name: %s, namespace: %s}
+        spec: %s
+        """.formatted(name, ns, spec)).create();
+  }
+
+  private static Deployment get(String ns, String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  private static RuntimePolicyStatus status(String ns, String policy) {
+    RuntimePolicy p = client.resources(RuntimePolicy.class).inNamespace(ns).withName(policy).get();
+    assertThat(p).as("RuntimePolicy %s/%s", ns, policy).isNotNull();
+    assertThat(p.getStatus()).as("status of %s/%s", ns, policy).isNotNull();
+    return p.getStatus();
+  }
+
+  private static DeploymentResult result(String ns, String policy, String deployment) {
+    return status(ns, policy).getResults().stream().filter(r -> r.getDeployment().equals(deployment))
+        .findFirst().orElseThrow(() -> new AssertionError("no result for " + deployment));
+  }
+}

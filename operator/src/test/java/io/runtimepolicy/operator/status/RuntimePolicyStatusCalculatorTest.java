@@ -1,0 +1,86 @@
+package io.runtimepolicy.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.runtimepolicy.api.v1alpha1.DeploymentResult;
+import io.runtimepolicy.api.v1alpha1.DeploymentState;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class RuntimePolicyStatusCalculatorTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-01-01T01:00:00Z");
+
+  @Test
+  void countsAreExactAndResultsAreCappedWithViolationsFirst() {
+    List<DeploymentOutcome> outcomes = new ArrayList<>();
+    IntStream.range(0, 60).forEach(i -> outcomes.add(outcome("tuned-" + i, DeploymentState.Tuned, true)));
+    outcomes.add(outcome("zz-violating", DeploymentState.Violation, true));
+    outcomes.add(outcome("skipped", DeploymentState.Skipped, false));
+
+    RuntimePolicyStatus status = RuntimePolicyStatusCalculator.compute(null, 3, outcomes, 50, T0);
+
+    assertThat(status.getTargets()).isEqualTo(62);
+    assertThat(status.getTuned()).isEqualTo(61);
+    assertThat(status.getViolations()).isEqualTo(1);
+    assertThat(status.getResults()).hasSize(50);
+    assertThat(status.getOmittedResults()).isEqualTo(12);
+    assertThat(status.getResults()).extracting(DeploymentResult::getDeployment).startsWith("zz-violating", "skipped");
+    assertThat(status.getObservedGeneration()).isEqualTo(3);
+  }
+
+  @Test
+  void lastTransitionTimeMovesOnlyWhenAConditionFlips() {
+    RuntimePolicyStatus first = RuntimePolicyStatusCalculator.compute(null, 1,
+        List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
+    RuntimePolicyStatus same = RuntimePolicyStatusCalculator.compute(first, 1,
+        List.of(outcome("a", DeploymentState.Tuned, true), outcome("b", DeploymentState.Tuned, true)), 50, T1);
+    RuntimePolicyStatus flipped = RuntimePolicyStatusCalculator.compute(same, 1,
+        List.of(outcome("a", DeploymentState.Violation, true)), 50, T1);
+
+    assertThat(condition(same, "Ready").getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(condition(same, "Degraded").getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(condition(flipped, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(flipped, "Degraded").getLastTransitionTime()).isEqualTo(T1.toString());
+    assertThat(condition(flipped, "Ready").getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(condition(flipped, "Ready").getObservedGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void anUnchangedWorldComputesAnIdenticalStatus() {
+    List<DeploymentOutcome> outcomes = List.of(outcome("a", DeploymentState.Tuned, true));
+    RuntimePolicyStatus first = RuntimePolicyStatusCalculator.compute(null, 1, outcomes, 50, T0);
+
+    RuntimePolicyStatus again = RuntimePolicyStatusCalculator.compute(first, 1, outcomes, 50, T1);
+
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(again))
+        .isEqualTo(io.fabric8.kubernetes.client.utils.Serialization.asJson(first));
+  }
+
+  @Test
+  void errorSetsReadyFalseAndKeepsTheCounts() {
+    RuntimePolicyStatus ok = RuntimePolicyStatusCalculator.compute(null, 1,
+        List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
+
+    RuntimePolicyStatus error = RuntimePolicyStatusCalculator.error(ok, 2, T1);
+
+    assertThat(condition(error, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(error, "Ready").getReason()).isEqualTo("ReconcileError");
+    assertThat(condition(error, "Ready").getLastTransitionTime()).isEqualTo(T1.toString());
+    assertThat(error.getTargets()).isEqualTo(1);
+  }
+
+  private static Condition condition(RuntimePolicyStatus status, String type) {
+    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  private static DeploymentOutcome outcome(String name, DeploymentState state, boolean flagsMatch) {
+    return new DeploymentOutcome(name, state, flagsMatch, List.of(), List.of());
+  }
+}
