@@ -40,12 +40,14 @@ class HelmChartIT {
 
   private static Cli cli;
 
+  /** The release namespace warns on pods that break the "restricted" Pod Security Standard. */
   @BeforeAll
   static void createReleaseNamespace() {
     cli = Cli.against(client, "helm-chart-it");
     client
         .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+            .addToLabels("pod-security.kubernetes.io/warn", "restricted").endMetadata().build())
         .serverSideApply();
   }
 
@@ -86,6 +88,7 @@ class HelmChartIT {
 
     assertThat(applied.ok()).as("%s", applied).isTrue();
     assertThat(applied.stdout().lines()).hasSize(kinds.size()).allMatch(l -> l.endsWith("(server dry run)"));
+    assertThat(applied.stderr()).as("Pod Security Standard 'restricted'").doesNotContain("PodSecurity");
   }
 
   @ParameterizedTest(name = "--set {0}")
