@@ -22,12 +22,16 @@ class ChartFilesTest {
 
   @Test
   void appVersionIsThePomVersionWithoutSnapshot() throws Exception {
-    Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(ProjectFiles.root().resolve("pom.xml").toFile()).getDocumentElement();
+    Element project =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(ProjectFiles.root().resolve("pom.xml").toFile())
+            .getDocumentElement();
     String pomVersion = directChild(project, "version");
     JsonNode chart = new YAMLMapper().readTree(ProjectFiles.chart().resolve("Chart.yaml").toFile());
 
-    assertThat(chart.get("appVersion").asText()).isEqualTo(pomVersion.replaceFirst("-SNAPSHOT$", ""));
+    assertThat(chart.get("appVersion").asText())
+        .isEqualTo(pomVersion.replaceFirst("-SNAPSHOT$", ""));
     assertThat(chart.get("version").asText()).isEqualTo(chart.get("appVersion").asText());
     assertThat(chart.get("apiVersion").asText()).isEqualTo("v2");
   }
@@ -38,13 +42,16 @@ class ChartFilesTest {
     assertThat(generated).as("run the crd module build first (mvn -pl e2e -am ...)").exists();
 
     assertThat(Files.mismatch(ProjectFiles.chartCrd(), generated))
-        .as("helm/runtime-policy-operator/crds drifted from the generated CRD: rebuild crd and commit the copy")
+        .as(
+            "helm/runtime-policy-operator/crds drifted from the generated CRD: rebuild crd and"
+                + " commit the copy")
         .isEqualTo(-1L);
   }
 
   @Test
   void valuesSchemaRejectsUnknownKeysAtEveryLevelAndDescribesEveryValue() throws Exception {
-    JsonNode schema = new ObjectMapper().readTree(ProjectFiles.chart().resolve("values.schema.json").toFile());
+    JsonNode schema =
+        new ObjectMapper().readTree(ProjectFiles.chart().resolve("values.schema.json").toFile());
     List<String> problems = new ArrayList<>();
     checkSchema(schema, "", problems);
 
@@ -80,10 +87,13 @@ class ChartFilesTest {
     }
     JsonNode properties = node.get("properties");
     if (properties != null) {
-      if (!node.path("additionalProperties").isBoolean() || node.get("additionalProperties").asBoolean()) {
+      if (!node.path("additionalProperties").isBoolean()
+          || node.get("additionalProperties").asBoolean()) {
         problems.add((path.isEmpty() ? "/" : path) + ": additionalProperties is not false");
       }
-      properties.fields().forEachRemaining(p -> checkNested(p.getValue(), path + "/" + p.getKey(), problems));
+      properties
+          .fields()
+          .forEachRemaining(p -> checkNested(p.getValue(), path + "/" + p.getKey(), problems));
     }
   }
 

@@ -102,11 +102,16 @@ final class Cli {
 
   /** helm and kubectl from the pinned control plane that failsafe names (root pom.xml). */
   static Path binary(String name) {
-    Path dir = Path.of(System.getProperty("kube.api.test.dir", System.getProperty("user.home") + "/.kubeapitest"));
+    Path dir =
+        Path.of(
+            System.getProperty(
+                "kube.api.test.dir", System.getProperty("user.home") + "/.kubeapitest"));
     String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
     return "helm".equals(name)
         ? dir.resolve("helm").resolve(System.getProperty("helm.version", "v3.22.0")).resolve("helm")
-        : dir.resolve("k8s").resolve(System.getProperty("kube.version", "1.35.4") + "-linux-" + arch).resolve(name);
+        : dir.resolve("k8s")
+            .resolve(System.getProperty("kube.version", "1.35.4") + "-linux-" + arch)
+            .resolve(name);
   }
 
   static String kubeconfigYaml(Config config) {
@@ -122,7 +127,8 @@ final class Cli {
         "users:",
         "- name: kube-api-test",
         "  user:",
-        "    client-certificate-data: " + pem(config.getClientCertData(), config.getClientCertFile()),
+        "    client-certificate-data: "
+            + pem(config.getClientCertData(), config.getClientCertFile()),
         "    client-key-data: " + pem(config.getClientKeyData(), config.getClientKeyFile()),
         "contexts:",
         "- name: kube-api-test",
@@ -146,7 +152,8 @@ final class Cli {
   private static void write(Path file, String content) {
     try {
       Files.writeString(file, content);
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

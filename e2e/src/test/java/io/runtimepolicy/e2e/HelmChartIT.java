@@ -46,8 +46,13 @@ class HelmChartIT {
     cli = Cli.against(client, "helm-chart-it");
     client
         .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-            .addToLabels("pod-security.kubernetes.io/warn", "restricted").endMetadata().build())
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .addToLabels("pod-security.kubernetes.io/warn", "restricted")
+                .endMetadata()
+                .build())
         .serverSideApply();
   }
 
@@ -56,9 +61,16 @@ class HelmChartIT {
         Arguments.of("default", List.of("Secret", "ValidatingWebhookConfiguration")),
         Arguments.of(
             "non-default.yaml",
-            List.of("Role", "RoleBinding", "Issuer", "Issuer", "Certificate", "Certificate",
+            List.of(
+                "Role",
+                "RoleBinding",
+                "Issuer",
+                "Issuer",
+                "Certificate",
+                "Certificate",
                 "ValidatingWebhookConfiguration")),
-        Arguments.of("cluster-issuer.yaml", List.of("Certificate", "ValidatingWebhookConfiguration")),
+        Arguments.of(
+            "cluster-issuer.yaml", List.of("Certificate", "ValidatingWebhookConfiguration")),
         Arguments.of("webhook-disabled.yaml", List.of()));
   }
 
@@ -77,18 +89,24 @@ class HelmChartIT {
       installCertManagerStandInCrds();
     }
     Cli.Result rendered =
-        cli.helm(withValues(values, "template", RELEASE, chart(), "-n", NAMESPACE, "--include-crds"));
+        cli.helm(
+            withValues(values, "template", RELEASE, chart(), "-n", NAMESPACE, "--include-crds"));
     assertThat(rendered.ok()).as("%s", rendered).isTrue();
     List<String> kinds = kinds(rendered.stdout());
     List<String> expected = new ArrayList<>(ALWAYS);
     expected.addAll(extraKinds);
     assertThat(kinds).containsExactlyInAnyOrderElementsOf(expected);
 
-    Cli.Result applied = cli.kubectlWithInput(rendered.stdout(), "apply", "--dry-run=server", "-f", "-");
+    Cli.Result applied =
+        cli.kubectlWithInput(rendered.stdout(), "apply", "--dry-run=server", "-f", "-");
 
     assertThat(applied.ok()).as("%s", applied).isTrue();
-    assertThat(applied.stdout().lines()).hasSize(kinds.size()).allMatch(l -> l.endsWith("(server dry run)"));
-    assertThat(applied.stderr()).as("Pod Security Standard 'restricted'").doesNotContain("PodSecurity");
+    assertThat(applied.stdout().lines())
+        .hasSize(kinds.size())
+        .allMatch(l -> l.endsWith("(server dry run)"));
+    assertThat(applied.stderr())
+        .as("Pod Security Standard 'restricted'")
+        .doesNotContain("PodSecurity");
   }
 
   @ParameterizedTest(name = "--set {0}")
@@ -96,8 +114,10 @@ class HelmChartIT {
       delimiter = '|',
       value = {
         "webhok.url=x                 | at '': additional properties 'webhok' not allowed",
-        "defaultPolicy.mode=Sometimes | at '/defaultPolicy/mode': value must be one of 'Enforce', 'Audit'",
-        "defaultPolicy.rounding=Up    | at '/defaultPolicy/rounding': value must be one of 'Ceil', 'Floor'",
+        "defaultPolicy.mode=Sometimes | at '/defaultPolicy/mode': value must be one of 'Enforce',"
+            + " 'Audit'",
+        "defaultPolicy.rounding=Up    | at '/defaultPolicy/rounding': value must be one of 'Ceil',"
+            + " 'Floor'",
         "webhook.timeoutSeconds=10    | at '/webhook/timeoutSeconds': maximum: got 10, want 5",
         "image.tagg=latest            | at '/image': additional properties 'tagg' not allowed",
         "defaultPolicy.appReadTimeout=5 | at '/defaultPolicy/appReadTimeout'",
@@ -131,7 +151,9 @@ class HelmChartIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        cli.kubectl("wait", "--for=condition=Established", "--timeout=5s", "-f", crds).ok())
+                        cli.kubectl(
+                                "wait", "--for=condition=Established", "--timeout=5s", "-f", crds)
+                            .ok())
                     .isTrue());
   }
 

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The trimmed runtime hack/jlink.sh builds (the image's runtime) starts and holds what TLS needs. */
+/**
+ * The trimmed runtime hack/jlink.sh builds (the image's runtime) starts and holds what TLS needs.
+ */
 class JlinkRuntimeIT {
 
   private static final Path JAVA = ProjectFiles.root().resolve("operator/target/jre/bin/java");
@@ -20,12 +22,19 @@ class JlinkRuntimeIT {
 
     assertThat(run("-version")).contains("version \"17");
     assertThat(run("--list-modules").lines().map(l -> l.replaceFirst("@.*", "")).toList())
-        .contains("java.base", "java.naming", "java.net.http", "jdk.crypto.ec", "jdk.naming.dns", "jdk.unsupported")
+        .contains(
+            "java.base",
+            "java.naming",
+            "java.net.http",
+            "jdk.crypto.ec",
+            "jdk.naming.dns",
+            "jdk.unsupported")
         .doesNotContain("jdk.compiler", "jdk.jshell", "java.rmi");
   }
 
   private static String run(String arg) throws Exception {
-    Process process = new ProcessBuilder(List.of(JAVA.toString(), arg)).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(List.of(JAVA.toString(), arg)).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();

@@ -16,7 +16,8 @@ final class ProjectFiles {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("no helm/runtime-policy-operator above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "no helm/runtime-policy-operator above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }
