@@ -1,0 +1,95 @@
+{{/* Chart name, truncated to fit label values. */}}
+{{- define "rpo.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Prefix of every resource name: <release>-<chart>; the release name alone when it already holds the
+chart name; the chart name alone when the release name is its prefix (release "runtime-policy" ->
+"runtime-policy-operator").
+*/}}
+{{- define "rpo.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else if hasPrefix .Release.Name $name }}
+{{- $name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "rpo.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "rpo.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "rpo.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "rpo.labels" -}}
+helm.sh/chart: {{ include "rpo.chart" . }}
+{{ include "rpo.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: runtime-policy-operator
+{{- end }}
+
+{{- define "rpo.serviceAccountName" -}}
+{{- default (include "rpo.fullname" .) .Values.serviceAccount.name }}
+{{- end }}
+
+{{- define "rpo.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* The webhook's Service; the serving certificate is issued for its DNS names. */}}
+{{- define "rpo.webhookServiceName" -}}
+{{- include "rpo.fullname" . }}
+{{- end }}
+
+{{- define "rpo.webhookTLSSecretName" -}}
+{{- printf "%s-webhook-tls" (include "rpo.fullname" .) }}
+{{- end }}
+
+{{- define "rpo.webhookCertificateName" -}}
+{{- printf "%s-webhook" (include "rpo.fullname" .) }}
+{{- end }}
+
+{{- define "rpo.leaseName" -}}
+{{- include "rpo.fullname" . }}
+{{- end }}
+
+{{/* DNS names of the webhook Service, as the API server resolves them. */}}
+{{- define "rpo.webhookDNSNames" -}}
+{{- $svc := include "rpo.webhookServiceName" . -}}
+{{- list $svc (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (printf "%s.%s.svc.cluster.local" $svc .Release.Namespace) | toJson }}
+{{- end }}
+
+{{/*
+Helm-generated webhook TLS material, as YAML with tls.crt, tls.key and ca.crt (PEM, not encoded).
+The Secret of a previous install is reused when it holds all three, so `helm upgrade` never
+rotates the certificate under a caBundle already registered; delete the Secret to rotate.
+Render it once per release (webhook.yaml) and share the result: every call generates a new CA.
+*/}}
+{{- define "rpo.webhookTLS" -}}
+{{- $secret := lookup "v1" "Secret" .Release.Namespace (include "rpo.webhookTLSSecretName" .) }}
+{{- $data := dig "data" dict ($secret | default dict) }}
+{{- if and (hasKey $data "tls.crt") (hasKey $data "tls.key") (hasKey $data "ca.crt") }}
+tls.crt: {{ index $data "tls.crt" | b64dec | quote }}
+tls.key: {{ index $data "tls.key" | b64dec | quote }}
+ca.crt: {{ index $data "ca.crt" | b64dec | quote }}
+{{- else }}
+{{- $ca := genCA (printf "%s-webhook-ca" (include "rpo.fullname" .)) 3650 }}
+{{- $svc := printf "%s.%s.svc" (include "rpo.webhookServiceName" .) .Release.Namespace }}
+{{- $cert := genSignedCert $svc nil (include "rpo.webhookDNSNames" . | fromJsonArray) 3650 $ca }}
+tls.crt: {{ $cert.Cert | quote }}
+tls.key: {{ $cert.Key | quote }}
+ca.crt: {{ $ca.Cert | quote }}
+{{- end }}
+{{- end }}
