@@ -3,7 +3,7 @@ package io.runtimepolicy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.runtimepolicy.testing.WithRealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The chart as helm and a real API server see it: lint, render with several value sets, every
  * rendered object accepted by the API server, and typos rejected by the values schema.
  */
-@EnableKubeAPIServer
+@WithRealApiServer
 class HelmChartIT {
 
   static KubernetesClient client;

@@ -2,7 +2,7 @@ package io.runtimepolicy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.runtimepolicy.testing.WithRealApiServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * a loopback URL so the API server never calls a Service, and nothing waits for the operator pod:
  * kube-api-test has no kubelet.
  */
-@EnableKubeAPIServer
+@WithRealApiServer
 class HelmReleaseIT {
 
   static KubernetesClient client;
