@@ -115,7 +115,7 @@ class HelmReleaseIT {
     assertCan(true, "patch", "runtimepolicies.runtimepolicy.io", "--subresource=status", "-A");
     assertCan(true, "create", "events", "-n", "team-a");
     assertCan(false, "create", "events.events.k8s.io", "-n", "team-a");
-    assertCan(true, "get", "customresourcedefinitions/runtimepolicies.runtimepolicy.io");
+    assertCan(false, "get", "customresourcedefinitions/runtimepolicies.runtimepolicy.io");
     assertCan(false, "get", "customresourcedefinitions/other.example.com");
     assertCan(leaderElection, "create", "leases.coordination.k8s.io", "-n", NAMESPACE);
     assertCan(leaderElection, "update", "leases.coordination.k8s.io/" + NAME, "-n", NAMESPACE);

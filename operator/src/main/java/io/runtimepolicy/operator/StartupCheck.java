@@ -13,12 +13,12 @@ import java.util.List;
  * Fails fast with one clear line instead of an informer retrying forever: the CRD must be
  * installed and RBAC must allow the watches the operator starts.
  */
-final class StartupCheck {
+public final class StartupCheck {
 
   private StartupCheck() {}
 
   /** Returns a problem to report, or null when the operator can start. */
-  static String problem(KubernetesClient client) {
+  public static String problem(KubernetesClient client) {
     try {
       client.resources(RuntimePolicy.class).inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
     } catch (KubernetesClientException e) {

@@ -1,0 +1,250 @@
+package io.runtimepolicy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.operator.OperatorMain;
+import io.runtimepolicy.operator.RunningOperator;
+import io.runtimepolicy.operator.StartupCheck;
+import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.testing.ServiceAccountKubeconfig;
+import io.runtimepolicy.testing.WithRealApiServer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's RBAC, proven: the operator runs as the chart's ServiceAccount with the rendered
+ * ClusterRole and reconciles; then each rule (or verb) is removed in turn and the behaviour that
+ * needs it stops. A rule nobody needs could not fail any of these.
+ */
+@WithRealApiServer
+class LeastPrivilegeIT {
+
+  static final String NS = Rendered.NAMESPACE;
+  static final String SA = "runtime-policy-operator";
+
+  static KubernetesClient client;
+  static ClusterRole chartRole;
+  static Role leaseRole;
+  static int run;
+  RunningOperator operator;
+
+  @BeforeAll
+  static void renderChartAndInstallCrd() throws Exception {
+    Cli cli = Cli.withoutCluster("least-privilege");
+    chartRole = Rendered.chart(cli).only(ClusterRole.class);
+    leaseRole = Rendered.chart(cli, "--set", "leaderElection.enabled=true").only(Role.class);
+    client.resource(Serialization.unmarshal(Files.newInputStream(ProjectFiles.chart()
+        .resolve("crds/runtimepolicies.runtimepolicy.io-v1.yml")), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).serverSideApply();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    namespace(NS);
+    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(SA).endMetadata().build()).create();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void withEveryRuleTheOperatorTunesWritesStatusRecordsEventsAndCreatesTheDefaultPolicy() throws Exception {
+    String ns = scenario(rules -> rules, false);
+
+    awaitTuned(ns);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus()).isNotNull();
+      assertThat(client.v1().events().inNamespace(ns).list().getItems()).isNotEmpty();
+    });
+  }
+
+  @Test
+  void withoutListingDeploymentsTheOperatorRefusesToStart() {
+    KubernetesClient sa = bind(without("deployments", null), false, false);
+
+    assertThat(StartupCheck.problem(sa)).contains("RBAC forbids list on deployments.apps");
+  }
+
+  @Test
+  void withoutListingRuntimePoliciesTheOperatorRefusesToStart() {
+    KubernetesClient sa = bind(without("runtimepolicies", null), false, false);
+
+    assertThat(StartupCheck.problem(sa)).contains("RBAC forbids list on runtimepolicies.runtimepolicy.io");
+  }
+
+  @Test
+  void withoutPatchOnDeploymentsNothingIsTunedAndStatusSaysWhy() throws Exception {
+    String ns = scenario(without("deployments", "patch"), true);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus().getResults())
+            .anySatisfy(r -> assertThat(r.getFindings()).anySatisfy(f -> assertThat(f).contains("HTTP 403"))));
+    assertThat(env(ns)).isNull();
+  }
+
+  @Test
+  void withoutCreateOnRuntimePoliciesNoDefaultPolicyAppears() throws Exception {
+    String ns = scenario(without("runtimepolicies", "create"), false);
+
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+        .until(() -> client.resources(RuntimePolicy.class).inNamespace(ns).list().getItems().isEmpty());
+    assertThat(env(ns)).isNull();
+  }
+
+  @Test
+  void withoutPatchOnStatusTheDeploymentIsTunedButNoStatusIsWritten() throws Exception {
+    String ns = scenario(without("runtimepolicies/status", null), true);
+
+    awaitTuned(ns);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+        .until(() -> client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus() == null);
+  }
+
+  @Test
+  void withoutCreateOnEventsTheDeploymentIsTunedButNoEventIsRecorded() throws Exception {
+    String ns = scenario(without("events", null), false);
+
+    awaitTuned(ns);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus() != null);
+    assertThat(client.v1().events().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void leaderElectionNeedsTheLeaseRoleAndWorksWithIt() throws Exception {
+    assertThatThrownBy(() -> scenario(rules -> rules, false, true, false))
+        .hasStackTraceContaining("No permission to lease resource");
+
+    String granted = scenario(rules -> rules, false, true, true);
+    awaitTuned(granted);
+    assertThat(client.leases().inNamespace(NS).list().getItems())
+        .anySatisfy(l -> assertThat(l.getSpec().getHolderIdentity()).isNotBlank());
+  }
+
+  private String scenario(UnaryOperator<List<PolicyRule>> rules, boolean precreatePolicy) throws Exception {
+    return scenario(rules, precreatePolicy, false, false);
+  }
+
+  private String scenario(UnaryOperator<List<PolicyRule>> rules, boolean precreatePolicy,
+      boolean leaderElection, boolean leaseRole) throws Exception {
+    KubernetesClient sa = bind(rules, leaseRole, true);
+    String ns = namespace("rbac-" + run);
+    if (precreatePolicy) {
+      RuntimePolicy policy = new RuntimePolicy();
+      policy.getMetadata().setName("default");
+      policy.getMetadata().setNamespace(ns);
+      client.resource(policy).create();
+    }
+    Map<String, String> env = new HashMap<>(Map.of("RUNTIMEPOLICY_HEALTH_PORT", "0",
+        "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false", "RUNTIMEPOLICY_WATCH_NAMESPACES", ns,
+        "RUNTIMEPOLICY_OPERATOR_NAMESPACE", NS));
+    if (leaderElection) {
+      env.put("RUNTIMEPOLICY_LEADER_ELECTION", "true");
+      env.put("RUNTIMEPOLICY_LEASE_NAME", LeastPrivilegeIT.leaseRole.getRules().stream()
+          .flatMap(r -> r.getResourceNames().stream()).findFirst().orElseThrow());
+    }
+    operator = OperatorMain.start(OperatorConfig.fromEnv(env), sa);
+    client.apps().deployments().inNamespace(ns).resource(annotatedDeployment()).create();
+    return ns;
+  }
+
+  /** Binds a fresh copy of the chart's ClusterRole, edited, to the chart's ServiceAccount. */
+  private static KubernetesClient bind(UnaryOperator<List<PolicyRule>> edit, boolean withLeaseRole, boolean awaitEffective) {
+    run++;
+    ClusterRole role = Serialization.clone(chartRole);
+    role.getMetadata().setName("rbac-run-" + run);
+    role.setRules(edit.apply(new ArrayList<>(role.getRules())));
+    client.resource(role).create();
+    client.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("rbac-run-" + run).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role.getMetadata().getName())
+        .addNewSubject().withKind("ServiceAccount").withName(SA).withNamespace(NS).endSubject().build()).create();
+    client.rbac().clusterRoleBindings().list().getItems().stream()
+        .filter(b -> b.getMetadata().getName().startsWith("rbac-run-") && !b.getMetadata().getName().equals("rbac-run-" + run))
+        .forEach(b -> client.resource(b).delete());
+    client.rbac().roleBindings().inNamespace(NS).delete();
+    if (withLeaseRole) {
+      Role lease = Serialization.clone(leaseRole);
+      lease.getMetadata().setNamespace(NS);
+      client.resource(lease).serverSideApply();
+      client.resource(new RoleBindingBuilder().withNewMetadata().withName("lease-" + run).withNamespace(NS).endMetadata()
+          .withNewRoleRef("rbac.authorization.k8s.io", "Role", lease.getMetadata().getName())
+          .addNewSubject().withKind("ServiceAccount").withName(SA).withNamespace(NS).endSubject().build()).create();
+    }
+    KubernetesClient sa = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(ServiceAccountKubeconfig.create(client, NS, SA))).build();
+    if (awaitEffective) {
+      // RBAC reaches the authorizer through its own watch: start only once the grant is visible.
+      await().atMost(Duration.ofSeconds(10)).until(() -> StartupCheck.problem(sa) == null);
+    }
+    return sa;
+  }
+
+  /** The chart's rules without the rule for {@code resource}, or without one verb of it. */
+  private static UnaryOperator<List<PolicyRule>> without(String resource, String verb) {
+    return rules -> {
+      List<PolicyRule> edited = new ArrayList<>();
+      for (PolicyRule rule : rules) {
+        if (!rule.getResources().contains(resource)) {
+          edited.add(rule);
+        } else if (verb != null) {
+          PolicyRule copy = Serialization.clone(rule);
+          copy.setVerbs(rule.getVerbs().stream().filter(v -> !v.equals(verb)).toList());
+          edited.add(copy);
+        }
+      }
+      assertThat(edited).as("the chart has a rule for %s %s", resource, verb).isNotEqualTo(rules);
+      return edited;
+    };
+  }
+
+  private static void awaitTuned(String ns) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=2"));
+  }
+
+  private static String env(String ns) {
+    Deployment d = client.apps().deployments().inNamespace(ns).withName("app").get();
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).map(e -> e.getValue()).findFirst().orElse(null);
+  }
+
+  private static String namespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    return name;
+  }
+
+  private static Deployment annotatedDeployment() {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName("app").addToAnnotations("runtimepolicy.io/java-tuning", "enabled").endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "app").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "app").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1")
+        .withNewResources().addToLimits("cpu", new Quantity("2")).endResources()
+        .endContainer().endSpec().endTemplate().endSpec().build();
+  }
+}
