@@ -21,13 +21,13 @@ import org.slf4j.LoggerFactory;
  * Maps an {@code admission.k8s.io/v1} AdmissionReview request body to the response body. Pure: no
  * I/O, and no input makes it throw.
  *
- * <p>Every review it can answer is allowed; apps/v1 Deployment CREATE and UPDATE carry the
- * warnings of {@link DeploymentWarnings}, everything else none. A {@link
- * AdmissionResult.BadRequest} (HTTP 400) is returned for a body that is not JSON, a review whose
- * apiVersion is not {@code admission.k8s.io/v1} or whose kind is not {@code AdmissionReview}, a
- * review without {@code request} or {@code request.uid}, and a Deployment CREATE or UPDATE without
- * a {@code request.object} that reads as a Deployment. DELETE carries no object by design and is
- * allowed without one.
+ * <p>Every review it can answer is allowed; apps/v1 Deployment CREATE and UPDATE carry the warnings
+ * of {@link DeploymentWarnings}, everything else none. A {@link AdmissionResult.BadRequest} (HTTP
+ * 400) is returned for a body that is not JSON, a review whose apiVersion is not {@code
+ * admission.k8s.io/v1} or whose kind is not {@code AdmissionReview}, a review without {@code
+ * request} or {@code request.uid}, and a Deployment CREATE or UPDATE without a {@code
+ * request.object} that reads as a Deployment. DELETE carries no object by design and is allowed
+ * without one.
  */
 public final class AdmissionReviewHandler {
   private static final Logger log = LoggerFactory.getLogger(AdmissionReviewHandler.class);
@@ -70,7 +70,8 @@ public final class AdmissionReviewHandler {
     if (review == null) {
       return "body is not an AdmissionReview in JSON";
     }
-    if (!API_VERSION.equals(review.getApiVersion()) || !"AdmissionReview".equals(review.getKind())) {
+    if (!API_VERSION.equals(review.getApiVersion())
+        || !"AdmissionReview".equals(review.getKind())) {
       return "expected apiVersion " + API_VERSION + ", kind AdmissionReview";
     }
     if (review.getRequest() == null) {
@@ -131,8 +132,12 @@ public final class AdmissionReviewHandler {
 
   private static byte[] bareAllowed(String uid) {
     String quotedUid = new String(JsonStringEncoder.getInstance().quoteAsString(uid));
-    return ("{\"apiVersion\":\"" + API_VERSION + "\",\"kind\":\"AdmissionReview\","
-            + "\"response\":{\"uid\":\"" + quotedUid + "\",\"allowed\":true}}")
+    return ("{\"apiVersion\":\""
+            + API_VERSION
+            + "\",\"kind\":\"AdmissionReview\","
+            + "\"response\":{\"uid\":\""
+            + quotedUid
+            + "\",\"allowed\":true}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 }

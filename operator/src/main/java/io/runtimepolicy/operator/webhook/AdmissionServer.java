@@ -2,19 +2,12 @@ package io.runtimepolicy.operator.webhook;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,8 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class AdmissionServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdmissionServer.class);
   static final Duration CERT_POLL_INTERVAL = Duration.ofSeconds(5);
-  static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
-  private static final int MAX_HEADER_BYTES = 8 * 1024;
   private static final long VERTX_STEP_SECONDS = 10;
 
   private final WebhookServerConfig config;
@@ -64,25 +55,29 @@ public final class AdmissionServer implements AutoCloseable {
     if (server != null || stopped) {
       throw new IllegalStateException("an AdmissionServer starts once");
     }
-    vertx = Vertx.vertx(vertxOptions());
+    vertx = Vertx.vertx(ServerSettings.vertx());
     try {
       TlsMaterial material = TlsMaterial.read(config.certFile(), config.keyFile());
       TlsMaterial.Loaded loaded = material.load(vertx);
       ReloadableKeyManager keyManager = new ReloadableKeyManager(loaded.keys());
-      server = vertx.createHttpServer(serverOptions(keyManager));
+      server = vertx.createHttpServer(ServerSettings.http(config, keyManager));
       server.connectionHandler(this::limit).requestHandler(endpoint);
       await(server.listen());
       port = server.actualPort();
       reloader = new CertificateReloader(vertx, keyManager, config, material);
       reloader.start(certPollInterval);
       X509Certificate leaf = loaded.leaf();
-      log.info("Admission webhook serving on port {} with {} valid until {}",
-          port, leaf.getSubjectX500Principal(), leaf.getNotAfter().toInstant());
+      log.info(
+          "Admission webhook serving on port {} with {} valid until {}",
+          port,
+          leaf.getSubjectX500Principal(),
+          leaf.getNotAfter().toInstant());
       return this;
     } catch (Exception e) {
       stopped = true;
       closeQuietly();
-      throw new IllegalStateException("admission webhook server did not start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "admission webhook server did not start: " + e.getMessage(), e);
     }
   }
 
@@ -95,8 +90,8 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: responses from now on close their connections, requests already in flight
-   * get up to {@code grace} to finish, then every connection is closed.
+   * Stops gracefully: responses from now on close their connections, requests already in flight get
+   * up to {@code grace} to finish, then every connection is closed.
    */
   public synchronized void stop(Duration grace) {
     if (stopped || server == null) {
@@ -108,8 +103,10 @@ public final class AdmissionServer implements AutoCloseable {
     reloader.stop();
     try {
       if (!endpoint.inFlight().awaitNone(grace)) {
-        log.warn("Stopping the admission webhook with {} requests unfinished after {} ms",
-            endpoint.inFlight().count(), grace.toMillis());
+        log.warn(
+            "Stopping the admission webhook with {} requests unfinished after {} ms",
+            endpoint.inFlight().count(),
+            grace.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -135,42 +132,19 @@ public final class AdmissionServer implements AutoCloseable {
   // Vert.x offers only inactivity timeouts; the total ones are Netty handlers added to each
   // connection's pipeline, reached through Vert.x's ConnectionBase (internal, stable through 4.x).
   private void limit(HttpConnection connection) {
-    boolean installed = connection instanceof ConnectionBase base
-        && RequestDeadlines.install(base.channelHandlerContext().pipeline(),
-            base.channelHandlerContext().name(), config.readTimeout(), config.writeTimeout());
+    boolean installed =
+        connection instanceof ConnectionBase base
+            && RequestDeadlines.install(
+                base.channelHandlerContext().pipeline(),
+                base.channelHandlerContext().name(),
+                config.readTimeout(),
+                config.writeTimeout());
     if (!installed) {
-      log.error("Closing a webhook connection that cannot carry read and write deadlines: {}",
+      log.error(
+          "Closing a webhook connection that cannot carry read and write deadlines: {}",
           connection.getClass().getName());
       connection.close();
     }
-  }
-
-  // Reloading swaps the key manager's content rather than calling updateSSLOptions: Vert.x 4.5.24
-  // drops connections accepted while such an update is in progress.
-  private HttpServerOptions serverOptions(ReloadableKeyManager keyManager) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setPort(config.port())
-        .setSsl(true)
-        .setKeyCertOptions(KeyCertOptions.wrap(keyManager))
-        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
-        .setSslHandshakeTimeout(config.readTimeout().toMillis())
-        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setUseAlpn(false)
-        .setAlpnVersions(List.of(HttpVersion.HTTP_1_1))
-        .setHttp2ClearTextEnabled(false)
-        .setMaxHeaderSize(MAX_HEADER_BYTES)
-        .setIdleTimeout((int) config.idleTimeout().toMillis())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    return options;
-  }
-
-  // No file cache and no classpath resolving: the container runs with a read-only root filesystem.
-  private static VertxOptions vertxOptions() {
-    return new VertxOptions()
-        .setEventLoopPoolSize(2)
-        .setWorkerPoolSize(1)
-        .setFileSystemOptions(
-            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
   }
 
   private void closeQuietly() {
@@ -191,6 +165,9 @@ public final class AdmissionServer implements AutoCloseable {
 
   private static <T> T await(Future<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return future.toCompletionStage().toCompletableFuture().get(VERTX_STEP_SECONDS, TimeUnit.SECONDS);
+    return future
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(VERTX_STEP_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -27,7 +27,10 @@ final class CertificateReloader {
   private long timerId = -1;
 
   CertificateReloader(
-      Vertx vertx, ReloadableKeyManager keyManager, WebhookServerConfig config, TlsMaterial current) {
+      Vertx vertx,
+      ReloadableKeyManager keyManager,
+      WebhookServerConfig config,
+      TlsMaterial current) {
     this.vertx = vertx;
     this.keyManager = keyManager;
     this.certFile = config.certFile();
@@ -75,8 +78,10 @@ final class CertificateReloader {
       keyManager.swap(loaded.keys());
       current = read;
       lastProblem = null;
-      log.info("Webhook certificate reloaded: {} valid until {}",
-          loaded.leaf().getSubjectX500Principal(), loaded.leaf().getNotAfter().toInstant());
+      log.info(
+          "Webhook certificate reloaded: {} valid until {}",
+          loaded.leaf().getSubjectX500Principal(),
+          loaded.leaf().getNotAfter().toInstant());
     } catch (Exception e) {
       rejected(read, e);
     }
@@ -89,7 +94,8 @@ final class CertificateReloader {
     String problem = e.toString();
     if (!problem.equals(lastProblem)) {
       lastProblem = problem;
-      log.warn("Keeping the current webhook certificate: the files on disk do not load: {}", problem);
+      log.warn(
+          "Keeping the current webhook certificate: the files on disk do not load: {}", problem);
     }
   }
 }

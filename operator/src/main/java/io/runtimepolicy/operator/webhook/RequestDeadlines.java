@@ -55,7 +55,8 @@ final class RequestDeadlines {
    *
    * @return false when the pipeline has no HTTP request decoder to place them around
    */
-  static boolean install(ChannelPipeline pipeline, String handlerName, Duration read, Duration write) {
+  static boolean install(
+      ChannelPipeline pipeline, String handlerName, Duration read, Duration write) {
     ChannelHandlerContext decoder = pipeline.context(HttpRequestDecoder.class);
     if (decoder == null) {
       return false;
@@ -110,7 +111,8 @@ final class RequestDeadlines {
 
   private void arm(long millis, String what) {
     cancel();
-    deadline = channel.eventLoop().schedule(() -> expire(millis, what), millis, TimeUnit.MILLISECONDS);
+    deadline =
+        channel.eventLoop().schedule(() -> expire(millis, what), millis, TimeUnit.MILLISECONDS);
   }
 
   private void cancel() {
@@ -121,8 +123,11 @@ final class RequestDeadlines {
   }
 
   private void expire(long millis, String what) {
-    log.debug("Closing webhook connection from {}: {} took longer than {} ms",
-        channel.remoteAddress(), what, millis);
+    log.debug(
+        "Closing webhook connection from {}: {} took longer than {} ms",
+        channel.remoteAddress(),
+        what,
+        millis);
     channel.close();
   }
 

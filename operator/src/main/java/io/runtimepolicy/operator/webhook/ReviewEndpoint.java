@@ -63,11 +63,12 @@ final class ReviewEndpoint implements Handler<HttpServerRequest> {
   private void track(HttpServerRequest request) {
     inFlight.enter();
     AtomicBoolean done = new AtomicBoolean();
-    Handler<Void> exit = v -> {
-      if (done.compareAndSet(false, true)) {
-        inFlight.exit();
-      }
-    };
+    Handler<Void> exit =
+        v -> {
+          if (done.compareAndSet(false, true)) {
+            inFlight.exit();
+          }
+        };
     request.response().endHandler(exit).closeHandler(exit);
   }
 
@@ -95,12 +96,14 @@ final class ReviewEndpoint implements Handler<HttpServerRequest> {
             body.appendBuffer(chunk);
           }
         });
-    request.exceptionHandler(e -> log.debug("Reading an admission request failed: {}", e.toString()));
-    request.endHandler(v -> {
-      if (!refused.get()) {
-        dispatch(request, body.getBytes());
-      }
-    });
+    request.exceptionHandler(
+        e -> log.debug("Reading an admission request failed: {}", e.toString()));
+    request.endHandler(
+        v -> {
+          if (!refused.get()) {
+            dispatch(request, body.getBytes());
+          }
+        });
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue();
     }
@@ -113,14 +116,16 @@ final class ReviewEndpoint implements Handler<HttpServerRequest> {
   private void dispatch(HttpServerRequest request, byte[] body) {
     Context context = Vertx.currentContext();
     try {
-      workers.execute(() -> {
-        AdmissionResult result = review(body);
-        try {
-          context.runOnContext(v -> respond(request, result));
-        } catch (RejectedExecutionException stopped) {
-          log.debug("Admission response dropped: the server stopped before it could be written");
-        }
-      });
+      workers.execute(
+          () -> {
+            AdmissionResult result = review(body);
+            try {
+              context.runOnContext(v -> respond(request, result));
+            } catch (RejectedExecutionException stopped) {
+              log.debug(
+                  "Admission response dropped: the server stopped before it could be written");
+            }
+          });
     } catch (RejectedExecutionException e) {
       log.debug("Admission request refused: all workers busy and the queue full");
       reply(request, 503, "busy", false);
@@ -150,7 +155,8 @@ final class ReviewEndpoint implements Handler<HttpServerRequest> {
     send(request, status, "text/plain; charset=utf-8", Buffer.buffer(text + "\n"), close);
   }
 
-  private void send(HttpServerRequest request, int status, String type, Buffer body, boolean close) {
+  private void send(
+      HttpServerRequest request, int status, String type, Buffer body, boolean close) {
     var response = request.response();
     if (response.ended() || response.closed()) {
       return;
@@ -160,10 +166,13 @@ final class ReviewEndpoint implements Handler<HttpServerRequest> {
     if (closing) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    response.end(body).onComplete(ar -> {
-      if (closing) {
-        request.connection().close();
-      }
-    });
+    response
+        .end(body)
+        .onComplete(
+            ar -> {
+              if (closing) {
+                request.connection().close();
+              }
+            });
   }
 }

@@ -59,12 +59,16 @@ record TlsMaterial(Buffer cert, Buffer key) {
     KeyManager[] managers;
     try {
       managers =
-          new PemKeyCertOptions().setCertValue(cert).setKeyValue(key)
-              .getKeyManagerFactory(vertx).getKeyManagers();
+          new PemKeyCertOptions()
+              .setCertValue(cert)
+              .setKeyValue(key)
+              .getKeyManagerFactory(vertx)
+              .getKeyManagers();
     } catch (GeneralSecurityException e) {
       throw e;
     } catch (Exception e) {
-      throw new GeneralSecurityException("cannot read the PEM certificate or key: " + e.getMessage());
+      throw new GeneralSecurityException(
+          "cannot read the PEM certificate or key: " + e.getMessage());
     }
     return Stream.of(managers)
         .filter(X509ExtendedKeyManager.class::isInstance)

@@ -7,6 +7,7 @@ import java.util.Objects;
 /** Turns policy findings into AdmissionReview warnings the way kubectl users should see them. */
 final class WarningMessages {
   static final String PREFIX = "runtimepolicy: ";
+
   /** Kubernetes advises warnings under 120 characters; this bound includes the prefix. */
   static final int MAX_LENGTH = 119;
 

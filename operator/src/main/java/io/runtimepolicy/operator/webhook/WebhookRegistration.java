@@ -31,8 +31,8 @@ public final class WebhookRegistration {
 
   /**
    * Deployment CREATE and UPDATE in every namespace except kube-system and the operator's own, sent
-   * to {@code https://127.0.0.1:<port>/validate-deployments}; a failing or slow webhook never blocks
-   * a write ({@code failurePolicy: Ignore}).
+   * to {@code https://127.0.0.1:<port>/validate-deployments}; a failing or slow webhook never
+   * blocks a write ({@code failurePolicy: Ignore}).
    *
    * @param caPem PEM of the CA (or the self-signed certificate) the server's certificate chains to
    * @param timeoutSeconds 1..30, as the API server allows
@@ -43,10 +43,13 @@ public final class WebhookRegistration {
       throw new IllegalArgumentException("port must be within 1..65535, got " + port);
     }
     if (timeoutSeconds < 1 || timeoutSeconds > 30) {
-      throw new IllegalArgumentException("timeoutSeconds must be within 1..30, got " + timeoutSeconds);
+      throw new IllegalArgumentException(
+          "timeoutSeconds must be within 1..30, got " + timeoutSeconds);
     }
     String caBundle =
-        Base64.getEncoder().encodeToString(Objects.requireNonNull(caPem, "caPem").getBytes(StandardCharsets.US_ASCII));
+        Base64.getEncoder()
+            .encodeToString(
+                Objects.requireNonNull(caPem, "caPem").getBytes(StandardCharsets.US_ASCII));
     return new ValidatingWebhookConfigurationBuilder()
         .withNewMetadata()
         .withName(NAME)

@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param port TCP port on all interfaces; 0 picks a free one ({@link AdmissionServer#port()})
  * @param certFile PEM certificate chain, reloaded when its content changes
  * @param keyFile PEM private key (PKCS#1 or PKCS#8 RSA, PKCS#8 EC), reloaded with the certificate
- * @param readTimeout total time to read one request, headers and body, from its first byte (for
- *     the first request on a connection: from the end of the TLS handshake); also the TLS
- *     handshake timeout
+ * @param readTimeout total time to read one request, headers and body, from its first byte (for the
+ *     first request on a connection: from the end of the TLS handshake); also the TLS handshake
+ *     timeout
  * @param writeTimeout total time to write one response
  * @param idleTimeout how long a keep-alive connection may sit with no traffic at all
  * @param maxBodyBytes larger request bodies are refused with HTTP 413 and the connection closed
@@ -31,6 +31,7 @@ public record WebhookServerConfig(
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   /** The API server sends objects of at most ~1.5 MiB (etcd's limit) plus the old object. */
   public static final long DEFAULT_MAX_BODY_BYTES = 3L * 1024 * 1024;
 
@@ -46,7 +47,8 @@ public record WebhookServerConfig(
     requirePositive(writeTimeout, "writeTimeout");
     requirePositive(idleTimeout, "idleTimeout");
     if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("maxBodyBytes must be within 1..2^31-1, got " + maxBodyBytes);
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be within 1..2^31-1, got " + maxBodyBytes);
     }
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1, got " + workers);

@@ -19,14 +19,21 @@ final class WorkerPool implements Executor {
 
   WorkerPool(int threads) {
     AtomicInteger number = new AtomicInteger();
-    ThreadFactory factory = task -> {
-      Thread thread = new Thread(task, "webhook-worker-" + number.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-    executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(threads * QUEUE_PER_WORKER), factory,
-        new ThreadPoolExecutor.AbortPolicy());
+    ThreadFactory factory =
+        task -> {
+          Thread thread = new Thread(task, "webhook-worker-" + number.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
+    executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(threads * QUEUE_PER_WORKER),
+            factory,
+            new ThreadPoolExecutor.AbortPolicy());
   }
 
   @Override

@@ -94,9 +94,11 @@ class AdmissionReviewHandlerTest {
 
   @Test
   void moreThanTenWarningsAreCappedAndTheTenthCountsTheRest() {
-    String[] twelve = IntStream.rangeClosed(1, 12).mapToObj(i -> "finding " + i).toArray(String[]::new);
+    String[] twelve =
+        IntStream.rangeClosed(1, 12).mapToObj(i -> "finding " + i).toArray(String[]::new);
 
-    var warnings = reviewed(handlerWarning(twelve).handle(Reviews.deploymentCreate("u"))).getWarnings();
+    var warnings =
+        reviewed(handlerWarning(twelve).handle(Reviews.deploymentCreate("u"))).getWarnings();
 
     assertThat(warnings).hasSize(10);
     assertThat(warnings.subList(0, 9))
@@ -107,9 +109,11 @@ class AdmissionReviewHandlerTest {
 
   @Test
   void exactlyTenWarningsAreAllShown() {
-    String[] ten = IntStream.rangeClosed(1, 10).mapToObj(i -> "finding " + i).toArray(String[]::new);
+    String[] ten =
+        IntStream.rangeClosed(1, 10).mapToObj(i -> "finding " + i).toArray(String[]::new);
 
-    var warnings = reviewed(handlerWarning(ten).handle(Reviews.deploymentCreate("u"))).getWarnings();
+    var warnings =
+        reviewed(handlerWarning(ten).handle(Reviews.deploymentCreate("u"))).getWarnings();
 
     assertThat(warnings).hasSize(10).last().isEqualTo("runtimepolicy: finding 10");
   }
@@ -117,7 +121,9 @@ class AdmissionReviewHandlerTest {
   @Test
   void longWarningsAreTruncatedBelow120Characters() {
     var warnings =
-        reviewed(handlerWarning("x".repeat(500), "y".repeat(104)).handle(Reviews.deploymentCreate("u")))
+        reviewed(
+                handlerWarning("x".repeat(500), "y".repeat(104))
+                    .handle(Reviews.deploymentCreate("u")))
             .getWarnings();
 
     assertThat(warnings).allSatisfy(w -> assertThat(w).hasSizeLessThan(120));
@@ -133,16 +139,22 @@ class AdmissionReviewHandlerTest {
 
     var warnings = reviewed(handler.handle(Reviews.deploymentCreate("u"))).getWarnings();
 
-    assertThat(warnings).containsExactly("runtimepolicy: two lines and a tab", "runtimepolicy: kept");
+    assertThat(warnings)
+        .containsExactly("runtimepolicy: two lines and a tab", "runtimepolicy: kept");
   }
 
   @Test
   void throwingOrNullPolicyAdmitsWithoutWarnings() {
     var throwing =
-        new AdmissionReviewHandler((d, ns) -> {
-          throw new IllegalStateException("engine bug");
-        });
-    var recursing = new AdmissionReviewHandler((d, ns) -> { throw new StackOverflowError(); });
+        new AdmissionReviewHandler(
+            (d, ns) -> {
+              throw new IllegalStateException("engine bug");
+            });
+    var recursing =
+        new AdmissionReviewHandler(
+            (d, ns) -> {
+              throw new StackOverflowError();
+            });
     var returningNull = new AdmissionReviewHandler((d, ns) -> null);
 
     for (var handler : List.of(throwing, recursing, returningNull)) {
@@ -191,7 +203,11 @@ class AdmissionReviewHandlerTest {
     var noUid = request(null, DEPLOYMENT, "CREATE", deployment("d"));
     var noObject = request("u", DEPLOYMENT, "CREATE", null);
     var notADeployment =
-        request("u", DEPLOYMENT, "UPDATE", new PodBuilder().withNewMetadata().withName("p").endMetadata().build());
+        request(
+            "u",
+            DEPLOYMENT,
+            "UPDATE",
+            new PodBuilder().withNewMetadata().withName("p").endMetadata().build());
 
     var handler = handlerWarning("never");
     assertThat(handler.handle(json(noRequest))).isEqualTo(badRequest("request is missing"));

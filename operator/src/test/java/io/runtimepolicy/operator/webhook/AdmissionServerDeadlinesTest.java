@@ -41,14 +41,23 @@ class AdmissionServerDeadlinesTest {
 
   @BeforeAll
   static void certificate() {
-    pem = TestCertificates.selfSigned("webhook", TestCertificates.KeyFormat.RSA_PKCS8).writeTo(certDir);
+    pem =
+        TestCertificates.selfSigned("webhook", TestCertificates.KeyFormat.RSA_PKCS8)
+            .writeTo(certDir);
   }
 
   @BeforeEach
   void start() {
     var config =
-        new WebhookServerConfig(0, certDir.resolve("tls.crt"), certDir.resolve("tls.key"),
-            READ_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(30), 3L * 1024 * 1024, 2);
+        new WebhookServerConfig(
+            0,
+            certDir.resolve("tls.crt"),
+            certDir.resolve("tls.key"),
+            READ_TIMEOUT,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            3L * 1024 * 1024,
+            2);
     server = new AdmissionServer(config, (d, ns) -> List.of("w")).start();
     client = new WebhookClient(pem, server.port());
   }
@@ -76,7 +85,8 @@ class AdmissionServerDeadlinesTest {
     }
 
     for (int i = 0; i < 5; i++) {
-      assertThat(client.post(Reviews.deploymentCreate("meanwhile-" + i)).statusCode()).isEqualTo(200);
+      assertThat(client.post(Reviews.deploymentCreate("meanwhile-" + i)).statusCode())
+          .isEqualTo(200);
     }
     long served = System.nanoTime();
 
@@ -135,13 +145,17 @@ class AdmissionServerDeadlinesTest {
       assertThat(WebhookClient.readResponse(socket)).startsWith("HTTP/1.1 200").contains("first");
 
       // Idle for longer than the read timeout: not a slow request, so the connection stays.
-      var second = CompletableFuture.supplyAsync(() -> exchange(socket, requestText("second")),
-          CompletableFuture.delayedExecutor(READ_TIMEOUT.toMillis() * 3 / 2, TimeUnit.MILLISECONDS));
+      var second =
+          CompletableFuture.supplyAsync(
+              () -> exchange(socket, requestText("second")),
+              CompletableFuture.delayedExecutor(
+                  READ_TIMEOUT.toMillis() * 3 / 2, TimeUnit.MILLISECONDS));
       assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200").contains("second");
 
       long start = System.nanoTime();
       trickle(socket, requestText("third"));
-      assertCutOffInTime("trickle on a reused connection", start, WebhookClient.awaitClosed(socket));
+      assertCutOffInTime(
+          "trickle on a reused connection", start, WebhookClient.awaitClosed(socket));
     }
   }
 
@@ -162,22 +176,29 @@ class AdmissionServerDeadlinesTest {
   /** One byte every 100 ms: never idle, never done within the read timeout. */
   private void trickle(SSLSocket socket, String request) {
     AtomicInteger next = new AtomicInteger();
-    pacer.scheduleAtFixedRate(() -> {
-      int i = next.getAndIncrement();
-      if (i < request.length() && !socket.isClosed()) {
-        try {
-          WebhookClient.write(socket, request.substring(i, i + 1));
-        } catch (IOException closedByServer) {
-          next.set(request.length());
-        }
-      }
-    }, 0, 100, TimeUnit.MILLISECONDS);
+    pacer.scheduleAtFixedRate(
+        () -> {
+          int i = next.getAndIncrement();
+          if (i < request.length() && !socket.isClosed()) {
+            try {
+              WebhookClient.write(socket, request.substring(i, i + 1));
+            } catch (IOException closedByServer) {
+              next.set(request.length());
+            }
+          }
+        },
+        0,
+        100,
+        TimeUnit.MILLISECONDS);
   }
 
   private static void assertCutOffInTime(String what, long startNanos, long closedNanos) {
     Duration took = Duration.ofNanos(closedNanos - startNanos);
-    log.info("{}: connection closed by the server after {} ms (read timeout {} ms)",
-        what, took.toMillis(), READ_TIMEOUT.toMillis());
+    log.info(
+        "{}: connection closed by the server after {} ms (read timeout {} ms)",
+        what,
+        took.toMillis(),
+        READ_TIMEOUT.toMillis());
     assertThat(took).isLessThanOrEqualTo(READ_TIMEOUT.plus(SLACK));
   }
 }

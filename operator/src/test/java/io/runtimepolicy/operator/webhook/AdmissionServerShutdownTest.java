@@ -32,21 +32,28 @@ class AdmissionServerShutdownTest {
 
   @BeforeAll
   static void certificate() {
-    pem = TestCertificates.selfSigned("webhook", TestCertificates.KeyFormat.EC_PKCS8).writeTo(certDir);
+    pem =
+        TestCertificates.selfSigned("webhook", TestCertificates.KeyFormat.EC_PKCS8)
+            .writeTo(certDir);
   }
 
   @BeforeEach
   void start() {
-    var config = WebhookServerConfig.defaults(0, certDir.resolve("tls.crt"), certDir.resolve("tls.key"));
-    server = new AdmissionServer(config, (deployment, namespace) -> {
-      entered.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return List.of("slow policy");
-    }).start();
+    var config =
+        WebhookServerConfig.defaults(0, certDir.resolve("tls.crt"), certDir.resolve("tls.key"));
+    server =
+        new AdmissionServer(
+                config,
+                (deployment, namespace) -> {
+                  entered.countDown();
+                  try {
+                    release.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return List.of("slow policy");
+                })
+            .start();
     client = new WebhookClient(pem, server.port());
   }
 

@@ -38,16 +38,26 @@ class AdmissionServerTest {
 
   @BeforeAll
   static void certificate() {
-    pem = TestCertificates.selfSigned("webhook", TestCertificates.KeyFormat.RSA_PKCS1).writeTo(certDir);
+    pem =
+        TestCertificates.selfSigned("webhook", TestCertificates.KeyFormat.RSA_PKCS1)
+            .writeTo(certDir);
   }
 
   @BeforeEach
   void start() {
     var config =
-        new WebhookServerConfig(0, certDir.resolve("tls.crt"), certDir.resolve("tls.key"),
-            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), MAX_BODY, 4);
+        new WebhookServerConfig(
+            0,
+            certDir.resolve("tls.crt"),
+            certDir.resolve("tls.key"),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            MAX_BODY,
+            4);
     server =
-        new AdmissionServer(config, (d, ns) -> List.of("seen " + d.getMetadata().getName())).start();
+        new AdmissionServer(config, (d, ns) -> List.of("seen " + d.getMetadata().getName()))
+            .start();
     client = new WebhookClient(pem, server.port());
   }
 
@@ -97,7 +107,8 @@ class AdmissionServerTest {
 
   @Test
   void otherPathsAndMethodsAreRefused() {
-    var wrongPath = client.send(client.request("/mutate").POST(HttpRequest.BodyPublishers.noBody()).build());
+    var wrongPath =
+        client.send(client.request("/mutate").POST(HttpRequest.BodyPublishers.noBody()).build());
     var get = client.send(client.request(ReviewEndpoint.PATH).GET().build());
 
     assertThat(wrongPath.statusCode()).isEqualTo(404);
@@ -119,7 +130,9 @@ class AdmissionServerTest {
     byte[] body = new byte[4 * 1024 * 1024];
 
     var outcome =
-        client.postAsync(body).handle((response, error) -> response == null ? -1 : response.statusCode());
+        client
+            .postAsync(body)
+            .handle((response, error) -> response == null ? -1 : response.statusCode());
 
     // 413, or a reset while the client is still sending: either way answered, not hanging.
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isIn(413, -1);
@@ -128,8 +141,12 @@ class AdmissionServerTest {
   @Test
   void chunkedBodyOverTheLimitIsCutOff() throws IOException {
     try (var socket = client.connect()) {
-      WebhookClient.write(socket, "POST " + ReviewEndpoint.PATH + " HTTP/1.1\r\nHost: x\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n");
+      WebhookClient.write(
+          socket,
+          "POST "
+              + ReviewEndpoint.PATH
+              + " HTTP/1.1\r\nHost: x\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n");
       String chunk = Integer.toHexString(64 * 1024) + "\r\n" + "a".repeat(64 * 1024) + "\r\n";
       try {
         for (int sent = 0; sent <= MAX_BODY / (64 * 1024); sent++) {
@@ -149,12 +166,18 @@ class AdmissionServerTest {
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols(new String[] {protocol});
     HttpClient pinned =
-        HttpClient.newBuilder().sslContext(pem.trustingIt()).sslParameters(parameters)
-            .version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.newBuilder()
+            .sslContext(pem.trustingIt())
+            .sslParameters(parameters)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     var response =
-        pinned.send(client.request(ReviewEndpoint.PATH)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Reviews.deploymentCreate("t"))).build(),
+        pinned.send(
+            client
+                .request(ReviewEndpoint.PATH)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Reviews.deploymentCreate("t")))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -164,8 +187,9 @@ class AdmissionServerTest {
   @Test
   void refusesTls11() throws Exception {
     SSLContext context = pem.trustingIt();
-    try (var socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
-        .createSocket("127.0.0.1", server.port())) {
+    try (var socket =
+        (javax.net.ssl.SSLSocket)
+            context.getSocketFactory().createSocket("127.0.0.1", server.port())) {
       socket.setEnabledProtocols(new String[] {"TLSv1.1"});
       socket.setSoTimeout(5_000);
 
@@ -178,7 +202,10 @@ class AdmissionServerTest {
   void answersTwoHundredConcurrentRequestsEachWithItsOwnUid() {
     var responses =
         IntStream.range(0, 200)
-            .mapToObj(i -> client.postAsync(json(request("uid-" + i, DEPLOYMENT, "CREATE", deployment("d" + i)))))
+            .mapToObj(
+                i ->
+                    client.postAsync(
+                        json(request("uid-" + i, DEPLOYMENT, "CREATE", deployment("d" + i)))))
             .toList();
 
     CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).join();

@@ -44,7 +44,8 @@ class CertificateReloadTest {
     publish(FIRST.cert(), FIRST.key());
     Files.createSymbolicLink(volume.resolve("tls.crt"), Path.of("..data/tls.crt"));
     Files.createSymbolicLink(volume.resolve("tls.key"), Path.of("..data/tls.key"));
-    var config = WebhookServerConfig.defaults(0, volume.resolve("tls.crt"), volume.resolve("tls.key"));
+    var config =
+        WebhookServerConfig.defaults(0, volume.resolve("tls.crt"), volume.resolve("tls.key"));
     server = new AdmissionServer(config, (d, ns) -> List.of(), Duration.ofMillis(200)).start();
   }
 
@@ -59,7 +60,8 @@ class CertificateReloadTest {
 
     publish(SECOND.cert(), SECOND.key());
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(servedCertificate()).isEqualTo(SECOND.certificate()));
     assertThat(server.certificateProblem()).isEmpty();
   }
@@ -74,7 +76,8 @@ class CertificateReloadTest {
 
     publish(SECOND.cert(), SECOND.key());
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(servedCertificate()).isEqualTo(SECOND.certificate()));
     assertThat(server.certificateProblem()).isEmpty();
   }
@@ -83,20 +86,23 @@ class CertificateReloadTest {
   void handshakesDuringReloadsAllSucceed() throws Exception {
     AtomicBoolean reloading = new AtomicBoolean(true);
     AtomicInteger handshakes = new AtomicInteger();
-    var client = CompletableFuture.runAsync(() -> {
-      while (reloading.get()) {
-        try {
-          servedCertificate();
-        } catch (Exception e) {
-          throw new IllegalStateException("handshake failed during a reload", e);
-        }
-        handshakes.incrementAndGet();
-      }
-    });
+    var client =
+        CompletableFuture.runAsync(
+            () -> {
+              while (reloading.get()) {
+                try {
+                  servedCertificate();
+                } catch (Exception e) {
+                  throw new IllegalStateException("handshake failed during a reload", e);
+                }
+                handshakes.incrementAndGet();
+              }
+            });
 
     for (Pem next : List.of(SECOND, THIRD, FIRST, SECOND)) {
       publish(next.cert(), next.key());
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .untilAsserted(() -> assertThat(servedCertificate()).isEqualTo(next.certificate()));
     }
     reloading.set(false);
@@ -126,9 +132,11 @@ class CertificateReloadTest {
     KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
     trusted.load(null, null);
     for (Pem pem : List.of(FIRST, SECOND, THIRD)) {
-      trusted.setCertificateEntry(pem.certificate().getSubjectX500Principal().getName(), pem.certificate());
+      trusted.setCertificateEntry(
+          pem.certificate().getSubjectX500Principal().getName(), pem.certificate());
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);

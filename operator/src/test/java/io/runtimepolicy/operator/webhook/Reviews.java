@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 final class Reviews {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   static final GroupVersionKind DEPLOYMENT =
-      new GroupVersionKindBuilder().withGroup("apps").withVersion("v1").withKind("Deployment").build();
+      new GroupVersionKindBuilder()
+          .withGroup("apps")
+          .withVersion("v1")
+          .withKind("Deployment")
+          .build();
 
   private Reviews() {}
 
@@ -36,7 +40,8 @@ final class Reviews {
         .build();
   }
 
-  static AdmissionReview request(String uid, GroupVersionKind kind, String operation, Object object) {
+  static AdmissionReview request(
+      String uid, GroupVersionKind kind, String operation, Object object) {
     return new AdmissionReviewBuilder()
         .withApiVersion("admission.k8s.io/v1")
         .withKind("AdmissionReview")

@@ -77,7 +77,9 @@ final class TestCertificates {
       KeyPair keys = keyPair(format);
       X509Certificate cert = certificate(commonName, keys, format == KeyFormat.EC_PKCS8);
       return new Pem(pem(cert), keyPem(keys, format), cert);
-    } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorException e) {
+    } catch (GeneralSecurityException
+        | IOException
+        | org.bouncycastle.operator.OperatorException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -117,7 +119,8 @@ final class TestCertificates {
               new GeneralName(GeneralName.dNSName, "localhost")
             }));
     var signer =
-        new JcaContentSignerBuilder(ec ? "SHA256withECDSA" : "SHA256withRSA").build(keys.getPrivate());
+        new JcaContentSignerBuilder(ec ? "SHA256withECDSA" : "SHA256withRSA")
+            .build(keys.getPrivate());
     return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
   }
 

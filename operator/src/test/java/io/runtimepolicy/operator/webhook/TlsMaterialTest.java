@@ -36,15 +36,20 @@ class TlsMaterialTest {
 
     assertThat(leaf).isEqualTo(pem.certificate());
     assertThat(pem.key())
-        .startsWith(format == KeyFormat.RSA_PKCS1 ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN PRIVATE KEY-----");
+        .startsWith(
+            format == KeyFormat.RSA_PKCS1
+                ? "-----BEGIN RSA PRIVATE KEY-----"
+                : "-----BEGIN PRIVATE KEY-----");
   }
 
   @Test
   void refusesAKeyThatIsNotTheCertificates() throws IOException {
     var served = TestCertificates.selfSigned("served", KeyFormat.RSA_PKCS1);
     var other = TestCertificates.selfSigned("other", KeyFormat.RSA_PKCS1);
-    var material = new TlsMaterial(
-        io.vertx.core.buffer.Buffer.buffer(served.cert()), io.vertx.core.buffer.Buffer.buffer(other.key()));
+    var material =
+        new TlsMaterial(
+            io.vertx.core.buffer.Buffer.buffer(served.cert()),
+            io.vertx.core.buffer.Buffer.buffer(other.key()));
 
     assertThatThrownBy(() -> material.load(vertx))
         .isInstanceOf(GeneralSecurityException.class)
@@ -55,15 +60,18 @@ class TlsMaterialTest {
   void refusesAnEcKeyForAnRsaCertificate() {
     var served = TestCertificates.selfSigned("served", KeyFormat.RSA_PKCS8);
     var other = TestCertificates.selfSigned("other", KeyFormat.EC_PKCS8);
-    var material = new TlsMaterial(
-        io.vertx.core.buffer.Buffer.buffer(served.cert()), io.vertx.core.buffer.Buffer.buffer(other.key()));
+    var material =
+        new TlsMaterial(
+            io.vertx.core.buffer.Buffer.buffer(served.cert()),
+            io.vertx.core.buffer.Buffer.buffer(other.key()));
 
     assertThatThrownBy(() -> material.load(vertx)).isInstanceOf(GeneralSecurityException.class);
   }
 
   @Test
   void refusesGarbage() throws IOException {
-    Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n");
     Files.writeString(dir.resolve("tls.key"), "not a key");
 
     var material = TlsMaterial.read(dir.resolve("tls.crt"), dir.resolve("tls.key"));
@@ -77,11 +85,27 @@ class TlsMaterialTest {
   @Test
   void readsThePairTheDocumentedOpensslCommandWrites() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
-    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-            "-days", "365", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", "tls.key", "-out", "tls.crt")
-        .directory(dir.toFile()).redirectErrorStream(true).start();
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "365",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                "tls.key",
+                "-out",
+                "tls.crt")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(openssl.exitValue()).isZero();
 

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLSocket;
 
-/** The client side of the server tests: JDK HttpClient for well-behaved calls, raw TLS for the rest. */
+/**
+ * The client side of the server tests: JDK HttpClient for well-behaved calls, raw TLS for the rest.
+ */
 final class WebhookClient {
   private final TestCertificates.Pem trusted;
   private final int port;
@@ -40,7 +42,8 @@ final class WebhookClient {
   }
 
   HttpResponse<String> post(byte[] body) {
-    return send(request(ReviewEndpoint.PATH).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    return send(
+        request(ReviewEndpoint.PATH).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
   CompletableFuture<HttpResponse<String>> postAsync(byte[] body) {
@@ -75,8 +78,12 @@ final class WebhookClient {
   }
 
   static String headers(int contentLength) {
-    return "POST " + ReviewEndpoint.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n";
+    return "POST "
+        + ReviewEndpoint.PATH
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: "
+        + contentLength
+        + "\r\n\r\n";
   }
 
   /** One response's head and body, read by Content-Length; the connection stays usable. */

@@ -29,7 +29,8 @@ class WebhookServerConfigTest {
     Duration second = Duration.ofSeconds(1);
     assertThatThrownBy(() -> new WebhookServerConfig(-1, CERT, KEY, second, second, second, 1, 1))
         .hasMessageContaining("port");
-    assertThatThrownBy(() -> new WebhookServerConfig(0, CERT, KEY, Duration.ZERO, second, second, 1, 1))
+    assertThatThrownBy(
+            () -> new WebhookServerConfig(0, CERT, KEY, Duration.ZERO, second, second, 1, 1))
         .hasMessageContaining("readTimeout");
     assertThatThrownBy(() -> new WebhookServerConfig(0, CERT, KEY, second, second, second, 0, 1))
         .hasMessageContaining("maxBodyBytes");
