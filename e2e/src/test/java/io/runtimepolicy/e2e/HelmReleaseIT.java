@@ -119,7 +119,7 @@ class HelmReleaseIT {
     assertCan(false, "get", "customresourcedefinitions/other.example.com");
     assertCan(leaderElection, "create", "leases.coordination.k8s.io", "-n", NAMESPACE);
     assertCan(leaderElection, "update", "leases.coordination.k8s.io/" + NAME, "-n", NAMESPACE);
-    assertCan(false, "update", "leases.coordination.k8s.io/another-lease", "-n", NAMESPACE);
+    assertCan(false, "delete", "leases.coordination.k8s.io/" + NAME, "-n", NAMESPACE);
     assertCan(false, "create", "leases.coordination.k8s.io", "-n", "default");
   }
 

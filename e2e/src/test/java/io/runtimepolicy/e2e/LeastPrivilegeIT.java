@@ -166,8 +166,6 @@ class LeastPrivilegeIT {
         "RUNTIMEPOLICY_OPERATOR_NAMESPACE", NS));
     if (leaderElection) {
       env.put("RUNTIMEPOLICY_LEADER_ELECTION", "true");
-      env.put("RUNTIMEPOLICY_LEASE_NAME", LeastPrivilegeIT.leaseRole.getRules().stream()
-          .flatMap(r -> r.getResourceNames().stream()).findFirst().orElseThrow());
     }
     operator = OperatorMain.start(OperatorConfig.fromEnv(env), sa);
     client.apps().deployments().inNamespace(ns).resource(annotatedDeployment()).create();

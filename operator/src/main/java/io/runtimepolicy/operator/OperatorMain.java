@@ -3,7 +3,6 @@ package io.runtimepolicy.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,6 +10,9 @@ import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.operator.health.HealthServer;
 import io.runtimepolicy.operator.reconciler.ReconcilerContext;
 import io.runtimepolicy.operator.reconciler.RuntimePolicyReconciler;
+import io.runtimepolicy.operator.webhook.AdmissionServer;
+import io.runtimepolicy.operator.webhook.PolicyWarnings;
+import io.runtimepolicy.operator.webhook.WebhookServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +48,14 @@ public final class OperatorMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ReconcilerContext context = ReconcilerContext.create(client, registry, config.defaultPolicy(),
         config.deploymentLabelSelector(), config.resultsLimit());
+    LeadershipGuard leadership = new LeadershipGuard();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withStopOnInformerErrorDuringStartup(true)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+        o.withLeaderElectionConfiguration(leadership.configuration(config.leaseName(), config.leaseNamespace()));
       }
     });
     operator.register(new RuntimePolicyReconciler(context), o -> {
@@ -67,6 +69,16 @@ public final class OperatorMain {
     operator.start();
     HealthServer health = new HealthServer(config.healthPort(),
         () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry::scrape).start();
-    return new RunningOperator(operator, health, context.provisioner());
+    if (!config.webhookEnabled()) {
+      return new RunningOperator(operator, health, leadership::stopping, context.provisioner());
+    }
+    AdmissionServer webhook = new AdmissionServer(
+        new WebhookServerConfig(config.webhookPort(), config.webhookCertFile(), config.webhookKeyFile(),
+            config.webhookReadTimeout(), WebhookServerConfig.DEFAULT_WRITE_TIMEOUT,
+            WebhookServerConfig.DEFAULT_IDLE_TIMEOUT, WebhookServerConfig.DEFAULT_MAX_BODY_BYTES,
+            WebhookServerConfig.DEFAULT_WORKERS),
+        new PolicyWarnings(context.policies(), config.defaultPolicy())).start();
+    log.info("Admission webhook serving HTTPS on :{}", webhook.port());
+    return new RunningOperator(operator, health, leadership::stopping, webhook, context.provisioner());
   }
 }

@@ -14,11 +14,13 @@ public final class RunningOperator implements AutoCloseable {
 
   private final Operator operator;
   private final HealthServer health;
+  private final Runnable beforeStop;
   private final List<AutoCloseable> others = new ArrayList<>();
 
-  RunningOperator(Operator operator, HealthServer health, AutoCloseable... others) {
+  RunningOperator(Operator operator, HealthServer health, Runnable beforeStop, AutoCloseable... others) {
     this.operator = operator;
     this.health = health;
+    this.beforeStop = beforeStop;
     this.others.addAll(List.of(others));
   }
 
@@ -32,6 +34,7 @@ public final class RunningOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    beforeStop.run();
     for (AutoCloseable c : others) {
       try {
         c.close();

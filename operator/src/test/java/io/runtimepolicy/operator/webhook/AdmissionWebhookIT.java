@@ -1,0 +1,234 @@
+package io.runtimepolicy.operator.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.operator.reconciler.PolicyCache;
+import io.runtimepolicy.testing.KubeConfigYaml;
+import io.runtimepolicy.testing.WithRealApiServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook on a real API server, driven by the real kubectl: warnings reach the user, writes are
+ * never blocked, excluded namespaces never reach the server.
+ */
+@WithRealApiServer
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdmissionWebhookIT {
+  private static final Logger log = LoggerFactory.getLogger(AdmissionWebhookIT.class);
+
+  /** The operator's engine, with no policy in its cache yet: the configured defaults apply. */
+  private static final DeploymentWarnings POLICY =
+      new PolicyWarnings(new PolicyCache(), OperatorConfig.fromEnv(java.util.Map.of()).defaultPolicy());
+
+  private static final String NAMESPACE = "team-a";
+  private static final String OPERATOR_NAMESPACE = "runtime-policy";
+  private static final int TIMEOUT_SECONDS = WebhookRegistration.DEFAULT_TIMEOUT_SECONDS;
+
+  static KubernetesClient client;
+  @KubeConfigYaml static String kubeConfigYaml;
+  @TempDir static Path workDir;
+
+  /** Every Deployment the server was asked about, as namespace/name. */
+  private static final Queue<String> reviewed = new ConcurrentLinkedQueue<>();
+
+  private static AdmissionServer server;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void registerWebhook() throws IOException {
+    var pem =
+        TestCertificates.selfSigned("localhost", TestCertificates.KeyFormat.RSA_PKCS1)
+            .writeTo(workDir.resolve("tls"));
+    var config =
+        WebhookServerConfig.defaults(
+            0, workDir.resolve("tls/tls.crt"), workDir.resolve("tls/tls.key"));
+    server =
+        new AdmissionServer(
+                config,
+                (deployment, namespace) -> {
+                  reviewed.add(namespace + "/" + deployment.getMetadata().getName());
+                  return POLICY.warningsFor(deployment, namespace);
+                })
+            .start();
+    kubectl = new Kubectl(workDir, kubeConfigYaml);
+    for (String name : List.of(NAMESPACE, OPERATOR_NAMESPACE)) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
+    }
+    client
+        .resource(
+            WebhookRegistration.loopback(
+                server.port(), pem.cert(), OPERATOR_NAMESPACE, TIMEOUT_SECONDS))
+        .create();
+    awaitWebhookActive();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  // The API server picks up a new webhook configuration asynchronously.
+  private static void awaitWebhookActive() {
+    Deployment probe = Manifests.probe("webhook-probe", NAMESPACE);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              client.resource(probe).dryRun().create();
+              return reviewed.contains(NAMESPACE + "/webhook-probe");
+            });
+  }
+
+  @Test
+  @Order(1)
+  void violatingDeploymentIsCreatedWithAWarning() throws Exception {
+    var result = kubectl.apply(Manifests.write(workDir, "slow-probe", NAMESPACE, 10, true));
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr())
+        .contains(
+            "Warning: runtimepolicy: container app: liveness probe timeoutSeconds 10 is not below"
+                + " the app read timeout 5s");
+    assertThat(result.stdout()).contains("deployment.apps/slow-probe created");
+    log.info("kubectl said: {}", result.stderr().strip());
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName("slow-probe").get())
+        .isNotNull();
+  }
+
+  @Test
+  @Order(2)
+  void compliantAndUnannotatedDeploymentsGetNoWarning() throws Exception {
+    var compliant = kubectl.apply(Manifests.write(workDir, "fast-probe", NAMESPACE, 2, true));
+    var unannotated = kubectl.apply(Manifests.write(workDir, "not-governed", NAMESPACE, 10, false));
+
+    for (var result : List.of(compliant, unannotated)) {
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(result.stderr()).doesNotContain("Warning");
+    }
+    // Silence because the server said nothing, not because it was not asked.
+    assertThat(reviewed).contains(NAMESPACE + "/fast-probe", NAMESPACE + "/not-governed");
+  }
+
+  @Test
+  @Order(3)
+  void excludedNamespacesNeverReachTheServer() throws Exception {
+    for (String namespace : List.of(OPERATOR_NAMESPACE, "kube-system")) {
+      var result = kubectl.apply(Manifests.write(workDir, "excluded", namespace, 10, true));
+
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(result.stderr()).doesNotContain("Warning");
+    }
+    var control = kubectl.apply(Manifests.write(workDir, "control", NAMESPACE, 10, true));
+
+    assertThat(control.stderr()).contains("Warning: runtimepolicy:");
+    assertThat(reviewed)
+        .contains(NAMESPACE + "/control")
+        .noneMatch(
+            entry ->
+                entry.startsWith(OPERATOR_NAMESPACE + "/") || entry.startsWith("kube-system/"));
+  }
+
+  @Test
+  @Order(4)
+  void withTheServerSilentOrStoppedWritesStillSucceedWithinTheTimeout() throws Exception {
+    int port = server.port();
+    server.stop(Duration.ofSeconds(1));
+
+    // Accepts connections and never answers: the API server waits out timeoutSeconds, then ignores.
+    try (var silent = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+      var result = kubectl.apply(Manifests.write(workDir, "while-silent", NAMESPACE, 10, true));
+      assertAdmittedWithoutWarning(result, "while-silent");
+    }
+    var refused = kubectl.apply(Manifests.write(workDir, "while-stopped", NAMESPACE, 10, true));
+    assertAdmittedWithoutWarning(refused, "while-stopped");
+  }
+
+  private static void assertAdmittedWithoutWarning(Kubectl.Result result, String name) {
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).doesNotContain("Warning");
+    assertThat(result.took()).isLessThan(Duration.ofSeconds(TIMEOUT_SECONDS + 5));
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(name).get()).isNotNull();
+    log.info("kubectl apply of {} took {} ms", name, result.took().toMillis());
+  }
+
+  /** Deployments as a user writes them. */
+  static final class Manifests {
+    private Manifests() {}
+
+    static Path write(
+        Path dir, String name, String namespace, int livenessTimeout, boolean annotated)
+        throws IOException {
+      String annotation =
+          annotated ? "\n  annotations:\n    runtimepolicy.io/java-tuning: \"enabled\"" : "";
+      String yaml =
+          """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: %s
+            namespace: %s%s
+          spec:
+            replicas: 1
+            selector:
+              matchLabels: {app: %s}
+            template:
+              metadata:
+                labels: {app: %s}
+              spec:
+                containers:
+                - name: app
+                  image: registry.example/app:1
+                  resources:
+                    limits: {cpu: 500m, memory: 256Mi}
+                  livenessProbe:
+                    httpGet: {path: /health, port: 8080}
+                    timeoutSeconds: %d
+          """
+              .formatted(name, namespace, annotation, name, name, livenessTimeout);
+      return Files.writeString(dir.resolve(namespace + "-" + name + ".yaml"), yaml);
+    }
+
+    static Deployment probe(String name, String namespace) {
+      Deployment deployment = Reviews.deployment(name);
+      deployment.getMetadata().setNamespace(namespace);
+      deployment
+          .getSpec()
+          .setSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build());
+      deployment
+          .getSpec()
+          .getTemplate()
+          .setMetadata(new ObjectMetaBuilder().addToLabels("app", name).build());
+      return deployment;
+    }
+  }
+}
