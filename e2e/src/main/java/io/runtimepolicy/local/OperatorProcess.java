@@ -1,0 +1,135 @@
+package io.runtimepolicy.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator as its own OS process, started from the built artifact: on the jlink runtime
+ * (operator/target/jre) when it was built, else on the current JDK.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+  private final int healthPort;
+
+  private OperatorProcess(Process process, Path log, int healthPort) {
+    this.process = process;
+    this.log = log;
+    this.healthPort = healthPort;
+  }
+
+  /** Starts the operator with {@code env} (RUNTIMEPOLICY_* and KUBECONFIG) and waits for /readyz. */
+  public static OperatorProcess start(Path projectRoot, Map<String, String> env, Path log, Duration readyWithin) {
+    int healthPort = Integer.parseInt(env.getOrDefault("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(freePort())));
+    List<String> command = new ArrayList<>();
+    command.add(java(projectRoot).toString());
+    command.add("-jar");
+    command.add(projectRoot.resolve("operator/target/runtime-policy-operator.jar").toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    builder.environment().put("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(healthPort));
+    try {
+      OperatorProcess started = new OperatorProcess(builder.start(), log, healthPort);
+      started.awaitReady(readyWithin);
+      return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The jlink runtime when present: the e2e journey then runs on what the image ships. */
+  public static Path java(Path projectRoot) {
+    Path jlinked = projectRoot.resolve("operator/target/jre/bin/java");
+    return Files.isExecutable(jlinked) ? jlinked : Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public int healthPort() {
+    return healthPort;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs, as when a node dies or the OOM killer strikes. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM, then SIGKILL if it has not stopped within 20 seconds. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      kill();
+    }
+  }
+
+  private void awaitReady(Duration within) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
+        .timeout(Duration.ofSeconds(1)).build();
+    Instant deadline = Instant.now().plus(within);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited with " + process.exitValue() + ":\n" + log());
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      pause();
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the operator was not ready within " + within + ":\n" + log());
+  }
+
+  /** Polling interval for readiness; not a wait for state in a test. */
+  private static void pause() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
