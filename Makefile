@@ -9,7 +9,7 @@ NAMESPACE ?= runtime-policy
 
 .PHONY: help
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  %-14s %s\n", $$1, $$2}'
 
 .PHONY: control-plane
 control-plane: ## Build the pinned kube-apiserver, etcd, kubectl and helm into ~/.kubeapitest (once)
@@ -23,14 +23,31 @@ build: ## Compile, generate the CRD into the chart, package the operator (no tes
 manifests: ## Regenerate the CRD from the Java model into $(CHART)/crds
 	$(MVN) $(MVN_FLAGS) -pl crd -am process-classes
 
+.PHONY: jre
+jre: ## Build the operator and its trimmed Java runtime (jlink) into operator/target/jre
+	$(MVN) $(MVN_FLAGS) -q -pl operator -am package -DskipTests
+	bash hack/jlink.sh
+
 .PHONY: test
-test: control-plane ## Run every test: unit, integration and end-to-end, on the real control plane
+test: control-plane jre ## Run every test: unit, integration and end-to-end (on the jlink runtime), on the real control plane
 	$(MVN) $(MVN_FLAGS) verify
 	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
 
 .PHONY: run
 run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
 	java -jar operator/target/runtime-policy-operator.jar
+
+.PHONY: test-e2e
+test-e2e: control-plane jre ## Only the end-to-end journey and the chart's tests
+	$(MVN) $(MVN_FLAGS) -pl e2e -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*E2E,*IT'
+
+.PHONY: chart-lint
+chart-lint: control-plane ## helm lint --strict the chart with the pinned helm
+	"$$(bash hack/control-plane.sh --print-env | sed -n 's/^HELM_BIN=//p')" lint --strict $(CHART)
+
+.PHONY: image
+image: ## Build the container image (needs a container engine; the same runtime as `make jre`)
+	docker build -t runtime-policy-operator:$$(sed -n 's/^appVersion: *"*\([^"]*\)"*/\1/p' $(CHART)/Chart.yaml) .
 
 .PHONY: run-local
 run-local: control-plane ## Start a local control plane, the operator and the examples; Ctrl-C stops it all

@@ -75,11 +75,17 @@ public final class OperatorMain {
       }
     });
     operator.start();
+    // The webhook listens before /readyz says ready: a Deployment applied right after the pod turns
+    // ready must get its warnings.
+    AdmissionServer webhook = config.webhookEnabled() ? startWebhook(config, context) : null;
     HealthServer health = new HealthServer(config.healthPort(),
         () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry::scrape).start();
-    if (!config.webhookEnabled()) {
-      return new RunningOperator(operator, health, leadership::stopping, context.provisioner());
-    }
+    return webhook == null
+        ? new RunningOperator(operator, health, leadership::stopping, context.provisioner())
+        : new RunningOperator(operator, health, leadership::stopping, webhook, context.provisioner());
+  }
+
+  private static AdmissionServer startWebhook(OperatorConfig config, ReconcilerContext context) {
     AdmissionServer webhook = new AdmissionServer(
         new WebhookServerConfig(config.webhookPort(), config.webhookCertFile(), config.webhookKeyFile(),
             config.webhookReadTimeout(), WebhookServerConfig.DEFAULT_WRITE_TIMEOUT,
@@ -87,6 +93,6 @@ public final class OperatorMain {
             WebhookServerConfig.DEFAULT_WORKERS),
         new PolicyWarnings(context.policies(), config.defaultPolicy())).start();
     log.info("Admission webhook serving HTTPS on :{}", webhook.port());
-    return new RunningOperator(operator, health, leadership::stopping, webhook, context.provisioner());
+    return webhook;
   }
 }
