@@ -206,6 +206,30 @@ class RuntimePolicyReconcilerIT {
     });
   }
 
+  @Test
+  void healthReadinessAndMetricsAreServed() throws Exception {
+    String ns = namespace("metrics");
+    create(ns, deployment("measured").governed().cpuLimit("2"));
+    eventually().untilAsserted(() -> assertThat(env(get(ns, "measured"), "JAVA_TOOL_OPTIONS")).isNotNull());
+
+    assertThat(http("/healthz").statusCode()).isEqualTo(200);
+    assertThat(http("/readyz").statusCode()).isEqualTo(200);
+    String metrics = http("/metrics").body();
+    assertThat(metrics)
+        .contains("runtimepolicy_deployments_patched_total")
+        .contains("operator_sdk_reconciliations_executions")
+        .contains("operator_sdk_reconciliations_started_total")
+        .contains("jvm_memory_used_bytes");
+    assertThat(metrics.lines().filter(l -> l.startsWith("runtimepolicy_deployments_patched_total")).findFirst().orElseThrow())
+        .doesNotEndWith(" 0.0");
+  }
+
+  private static java.net.http.HttpResponse<String> http(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + operator.healthPort() + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private static ConditionFactory eventually() {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
   }
