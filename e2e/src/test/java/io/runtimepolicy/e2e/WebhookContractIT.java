@@ -47,6 +47,11 @@ class WebhookContractIT {
         .containsExactly("kubernetes.io/metadata.name NotIn [kube-system, " + NS + "]");
     assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/validate-deployments");
     assertThat(webhook.getClientConfig().getService().getPort()).isEqualTo(443);
+    assertThat(webhook.getMatchConditions())
+        .extracting(c -> c.getName())
+        .containsExactly("java-tuning-enabled", "not-the-operator");
+    assertThat(webhook.getMatchConditions().get(1).getExpression())
+        .contains("system:serviceaccount:" + NS + ":runtime-policy-operator");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.runtimepolicy.operator.reconciler;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.runtimepolicy.operator.policy.Annotations;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,40 +11,52 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Maps a Deployment event to the policies that must look at it: the one it names, the one whose
- * flags it carries, and the ones it pointed at last time (JOSDK maps only the new object, so a
- * Deployment moving from policy A to B, or losing its annotation, would otherwise leave A stale).
+ * Maps a Deployment event to the policies that must look at it: the one it names and the one
+ * whose flags it carries. JOSDK maps only the new object of an update, so a Deployment moving from
+ * policy A to B, or losing its annotation, would leave A stale: the update filter, which sees both
+ * objects and runs just before the mapper on the same thread, hands the old policies over.
  */
-final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment> {
+final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment>, OnUpdateFilter<Deployment> {
 
-  private final Map<ResourceID, Set<ResourceID>> lastMapped = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Set<ResourceID>> leftBehind = new ConcurrentHashMap<>();
   private final DefaultPolicyProvisioner provisioner;
 
   DeploymentMapper(DefaultPolicyProvisioner provisioner) {
     this.provisioner = provisioner;
   }
 
+  /** Updates of Deployments that neither are nor were governed or tuned concern no policy. */
+  @Override
+  public boolean accept(Deployment newDeployment, Deployment oldDeployment) {
+    Set<ResourceID> before = policies(oldDeployment);
+    Set<ResourceID> after = policies(newDeployment);
+    if (!after.containsAll(before)) {
+      leftBehind.put(ResourceID.fromResource(newDeployment), before);
+    }
+    return !before.isEmpty() || !after.isEmpty();
+  }
+
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Deployment deployment) {
+    Set<ResourceID> ids = new HashSet<>(policies(deployment));
+    Set<ResourceID> before = leftBehind.remove(ResourceID.fromResource(deployment));
+    if (before != null) {
+      ids.addAll(before);
+    }
+    Annotations.governingPolicy(deployment.getMetadata().getAnnotations())
+        .filter(Annotations.DEFAULT_POLICY::equals)
+        .ifPresent(name -> provisioner.ensureDefaultPolicy(deployment.getMetadata().getNamespace()));
+    return ids;
+  }
+
+  private static Set<ResourceID> policies(Deployment deployment) {
     String namespace = deployment.getMetadata().getNamespace();
     Map<String, String> annotations = deployment.getMetadata().getAnnotations();
-    Set<ResourceID> current = new HashSet<>();
-    Annotations.governingPolicy(annotations)
-        .ifPresent(
-            name -> {
-              current.add(new ResourceID(name, namespace));
-              if (Annotations.DEFAULT_POLICY.equals(name)) {
-                provisioner.ensureDefaultPolicy(namespace);
-              }
-            });
+    Set<ResourceID> ids = new HashSet<>(2);
+    Annotations.governingPolicy(annotations).ifPresent(name -> ids.add(new ResourceID(name, namespace)));
     if (annotations != null && annotations.get(Annotations.TUNED_BY) != null) {
-      current.add(new ResourceID(annotations.get(Annotations.TUNED_BY), namespace));
+      ids.add(new ResourceID(annotations.get(Annotations.TUNED_BY), namespace));
     }
-    ResourceID id = ResourceID.fromResource(deployment);
-    Set<ResourceID> previous = current.isEmpty() ? lastMapped.remove(id) : lastMapped.put(id, Set.copyOf(current));
-    if (previous != null) {
-      current.addAll(previous);
-    }
-    return current;
+    return ids;
   }
 }

@@ -52,8 +52,10 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   @Override
   public List<EventSource<?, RuntimePolicy>> prepareEventSources(EventSourceContext<RuntimePolicy> context) {
     ctx.policies().use(context.getPrimaryCache());
+    DeploymentMapper mapper = new DeploymentMapper(ctx.provisioner());
     var config = InformerEventSourceConfiguration.from(Deployment.class, RuntimePolicy.class)
-        .withSecondaryToPrimaryMapper(new DeploymentMapper(ctx.provisioner()))
+        .withSecondaryToPrimaryMapper(mapper)
+        .withOnUpdateFilter(mapper)
         .withItemStore(new PrunedDeploymentStore())
         .withNamespacesInheritedFromController();
     if (!ctx.deploymentLabelSelector().isBlank()) {

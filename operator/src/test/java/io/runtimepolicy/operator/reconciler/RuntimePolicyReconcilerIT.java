@@ -207,6 +207,54 @@ class RuntimePolicyReconcilerIT {
   }
 
   @Test
+  void movingADeploymentToAnotherPolicyUpdatesBothAndNamingAMissingOneReleasesIt() {
+    String ns = namespace("move");
+    policy(ns, "ceil", "{java: {rounding: Ceil}}");
+    policy(ns, "floor", "{java: {rounding: Floor}}");
+    create(ns, deployment("mover").governed().annotation("runtimepolicy.io/policy", "ceil").cpuLimit("2500m"));
+    eventually().untilAsserted(() -> assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=3"));
+
+    annotate(ns, "mover", "floor");
+
+    eventually().untilAsserted(() -> {
+      assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+      assertThat(status(ns, "floor").getTargets()).isEqualTo(1);
+      assertThat(status(ns, "ceil").getTargets()).isZero();
+    });
+
+    annotate(ns, "mover", "ghost");
+
+    eventually().untilAsserted(() -> {
+      assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isNull();
+      assertThat(status(ns, "floor").getTargets()).isZero();
+    });
+  }
+
+  @Test
+  void aDeploymentThatNeededNoPatchLeavesTheStatusWhenItsAnnotationGoes() {
+    String ns = namespace("untouched");
+    create(ns, deployment("right").governed().cpuLimit("2").javaToolOptions("-XX:ActiveProcessorCount=2"));
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTuned()).isEqualTo(1));
+    assertThat(get(ns, "right").getMetadata().getAnnotations()).doesNotContainKey("runtimepolicy.io/tuned-by");
+
+    client.apps().deployments().inNamespace(ns).withName("right").edit(d -> {
+      d.getMetadata().getAnnotations().put("runtimepolicy.io/java-tuning", "disabled");
+      return d;
+    });
+
+    // Nothing carries this policy's name any more: only the old object says it was governed.
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTargets()).isZero());
+    assertThat(env(get(ns, "right"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+  }
+
+  private static void annotate(String ns, String deployment, String policy) {
+    client.apps().deployments().inNamespace(ns).withName(deployment).edit(d -> {
+      d.getMetadata().getAnnotations().put("runtimepolicy.io/policy", policy);
+      return d;
+    });
+  }
+
+  @Test
   void healthReadinessAndMetricsAreServed() throws Exception {
     String ns = namespace("metrics");
     create(ns, deployment("measured").governed().cpuLimit("2"));
