@@ -41,11 +41,11 @@ class ControlPlaneSmokeIT {
 
   @Test
   void installedKubectlTalksToTheServerAtThePinnedVersion() {
-    Cli kubectl = Cli.kubectl(kubeConfigYaml);
+    Cli kubectl = Cli.against(kubeConfigYaml);
 
-    assertThat(kubectl.run("get", "namespaces", "-o", "name").assertSuccess().stdout())
+    assertThat(kubectl.kubectl("get", "namespaces", "-o", "name").assertSuccess().stdout())
         .contains("namespace/default", "namespace/kube-system");
-    assertThat(kubectl.run("version").assertSuccess().stdout())
+    assertThat(kubectl.kubectl("version").assertSuccess().stdout())
         .contains("Client Version: v" + ControlPlane.kubeVersion())
         .contains("Server Version: v" + ControlPlane.kubeVersion());
   }

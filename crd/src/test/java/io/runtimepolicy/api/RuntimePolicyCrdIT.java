@@ -65,7 +65,7 @@ class RuntimePolicyCrdIT {
 
   @Test
   void kubectlExplainDescribesEveryJavaField() {
-    String explain = Cli.kubectl(kubeConfigYaml).run("explain", "runtimepolicy.spec.java").assertSuccess().stdout();
+    String explain = Cli.against(kubeConfigYaml).kubectl("explain", "runtimepolicy.spec.java").assertSuccess().stdout();
 
     assertThat(explain)
         .contains("optionsEnvVar", "cpuSource", "rounding", "minProcessors", "maxProcessors", "maxRAMPercentage")
@@ -76,7 +76,7 @@ class RuntimePolicyCrdIT {
   void statusIsASubresourceAndShortNameWorks() {
     client.resource(policy("short", "{mode: Audit}")).create();
 
-    String table = Cli.kubectl(kubeConfigYaml).run("get", "rtp", "-n", "crd").assertSuccess().stdout();
+    String table = Cli.against(kubeConfigYaml).kubectl("get", "rtp", "-n", "crd").assertSuccess().stdout();
 
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactly("NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY", "AGE");

@@ -61,13 +61,13 @@ public final class LocalRun {
           "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()),
           tmp.resolve("operator.log"), Duration.ofSeconds(60));
       client.resource(WebhookRegistration.loopback(webhookPort, cert.caPem(), OPERATOR_NAMESPACE)).serverSideApply();
-      Cli kubectl = Cli.kubectl(server.getKubeConfigYaml());
-      Cli.Result applied = kubectl.run("apply", "-f", root.resolve("examples").toString());
+      Cli kubectl = Cli.against(server.getKubeConfigYaml());
+      Cli.Result applied = kubectl.kubectl("apply", "-f", root.resolve("examples").toString());
       System.out.print(applied.stdout());
       System.out.print(applied.stderr());
       awaitStatuses(client, Duration.ofSeconds(60));
       System.out.println();
-      System.out.print(kubectl.run("get", "runtimepolicies", "-A").stdout());
+      System.out.print(kubectl.kubectl("get", "runtimepolicies", "-A").stdout());
       System.out.printf("%nReady in %ds. Point kubectl at it:%n  export KUBECONFIG=%s%n",
           Duration.between(started, Instant.now()).toSeconds(), kubeconfigFile);
       System.out.printf("Operator log: %s (pid %d). Ctrl-C stops everything.%n",

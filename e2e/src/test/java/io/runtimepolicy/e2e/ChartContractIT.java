@@ -1,5 +1,6 @@
 package io.runtimepolicy.e2e;
 
+import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,7 +20,7 @@ class ChartContractIT {
 
   @BeforeAll
   static void setUp() {
-    cli = Cli.withoutCluster("chart-contract-it");
+    cli = Cli.withoutCluster();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.runtimepolicy.e2e;
 
+import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +44,7 @@ class HelmChartIT {
   /** The release namespace warns on pods that break the "restricted" Pod Security Standard. */
   @BeforeAll
   static void createReleaseNamespace() {
-    cli = Cli.against(client, "helm-chart-it");
+    cli = Cli.against(client);
     client
         .namespaces()
         .resource(

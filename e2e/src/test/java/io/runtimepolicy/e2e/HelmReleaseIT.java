@@ -1,5 +1,6 @@
 package io.runtimepolicy.e2e;
 
+import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runtimepolicy.testing.WithRealApiServer;
@@ -34,7 +35,7 @@ class HelmReleaseIT {
 
   @BeforeAll
   static void setUp() {
-    cli = Cli.against(client, "helm-release-it");
+    cli = Cli.against(client);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.runtimepolicy.e2e;
 
+import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +56,7 @@ class LeastPrivilegeIT {
 
   @BeforeAll
   static void renderChartAndInstallCrd() throws Exception {
-    Cli cli = Cli.withoutCluster("least-privilege");
+    Cli cli = Cli.withoutCluster();
     chartRole = Rendered.chart(cli).only(ClusterRole.class);
     leaseRole = Rendered.chart(cli, "--set", "leaderElection.enabled=true").only(Role.class);
     client.resource(Serialization.unmarshal(Files.newInputStream(ProjectFiles.chart()

@@ -34,17 +34,6 @@ final class ProjectFiles {
     return root().resolve("crd/target/classes/META-INF/fabric8").resolve(CRD_FILE);
   }
 
-  /** A fresh directory under e2e/target for one test class's scratch files. */
-  static Path scratch(String name) {
-    try {
-      Path dir = root().resolve("e2e/target/it-work").resolve(name);
-      Files.createDirectories(dir);
-      return dir;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   static Path testResource(String name) {
     return root().resolve("e2e/src/test/resources").resolve(name);
   }

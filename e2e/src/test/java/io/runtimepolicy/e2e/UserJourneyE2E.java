@@ -58,10 +58,10 @@ class UserJourneyE2E {
   @BeforeAll
   static void installChartAndStartOperator() throws Exception {
     work = Files.createTempDirectory("journey");
-    kubectl = Cli.kubectl(kubeConfigYaml);
+    kubectl = Cli.against(kubeConfigYaml);
     SelfSignedCertificate cert = SelfSignedCertificate.create(work.resolve("tls"));
     int webhookPort = OperatorProcess.freePort();
-    Cli.helm(kubeConfigYaml).run("install", RELEASE, ProjectFiles.chart().toString(), "-n", NS,
+    Cli.against(kubeConfigYaml).helm("install", RELEASE, ProjectFiles.chart().toString(), "-n", NS,
         "--create-namespace",
         "--set", "webhook.url=https://127.0.0.1:" + webhookPort + "/validate-deployments",
         "--set", "webhook.caBundle=" + Base64.getEncoder().encodeToString(cert.caPem().getBytes(StandardCharsets.US_ASCII)))
@@ -88,12 +88,12 @@ class UserJourneyE2E {
   @Test
   @Order(1)
   void applyingTheExamplesWarnsTunesAndReportsEveryPolicy() {
-    Cli.Result applied = kubectl.run("apply", "-f", ProjectFiles.root().resolve("examples").toString()).assertSuccess();
+    Cli.Result applied = kubectl.kubectl("apply", "-f", ProjectFiles.root().resolve("examples").toString()).assertSuccess();
 
     assertThat(applied.stderr())
         .contains("Warning: runtimepolicy: container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
         .contains("Warning: runtimepolicy: container app: JAVA_TOOL_OPTIONS has -XX:ActiveProcessorCount=16, the policy computes 3");
-    eventually().untilAsserted(() -> assertThat(rows(kubectl.run("get", "runtimepolicies", "-A").assertSuccess().stdout()))
+    eventually().untilAsserted(() -> assertThat(rows(kubectl.kubectl("get", "runtimepolicies", "-A").assertSuccess().stdout()))
         .contains(
             List.of("NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY"),
             List.of("demo", "audit", "Audit", "1", "0", "0", "True"),
@@ -121,21 +121,21 @@ class UserJourneyE2E {
   @Test
   @Order(3)
   void describeShowsWhatTheOperatorDidAndFound() {
-    eventually().untilAsserted(() -> assertThat(kubectl.run("describe", "deployment", "payments", "-n", "demo").assertSuccess().stdout())
+    eventually().untilAsserted(() -> assertThat(kubectl.kubectl("describe", "deployment", "payments", "-n", "demo").assertSuccess().stdout())
         .contains("LivenessTimeoutTooLong", "liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
         .contains("Tuned", "-XX:ActiveProcessorCount=1 in JAVA_TOOL_OPTIONS"));
-    assertThat(kubectl.run("describe", "deployment", "legacy", "-n", "demo").assertSuccess().stdout())
+    assertThat(kubectl.kubectl("describe", "deployment", "legacy", "-n", "demo").assertSuccess().stdout())
         .contains("WouldTune");
   }
 
   @Test
   @Order(4)
   void annotatingAnExistingDeploymentTunesIt() {
-    kubectl.run("create", "deployment", "inventory", "--image=eclipse-temurin:17-jre", "-n", "demo").assertSuccess();
-    kubectl.run("set", "resources", "deployment", "inventory", "-n", "demo", "--limits=cpu=2,memory=1Gi").assertSuccess();
+    kubectl.kubectl("create", "deployment", "inventory", "--image=eclipse-temurin:17-jre", "-n", "demo").assertSuccess();
+    kubectl.kubectl("set", "resources", "deployment", "inventory", "-n", "demo", "--limits=cpu=2,memory=1Gi").assertSuccess();
     assertThat(env("demo", "inventory", "eclipse-temurin")).isNull();
 
-    kubectl.run("annotate", "deployment", "inventory", "-n", "demo", "runtimepolicy.io/java-tuning=enabled").assertSuccess();
+    kubectl.kubectl("annotate", "deployment", "inventory", "-n", "demo", "runtimepolicy.io/java-tuning=enabled").assertSuccess();
 
     eventually().untilAsserted(() -> assertThat(env("demo", "inventory", "eclipse-temurin")).isEqualTo("-XX:ActiveProcessorCount=2"));
   }
@@ -144,7 +144,7 @@ class UserJourneyE2E {
   @Order(5)
   void applyingAViolatingDeploymentPrintsAWarningAndStillCreatesIt() {
     namespace("shop");
-    Cli.Result applied = kubectl.runWithInput(violating("cart"), "apply", "-f", "-").assertSuccess();
+    Cli.Result applied = kubectl.kubectlWithInput(violating("cart"), "apply", "-f", "-").assertSuccess();
 
     assertThat(applied.stderr()).contains("Warning: runtimepolicy: container app: liveness probe timeoutSeconds 30 is not below the app read timeout 2s");
     assertThat(applied.stdout()).contains("deployment.apps/cart created");
@@ -153,9 +153,9 @@ class UserJourneyE2E {
   @Test
   @Order(6)
   void auditModeStopsWritesAndEnforceMakesTheFlagsFollowTheLimit() {
-    kubectl.run("patch", "runtimepolicy", "default", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"mode\":\"Audit\"}}").assertSuccess();
+    kubectl.kubectl("patch", "runtimepolicy", "default", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"mode\":\"Audit\"}}").assertSuccess();
     eventually().until(() -> status("demo", "default").getObservedGeneration() == 2L);
-    kubectl.run("set", "resources", "deployment", "checkout", "-n", "demo", "-c", "app", "--limits=cpu=4").assertSuccess();
+    kubectl.kubectl("set", "resources", "deployment", "checkout", "-n", "demo", "-c", "app", "--limits=cpu=4").assertSuccess();
     String afterUserEdit = client.apps().deployments().inNamespace("demo").withName("checkout").get().getMetadata().getResourceVersion();
 
     eventually().untilAsserted(() -> assertThat(result("demo", "default", "checkout").getState()).isEqualTo(DeploymentState.Pending));
@@ -163,14 +163,14 @@ class UserJourneyE2E {
     assertThat(audited.getMetadata().getResourceVersion()).isEqualTo(afterUserEdit);
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
 
-    kubectl.run("patch", "runtimepolicy", "default", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"mode\":\"Enforce\"}}").assertSuccess();
+    kubectl.kubectl("patch", "runtimepolicy", "default", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"mode\":\"Enforce\"}}").assertSuccess();
     eventually().untilAsserted(() -> assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=4"));
   }
 
   @Test
   @Order(7)
   void removingTheAnnotationTakesOnlyTheManagedFlagsAway() {
-    kubectl.run("annotate", "deployment", "greeter", "-n", "demo", "runtimepolicy.io/java-tuning-").assertSuccess();
+    kubectl.kubectl("annotate", "deployment", "greeter", "-n", "demo", "runtimepolicy.io/java-tuning-").assertSuccess();
 
     eventually().untilAsserted(() -> assertThat(env("demo", "greeter", "app")).isEqualTo("-Dgreeting=\"hello world\" -Duser.timezone=UTC"));
   }
@@ -200,11 +200,11 @@ class UserJourneyE2E {
   @Test
   @Order(9)
   void helmUninstallLeavesNothingButTheCrd() throws Exception {
-    List<HasMetadata> released = Manifests.parse(Cli.helm(kubeConfigYaml).run("get", "manifest", RELEASE, "-n", NS).assertSuccess().stdout());
+    List<HasMetadata> released = Manifests.parse(Cli.against(kubeConfigYaml).helm("get", "manifest", RELEASE, "-n", NS).assertSuccess().stdout());
     operator.close();
     operator = null;
 
-    Cli.helm(kubeConfigYaml).run("uninstall", RELEASE, "-n", NS).assertSuccess();
+    Cli.against(kubeConfigYaml).helm("uninstall", RELEASE, "-n", NS).assertSuccess();
 
     assertThat(released).isNotEmpty().allSatisfy(o -> assertThat(client.resource(o).get()).as("%s %s", o.getKind(), o.getMetadata().getName()).isNull());
     assertThat(client.apiextensions().v1().customResourceDefinitions().withName("runtimepolicies.runtimepolicy.io").get()).isNotNull();

@@ -1,5 +1,6 @@
 package io.runtimepolicy.e2e;
 
+import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -22,7 +23,7 @@ class WebhookContractIT {
 
   @BeforeAll
   static void setUp() {
-    cli = Cli.withoutCluster("webhook-contract-it");
+    cli = Cli.withoutCluster();
   }
 
   @Test

@@ -3,11 +3,6 @@ package io.runtimepolicy.testing;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 
 /**
  * A kubeconfig that authenticates as a ServiceAccount with a token from the TokenRequest API, so
@@ -38,17 +33,7 @@ public final class ServiceAccountKubeconfig {
         - name: test
           context: {cluster: test, user: %s, namespace: %s}
         current-context: test
-        """.formatted(config.getMasterUrl(), caData(config), serviceAccount, token, serviceAccount, namespace);
-  }
-
-  private static String caData(Config config) {
-    if (config.getCaCertData() != null) {
-      return config.getCaCertData();
-    }
-    try {
-      return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        """.formatted(config.getMasterUrl(), Cli.base64(config.getCaCertData(), config.getCaCertFile()),
+            serviceAccount, token, serviceAccount, namespace);
   }
 }

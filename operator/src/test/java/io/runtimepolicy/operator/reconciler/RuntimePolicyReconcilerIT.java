@@ -198,7 +198,7 @@ class RuntimePolicyReconcilerIT {
     eventually().untilAsserted(() -> assertThat(status(ns, "default").getTargets()).isEqualTo(3));
 
     eventually().untilAsserted(() -> {
-      String table = Cli.kubectl(kubeConfigYaml).run("get", "runtimepolicies", "-A").assertSuccess().stdout();
+      String table = Cli.against(kubeConfigYaml).kubectl("get", "runtimepolicies", "-A").assertSuccess().stdout();
       assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
           .containsExactly("NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY", "AGE");
       assertThat(table.lines().filter(l -> l.startsWith(ns + " ")).findFirst().orElseThrow().split("\\s+"))

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.operator.reconciler.PolicyCache;
+import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.KubeConfigYaml;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.io.IOException;
@@ -56,7 +57,7 @@ class AdmissionWebhookIT {
   private static final Queue<String> reviewed = new ConcurrentLinkedQueue<>();
 
   private static AdmissionServer server;
-  private static Kubectl kubectl;
+  private static Cli kubectl;
 
   @BeforeAll
   static void registerWebhook() throws IOException {
@@ -74,7 +75,7 @@ class AdmissionWebhookIT {
                   return POLICY.warningsFor(deployment, namespace);
                 })
             .start();
-    kubectl = new Kubectl(workDir, kubeConfigYaml);
+    kubectl = Cli.against(kubeConfigYaml);
     for (String name : List.of(NAMESPACE, OPERATOR_NAMESPACE)) {
       client
           .namespaces()
@@ -112,7 +113,7 @@ class AdmissionWebhookIT {
   @Test
   @Order(1)
   void violatingDeploymentIsCreatedWithAWarning() throws Exception {
-    var result = kubectl.apply(Manifests.write(workDir, "slow-probe", NAMESPACE, 10, true));
+    var result = apply(Manifests.write(workDir, "slow-probe", NAMESPACE, 10, true));
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stderr())
@@ -128,8 +129,8 @@ class AdmissionWebhookIT {
   @Test
   @Order(2)
   void compliantAndUnannotatedDeploymentsGetNoWarning() throws Exception {
-    var compliant = kubectl.apply(Manifests.write(workDir, "fast-probe", NAMESPACE, 2, true));
-    var unannotated = kubectl.apply(Manifests.write(workDir, "not-governed", NAMESPACE, 10, false));
+    var compliant = apply(Manifests.write(workDir, "fast-probe", NAMESPACE, 2, true));
+    var unannotated = apply(Manifests.write(workDir, "not-governed", NAMESPACE, 10, false));
 
     for (var result : List.of(compliant, unannotated)) {
       assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -143,12 +144,12 @@ class AdmissionWebhookIT {
   @Order(3)
   void excludedNamespacesNeverReachTheServer() throws Exception {
     for (String namespace : List.of(OPERATOR_NAMESPACE, "kube-system")) {
-      var result = kubectl.apply(Manifests.write(workDir, "excluded", namespace, 10, true));
+      var result = apply(Manifests.write(workDir, "excluded", namespace, 10, true));
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.stderr()).doesNotContain("Warning");
     }
-    var control = kubectl.apply(Manifests.write(workDir, "control", NAMESPACE, 10, true));
+    var control = apply(Manifests.write(workDir, "control", NAMESPACE, 10, true));
 
     assertThat(control.stderr()).contains("Warning: runtimepolicy:");
     assertThat(reviewed)
@@ -166,14 +167,14 @@ class AdmissionWebhookIT {
 
     // Accepts connections and never answers: the API server waits out timeoutSeconds, then ignores.
     try (var silent = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
-      var result = kubectl.apply(Manifests.write(workDir, "while-silent", NAMESPACE, 10, true));
+      var result = apply(Manifests.write(workDir, "while-silent", NAMESPACE, 10, true));
       assertAdmittedWithoutWarning(result, "while-silent");
     }
-    var refused = kubectl.apply(Manifests.write(workDir, "while-stopped", NAMESPACE, 10, true));
+    var refused = apply(Manifests.write(workDir, "while-stopped", NAMESPACE, 10, true));
     assertAdmittedWithoutWarning(refused, "while-stopped");
   }
 
-  private static void assertAdmittedWithoutWarning(Kubectl.Result result, String name) {
+  private static void assertAdmittedWithoutWarning(Cli.Result result, String name) {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stderr()).doesNotContain("Warning");
     assertThat(result.took()).isLessThan(Duration.ofSeconds(TIMEOUT_SECONDS + 5));
@@ -230,5 +231,9 @@ class AdmissionWebhookIT {
           .setMetadata(new ObjectMetaBuilder().addToLabels("app", name).build());
       return deployment;
     }
+  }
+
+  private static Cli.Result apply(Path manifest) {
+    return kubectl.kubectl("apply", "-f", manifest.toString());
   }
 }
