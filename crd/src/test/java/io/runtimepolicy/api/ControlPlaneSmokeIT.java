@@ -49,4 +49,10 @@ class ControlPlaneSmokeIT {
         .contains("Client Version: v" + ControlPlane.kubeVersion())
         .contains("Server Version: v" + ControlPlane.kubeVersion());
   }
+
+  @Test
+  void installedHelmIsThePinnedVersion() {
+    assertThat(Cli.withoutCluster().helm("version").assertSuccess().stdout())
+        .contains("Version:\"" + System.getProperty("helm.version") + "\"");
+  }
 }
