@@ -64,7 +64,14 @@ final class DeploymentTuner {
     }
     Map<String, String> stripped =
         DeploymentEvaluator.strippedValues(settings.optionsEnvVar(), deployment.getSpec().getTemplate().getSpec());
-    patcher.release(deployment, settings.optionsEnvVar(), stripped);
+    try {
+      patcher.release(deployment, settings.optionsEnvVar(), stripped);
+    } catch (KubernetesClientException e) {
+      // Retried on the next reconcile: the marker stays until the release succeeds.
+      log.warn("Could not release Deployment {}/{}: HTTP {}", deployment.getMetadata().getNamespace(),
+          name(deployment), e.getCode());
+      return;
+    }
     patched.increment();
     log.info("Released Deployment {}/{}: managed flags removed from {}",
         deployment.getMetadata().getNamespace(), name(deployment), settings.optionsEnvVar());
