@@ -1,11 +1,9 @@
 package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,28 +46,6 @@ public final class DeploymentEvaluator {
     }
     DeploymentState state = state(findings, containers);
     return new DeploymentEvaluation(state, containers, findings, policy.optionsEnvVar());
-  }
-
-  /**
-   * For un-governing: per regular container whose literal {@code optionsEnvVar} value holds
-   * managed flags, its name and {@link JavaToolOptions#strip} of the value (possibly {@code ""}),
-   * in pod order. Values set through valueFrom are not ours and are left out.
-   */
-  public static Map<String, String> strippedValues(String optionsEnvVar, PodSpec podSpec) {
-    String name = Objects.requireNonNullElse(optionsEnvVar, PolicySettings.DEFAULT_OPTIONS_ENV_VAR);
-    Map<String, String> stripped = new LinkedHashMap<>();
-    for (Container container : regular(podSpec)) {
-      EnvVar env = ContainerEvaluator.optionsEnv(container, name);
-      if (env == null || env.getValueFrom() != null) {
-        continue;
-      }
-      String value = ContainerEvaluator.nullToEmpty(env.getValue());
-      String without = JavaToolOptions.strip(value);
-      if (!without.equals(value)) {
-        stripped.put(container.getName(), without);
-      }
-    }
-    return stripped;
   }
 
   private static ReadTimeout readTimeout(

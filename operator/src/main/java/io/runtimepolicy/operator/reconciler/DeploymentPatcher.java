@@ -24,7 +24,10 @@ final class DeploymentPatcher {
     this.client = client;
   }
 
-  /** Sets {@code envVar} to the given value per container and marks the Deployment as tuned. */
+  /**
+   * Sets {@code envVar} to the given value per container and marks the Deployment as tuned. An
+   * empty value leaves the entry out, so SSA removes it where the operator alone owned it.
+   */
   Deployment applyFlags(Deployment current, String policy, String envVar, Map<String, String> values) {
     Deployment intent = intent(current, envVar, values);
     intent.getMetadata().setAnnotations(Map.of(Annotations.TUNED_BY, policy));
@@ -35,12 +38,8 @@ final class DeploymentPatcher {
    * Gives back what the operator added: containers whose stripped value is empty lose the entry
    * (if only the operator owned it), the others keep the user's options, and the marker goes.
    */
-  Deployment release(Deployment current, String envVar, Map<String, String> strippedValues) {
-    Map<String, String> kept =
-        strippedValues.entrySet().stream()
-            .filter(e -> !e.getValue().isEmpty())
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    return apply(intent(current, envVar, kept));
+  Deployment release(Deployment current, String envVar, Map<String, String> usersOwnValues) {
+    return apply(intent(current, envVar, usersOwnValues));
   }
 
   private Deployment apply(Deployment intent) {
@@ -55,7 +54,7 @@ final class DeploymentPatcher {
   private static Deployment intent(Deployment current, String envVar, Map<String, String> values) {
     List<Container> containers =
         current.getSpec().getTemplate().getSpec().getContainers().stream()
-            .filter(c -> values.containsKey(c.getName()))
+            .filter(c -> values.containsKey(c.getName()) && !values.get(c.getName()).isEmpty())
             .map(c -> new ContainerBuilder().withName(c.getName())
                 .addNewEnv().withName(envVar).withValue(values.get(c.getName())).endEnv()
                 .build())

@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
@@ -8,11 +9,15 @@ import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.operator.policy.DeploymentEvaluation;
 import io.runtimepolicy.operator.policy.DeploymentEvaluator;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.JavaToolOptions;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.status.DeploymentOutcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +41,19 @@ final class DeploymentTuner {
       FindingMemo memo, Consumer<Deployment> written) {
     DeploymentEvaluation evaluation = evaluate(deployment, settings);
     report(deployment, evaluation, settings, memo);
-    if (settings.mode() != Mode.Enforce || !evaluation.needsChange()) {
+    Map<String, String> giveBack = giveBack(deployment, settings, evaluation.desiredValues().keySet());
+    boolean givesBack = changesAnything(deployment, settings.optionsEnvVar(), giveBack);
+    if (settings.mode() != Mode.Enforce || (!evaluation.needsChange() && !givesBack)) {
       return Outcomes.of(name(deployment), evaluation);
     }
+    Map<String, String> intent = new LinkedHashMap<>(evaluation.desiredValues());
+    intent.putAll(giveBack);
     try {
-      Deployment result = patcher.applyFlags(deployment, policy, settings.optionsEnvVar(), evaluation.desiredValues());
+      Deployment result = patcher.applyFlags(deployment, policy, settings.optionsEnvVar(), intent);
       patched.increment();
       written.accept(result);
-      String change = Outcomes.describeChange(evaluation, settings.optionsEnvVar());
+      String change = Outcomes.describeChange(evaluation, settings.optionsEnvVar(),
+          givesBack ? giveBack.keySet() : Set.of());
       log.info("Tuned Deployment {}/{}: {}", deployment.getMetadata().getNamespace(), name(deployment), change);
       events.normal(deployment, "Tuned", change);
       return Outcomes.of(name(deployment), evaluate(result, settings));
@@ -62,10 +72,8 @@ final class DeploymentTuner {
     if (settings.mode() != Mode.Enforce) {
       return;
     }
-    Map<String, String> stripped =
-        DeploymentEvaluator.strippedValues(settings.optionsEnvVar(), deployment.getSpec().getTemplate().getSpec());
     try {
-      patcher.release(deployment, settings.optionsEnvVar(), stripped);
+      patcher.release(deployment, settings.optionsEnvVar(), giveBack(deployment, settings, Set.of()));
     } catch (KubernetesClientException e) {
       // Retried on the next reconcile: the marker stays until the release succeeds.
       log.warn("Could not release Deployment {}/{}: HTTP {}", deployment.getMetadata().getNamespace(),
@@ -77,6 +85,36 @@ final class DeploymentTuner {
         deployment.getMetadata().getNamespace(), name(deployment), settings.optionsEnvVar());
     events.normal(deployment, "FlagsRemoved", "Managed JVM flags removed from " + settings.optionsEnvVar()
         + ": the Deployment is no longer governed by a RuntimePolicy");
+  }
+
+  /**
+   * The options of containers whose variable the operator wrote but will not tune now (no longer
+   * governed, or skipped), managed flags stripped: exactly what it added goes. Every apply must
+   * restate them, or server-side apply would drop the values the operator still owns.
+   */
+  private static Map<String, String> giveBack(Deployment deployment, PolicySettings settings, Set<String> tuned) {
+    Set<String> owned = OwnedEnv.containers(deployment, DeploymentPatcher.FIELD_MANAGER, settings.optionsEnvVar());
+    Map<String, String> giveBack = new LinkedHashMap<>();
+    for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+      if (owned.contains(container.getName()) && !tuned.contains(container.getName())) {
+        literalValue(container, settings.optionsEnvVar())
+            .ifPresent(value -> giveBack.put(container.getName(), JavaToolOptions.strip(value)));
+      }
+    }
+    return giveBack;
+  }
+
+  private static boolean changesAnything(Deployment deployment, String envVar, Map<String, String> values) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> values.containsKey(c.getName()))
+        .anyMatch(c -> !values.get(c.getName()).equals(literalValue(c, envVar).orElse("")));
+  }
+
+  private static Optional<String> literalValue(Container container, String envVar) {
+    return container.getEnv() == null ? Optional.empty() : container.getEnv().stream()
+        .filter(e -> envVar.equals(e.getName()) && e.getValueFrom() == null)
+        .map(e -> e.getValue() == null ? "" : e.getValue())
+        .reduce((first, last) -> last);
   }
 
   private void report(Deployment deployment, DeploymentEvaluation evaluation, PolicySettings settings, FindingMemo memo) {

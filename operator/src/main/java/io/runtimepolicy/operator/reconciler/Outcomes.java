@@ -7,7 +7,9 @@ import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.JavaToolOptions;
 import io.runtimepolicy.operator.status.DeploymentOutcome;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Maps the engine's evaluation to what the status and Events say. */
 final class Outcomes {
@@ -29,12 +31,19 @@ final class Outcomes {
 
   /** For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS". */
   static String describeChange(DeploymentEvaluation evaluation, String envVar) {
-    return evaluation.containers().stream()
+    return describeChange(evaluation, envVar, Set.of());
+  }
+
+  /** The same, plus the containers whose managed flags were removed. */
+  static String describeChange(DeploymentEvaluation evaluation, String envVar, Set<String> removedFrom) {
+    Stream<String> set = evaluation.containers().stream()
         .filter(ContainerEvaluation::changes)
         .map(c -> "container " + c.name() + ": " + JavaToolOptions.managedFlags(c.desiredValue()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(" ")) + " in " + envVar)
-        .collect(Collectors.joining("; "));
+            .collect(Collectors.joining(" ")) + " in " + envVar);
+    Stream<String> removed = removedFrom.stream()
+        .map(name -> "container " + name + ": managed flags removed from " + envVar);
+    return Stream.concat(set, removed).collect(Collectors.joining("; "));
   }
 
   private static ContainerResult container(ContainerEvaluation c) {

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * The Deployment informer's cache. The opt-in is an annotation, which the API server cannot filter
  * a watch on, so every Deployment passes through here: governed ones (or ones the operator tuned)
- * are kept without managedFields and the last-applied annotation; every other one is reduced to a
- * metadata skeleton. Memory then grows with governed Deployments, not with the cluster.
+ * are kept without other managers' managedFields and without the last-applied annotation; every
+ * other one is reduced to a metadata skeleton. Memory then grows with governed Deployments, not with the cluster.
  */
 public final class PrunedDeploymentStore implements ItemStore<Deployment> {
 
@@ -66,8 +66,13 @@ public final class PrunedDeploymentStore implements ItemStore<Deployment> {
   static Deployment prune(Deployment deployment) {
     ObjectMeta meta = deployment.getMetadata();
     if (isRelevant(meta.getAnnotations())) {
-      // Same object the informer hands to event handlers: dropping these two is safe for them.
-      meta.setManagedFields(null);
+      // Same object the informer hands to event handlers: trimming these is safe for them. The
+      // operator's own managedFields entry stays: it records which flags the operator added.
+      if (meta.getManagedFields() != null) {
+        meta.setManagedFields(meta.getManagedFields().stream()
+            .filter(f -> DeploymentPatcher.FIELD_MANAGER.equals(f.getManager()))
+            .toList());
+      }
       meta.getAnnotations().remove(LAST_APPLIED);
       return deployment;
     }

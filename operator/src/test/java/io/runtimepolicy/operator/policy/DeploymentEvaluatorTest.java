@@ -176,7 +176,6 @@ class DeploymentEvaluatorTest {
                 Reasons.OPTIONS_FROM_VALUE_FROM,
                 "container app: JAVA_TOOL_OPTIONS is set with valueFrom, so it is left alone"));
     assertThat(evaluation.state()).isEqualTo(DeploymentState.Skipped);
-    assertThat(DeploymentEvaluator.strippedValues(JTO, pod)).isEmpty();
   }
 
   @Test
@@ -392,27 +391,6 @@ class DeploymentEvaluatorTest {
     assertThat(evaluation.desiredValues().get("custom"))
         .isEqualTo("-Dc -XX:ActiveProcessorCount=1");
     assertThat(evaluation.optionsEnvVar()).isEqualTo("JDK_JAVA_OPTIONS");
-  }
-
-  @Test
-  void strippedValuesForUngoverning() {
-    PodSpec pod =
-        pod(
-            container("app", "2", null)
-                .addToEnv(new EnvVar(JTO, "-Xss512k -XX:ActiveProcessorCount=2", null)),
-            container("only", "2", null)
-                .addToEnv(new EnvVar(JTO, "-XX:ActiveProcessorCount=2 -XX:MaxRAMPercentage=75.0",
-                    null)),
-            container("user", "2", null).addToEnv(new EnvVar(JTO, "-Xss1m", null)),
-            container("none", "2", null));
-    pod.setInitContainers(
-        List.of(container("init", null, null)
-            .addToEnv(new EnvVar(JTO, "-XX:ActiveProcessorCount=1", null)).build()));
-
-    assertThat(DeploymentEvaluator.strippedValues(JTO, pod))
-        .containsExactly(Map.entry("app", "-Xss512k"), Map.entry("only", ""));
-    assertThat(DeploymentEvaluator.strippedValues(null, pod)).hasSize(2);
-    assertThat(DeploymentEvaluator.strippedValues(JTO, null)).isEmpty();
   }
 
   private static Probe liveness(int timeoutSeconds) {

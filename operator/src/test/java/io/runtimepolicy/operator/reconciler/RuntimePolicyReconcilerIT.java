@@ -247,6 +247,68 @@ class RuntimePolicyReconcilerIT {
     assertThat(env(get(ns, "right"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
   }
 
+  @Test
+  void onlyTheFlagsTheOperatorAddedGoAwayNeverASidecarsOwn() {
+    String ns = namespace("owned");
+    client.resource(twoContainers(ns, "app,worker")).create();
+    eventually().untilAsserted(() -> {
+      assertThat(containerEnv(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+      assertThat(containerEnv(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m -XX:ActiveProcessorCount=1");
+    });
+    assertThat(containerEnv(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
+
+    // The worker leaves governance: it gets its own options back, the app keeps its flags.
+    client.apps().deployments().inNamespace(ns).withName("pair").edit(d -> {
+      d.getMetadata().getAnnotations().put("runtimepolicy.io/containers", "app");
+      return d;
+    });
+    eventually().untilAsserted(() -> assertThat(containerEnv(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m"));
+    assertThat(containerEnv(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+
+    // The whole Deployment leaves: the app's flags go, the proxy's own flag was never ours.
+    client.apps().deployments().inNamespace(ns).withName("pair").edit(d -> {
+      d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
+      return d;
+    });
+    eventually().untilAsserted(() -> assertThat(containerEnv(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isNull());
+    assertThat(containerEnv(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
+    assertThat(containerEnv(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m");
+  }
+
+  private static String containerEnv(Deployment deployment, String container, String name) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
+        .getEnv().stream().filter(e -> e.getName().equals(name)).map(e -> e.getValue()).findFirst().orElse(null);
+  }
+
+  private static String twoContainers(String ns, String governed) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: pair
+          namespace: %s
+          annotations: {runtimepolicy.io/java-tuning: "enabled", runtimepolicy.io/containers: "%s"}
+        spec:
+          selector: {matchLabels: {app: pair}}
+          template:
+            metadata: {labels: {app: pair}}
+            spec:
+              containers:
+              - name: app
+                image: registry.example/app:1
+                resources: {limits: {cpu: "2"}}
+              - name: worker
+                image: registry.example/worker:1
+                env: [{name: JAVA_TOOL_OPTIONS, value: "-Xss1m"}]
+                resources: {limits: {cpu: "1"}}
+              - name: proxy
+                image: registry.example/proxy:1
+                env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:ActiveProcessorCount=8"}]
+                resources: {limits: {cpu: 500m}}
+        """.formatted(ns, governed);
+  }
+
   private static void annotate(String ns, String deployment, String policy) {
     client.apps().deployments().inNamespace(ns).withName(deployment).edit(d -> {
       d.getMetadata().getAnnotations().put("runtimepolicy.io/policy", policy);
