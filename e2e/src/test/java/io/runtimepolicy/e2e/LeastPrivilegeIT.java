@@ -103,7 +103,7 @@ class LeastPrivilegeIT {
   void withoutPatchOnDeploymentsNothingIsTunedAndStatusSaysWhy() throws Exception {
     String ns = scenario(without("deployments", "patch"), true);
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
         assertThat(client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus().getResults())
             .anySatisfy(r -> assertThat(r.getFindings()).anySatisfy(f -> assertThat(f).contains("HTTP 403"))));
     assertThat(env(ns)).isNull();

@@ -55,7 +55,7 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     ReconcilerContext context = ReconcilerContext.create(client, registry, config.defaultPolicy(),
-        config.deploymentLabelSelector(), config.resultsLimit());
+        config.deploymentLabelSelector(), config.resultsLimit(), config.writeConcurrency());
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -81,8 +81,8 @@ public final class OperatorMain {
     HealthServer health = new HealthServer(config.healthPort(),
         () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry::scrape).start();
     return webhook == null
-        ? new RunningOperator(operator, health, leadership::stopping, context.provisioner())
-        : new RunningOperator(operator, health, leadership::stopping, webhook, context.provisioner());
+        ? new RunningOperator(operator, health, leadership::stopping, context)
+        : new RunningOperator(operator, health, leadership::stopping, webhook, context);
   }
 
   private static AdmissionServer startWebhook(OperatorConfig config, ReconcilerContext context) {

@@ -32,7 +32,8 @@ public record OperatorConfig(
     Path webhookKeyFile,
     Duration webhookReadTimeout,
     int resultsLimit,
-    Duration resyncPeriod) {
+    Duration resyncPeriod,
+    int writeConcurrency) {
 
   public static final String PREFIX = "RUNTIMEPOLICY_";
 
@@ -57,7 +58,8 @@ public record OperatorConfig(
         Path.of(r.string("WEBHOOK_KEY_FILE", "/etc/runtime-policy/tls/tls.key")),
         r.duration("WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(2)),
         r.intAtLeast("RESULTS_LIMIT", 50, 1),
-        r.duration("RESYNC_PERIOD", Duration.ofMinutes(10)));
+        r.duration("RESYNC_PERIOD", Duration.ofMinutes(10)),
+        r.intAtLeast("WRITE_CONCURRENCY", 4, 1));
   }
 
   private static RuntimePolicySpec defaultPolicy(EnvReader r) {

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the reconciler needs from the process around it, wired once by the operator's main. */
 public record ReconcilerContext(
@@ -14,15 +17,28 @@ public record ReconcilerContext(
     int resultsLimit,
     PolicyCache policies,
     DefaultPolicyProvisioner provisioner,
-    Counter patchedCounter) {
+    ExecutorService writers,
+    Counter patchedCounter) implements AutoCloseable {
 
   public static ReconcilerContext create(KubernetesClient client, MeterRegistry registry,
-      RuntimePolicySpec defaultPolicy, String deploymentLabelSelector, int resultsLimit) {
+      RuntimePolicySpec defaultPolicy, String deploymentLabelSelector, int resultsLimit, int writeConcurrency) {
     PolicyCache policies = new PolicyCache();
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService writers = Executors.newFixedThreadPool(writeConcurrency, r -> {
+      Thread t = new Thread(r, "deployment-writer-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     return new ReconcilerContext(client, Clock.systemUTC(), deploymentLabelSelector, resultsLimit,
-        policies, new DefaultPolicyProvisioner(client, defaultPolicy, policies),
+        policies, new DefaultPolicyProvisioner(client, defaultPolicy, policies), writers,
         Counter.builder("runtimepolicy.deployments.patched")
             .description("Deployment writes (tune or release) made by the operator")
             .register(registry));
+  }
+
+  @Override
+  public void close() {
+    provisioner.close();
+    writers.shutdownNow();
   }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,16 +72,19 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     PolicySettings settings = PolicySettings.from(policy.getSpec());
     InformerEventSource<Deployment, RuntimePolicy> deployments = deploymentSource(context);
     FindingMemo memo = memos.computeIfAbsent(ResourceID.fromResource(policy), id -> new FindingMemo());
-    List<DeploymentOutcome> outcomes = new ArrayList<>();
+    List<CompletableFuture<DeploymentOutcome>> tuning = new ArrayList<>();
     for (Deployment cached : deployments.list(namespace, d -> concerns(d, name)).toList()) {
       Deployment deployment = deployments.get(ResourceID.fromResource(cached)).orElse(cached);
       var annotations = deployment.getMetadata().getAnnotations();
       if (Annotations.governingPolicy(annotations).filter(name::equals).isPresent()) {
-        outcomes.add(tuner.tune(deployment, name, settings, memo, written -> remember(deployments, deployment, written)));
+        // The API server is the bottleneck of a big namespace: patches go out in parallel.
+        tuning.add(CompletableFuture.supplyAsync(() -> tuner.tune(deployment, name, settings, memo,
+            written -> remember(deployments, deployment, written)), ctx.writers()));
       } else if (!governedByAnotherPolicy(annotations, namespace, context)) {
         tuner.release(deployment, settings);
       }
     }
+    List<DeploymentOutcome> outcomes = tuning.stream().map(CompletableFuture::join).toList();
     memo.commit();
     RuntimePolicyStatus status = RuntimePolicyStatusCalculator.compute(policy.getStatus(),
         policy.getMetadata().getGeneration(), outcomes, ctx.resultsLimit(), ctx.clock().instant());

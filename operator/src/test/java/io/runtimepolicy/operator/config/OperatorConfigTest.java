@@ -24,6 +24,7 @@ class OperatorConfigTest {
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.webhookReadTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.resultsLimit()).isEqualTo(50);
+    assertThat(config.writeConcurrency()).isEqualTo(4);
   }
 
   @Test
@@ -54,6 +55,7 @@ class OperatorConfigTest {
     "RUNTIMEPOLICY_DEFAULT_APP_READ_TIMEOUT, soon, a Go duration",
     "RUNTIMEPOLICY_HEALTH_PORT, 70000, a port from 0 to 65535",
     "RUNTIMEPOLICY_LEADER_ELECTION, yes, true or false",
+    "RUNTIMEPOLICY_WRITE_CONCURRENCY, 0, a whole number of at least 1",
   })
   void aBadValueNamesTheVariableAndWhatItAccepts(String name, String value, String accepted) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
