@@ -76,14 +76,14 @@ public final class PrunedDeploymentStore implements ItemStore<Deployment> {
       meta.getAnnotations().remove(LAST_APPLIED);
       return deployment;
     }
+    // What the informer and JOSDK read of an ungoverned Deployment: its identity, its version,
+    // and the annotations that could make it governed. Namespaces are shared, not copied.
     Deployment skeleton = new Deployment();
     skeleton.setMetadata(
         new ObjectMetaBuilder()
             .withName(meta.getName())
-            .withNamespace(meta.getNamespace())
-            .withUid(meta.getUid())
+            .withNamespace(meta.getNamespace() == null ? null : meta.getNamespace().intern())
             .withResourceVersion(meta.getResourceVersion())
-            .withGeneration(meta.getGeneration())
             .withAnnotations(ownAnnotations(meta.getAnnotations()))
             .build());
     return skeleton;

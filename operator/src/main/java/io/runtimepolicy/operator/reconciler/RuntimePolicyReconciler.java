@@ -1,7 +1,6 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -43,6 +41,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private final ReconcilerContext ctx;
   private final DeploymentTuner tuner;
   private final Map<ResourceID, FindingMemo> memos = new ConcurrentHashMap<>();
+  private final StatusWrites statusWrites = new StatusWrites();
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
@@ -58,7 +57,10 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
         .withSecondaryToPrimaryMapper(mapper)
         .withOnUpdateFilter(mapper)
         .withItemStore(new PrunedDeploymentStore())
-        .withNamespacesInheritedFromController();
+        .withNamespacesInheritedFromController()
+        // Pages of 500 on the initial list: one response for every Deployment of a big cluster
+        // would be parsed in one piece and grow the heap for good.
+        .withInformerListLimit(500L);
     if (!ctx.deploymentLabelSelector().isBlank()) {
       config.withLabelSelector(ctx.deploymentLabelSelector());
     }
@@ -89,7 +91,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     RuntimePolicyStatus status = RuntimePolicyStatusCalculator.compute(policy.getStatus(),
         policy.getMetadata().getGeneration(), outcomes, ctx.resultsLimit(), ctx.clock().instant());
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, outcomes.size());
-    if (sameStatus(status, policy.getStatus())) {
+    if (!statusWrites.needsWrite(ResourceID.fromResource(policy), policy.getMetadata().getResourceVersion(),
+        policy.getStatus(), status)) {
       return UpdateControl.noUpdate();
     }
     return UpdateControl.patchStatus(withStatus(policy, status));
@@ -98,6 +101,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   @Override
   public ErrorStatusUpdateControl<RuntimePolicy> updateErrorStatus(
       RuntimePolicy policy, Context<RuntimePolicy> context, Exception e) {
+    statusWrites.forget(ResourceID.fromResource(policy));
     RuntimePolicyStatus status = RuntimePolicyStatusCalculator.error(
         policy.getStatus(), policy.getMetadata().getGeneration(), ctx.clock().instant());
     return ErrorStatusUpdateControl.patchStatus(withStatus(policy, status));
@@ -126,10 +130,6 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private static InformerEventSource<Deployment, RuntimePolicy> deploymentSource(Context<RuntimePolicy> context) {
     return (InformerEventSource<Deployment, RuntimePolicy>)
         context.eventSourceRetriever().getEventSourceFor(Deployment.class);
-  }
-
-  private static boolean sameStatus(RuntimePolicyStatus computed, RuntimePolicyStatus current) {
-    return current != null && Objects.equals(Serialization.asJson(computed), Serialization.asJson(current));
   }
 
   /** A fresh object holding only identity and status, so the patch cannot touch the spec. */
