@@ -1,0 +1,88 @@
+package io.runtimepolicy.bench;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fresh operator processes, each timed from process start to /readyz and measured after a full
+ * GC: (a) watching an empty namespace; (b) watching the namespace of the N converged Deployments
+ * (then the one-change benchmark runs on it, the only policy in that process); (c) the same
+ * namespace once M ungoverned Deployments with last-applied annotations were added to it. Each
+ * process watches one namespace: with several, the operator mixes them up. (a) and (b) alternate
+ * for a few rounds so startup figures are medians of like with like.
+ */
+final class StartupMemoryBench {
+
+  static final String EMPTY_NAMESPACE = "bench-empty";
+
+  record Result(List<Double> emptyStarts, List<Double> governedStarts, double withUngovernedStart,
+      MemoryProbe.Sample idle, MemoryProbe.Sample governed, MemoryProbe.Sample withUngoverned,
+      OneChangeBench.Result oneChange) {}
+
+  private final BenchCluster cluster;
+  private final OperatorLauncher launcher;
+  private final BenchOptions options;
+
+  StartupMemoryBench(BenchCluster cluster, OperatorLauncher launcher, BenchOptions options) {
+    this.cluster = cluster;
+    this.launcher = launcher;
+    this.options = options;
+  }
+
+  Result run() throws Exception {
+    cluster.createNamespace(EMPTY_NAMESPACE);
+    String governedNs = ConvergenceBench.operatorNamespace(options.largest());
+    List<Double> emptyStarts = new ArrayList<>();
+    List<Double> governedStarts = new ArrayList<>();
+    MemoryProbe.Sample idle = null;
+    MemoryProbe.Sample governed = null;
+    OneChangeBench.Result oneChange = null;
+    for (int round = 1; round <= options.startupRounds(); round++) {
+      boolean last = round == options.startupRounds();
+      var empty = launcher.start("startup-empty-" + round, List.of(EMPTY_NAMESPACE));
+      emptyStarts.add(seconds(empty.startToReady()));
+      if (last) {
+        idle = MemoryProbe.measure(empty.process().pid());
+      }
+      launcher.stop(empty);
+      var loaded = launcher.start("startup-governed-" + round, List.of(governedNs));
+      governedStarts.add(seconds(loaded.startToReady()));
+      if (last) {
+        awaitFirstReconcile(loaded);
+        governed = MemoryProbe.measure(loaded.process().pid());
+        oneChange = OneChangeBench.run(cluster, launcher, loaded, governedNs, ConvergenceBench.POLICY);
+      }
+      launcher.stop(loaded);
+    }
+    createUngoverned(governedNs);
+    var withUngoverned = launcher.start("startup-with-ungoverned", List.of(governedNs));
+    awaitFirstReconcile(withUngoverned);
+    MemoryProbe.Sample third = MemoryProbe.measure(withUngoverned.process().pid());
+    launcher.stop(withUngoverned);
+    return new Result(emptyStarts, governedStarts, seconds(withUngoverned.startToReady()), idle, governed, third,
+        oneChange);
+  }
+
+  private void awaitFirstReconcile(OperatorLauncher.Running running) {
+    Poll.until("the first reconcile of " + running.label(), Duration.ofSeconds(120), Duration.ofMillis(100),
+        () -> OperatorCounters.reconciles(launcher.metrics(running)) >= 1);
+    Poll.settled("the reconciles of " + running.label(), Duration.ofSeconds(2), Duration.ofSeconds(120),
+        () -> OperatorCounters.reconciles(launcher.metrics(running)));
+  }
+
+  private void createUngoverned(String namespace) {
+    var client = cluster.client();
+    ParallelLoop.Timing timing = ParallelLoop.run(options.ungoverned(), options.threads(), i -> {
+      Deployment d = Workloads.ungoverned(namespace, String.format("other-%05d", i), true);
+      client.apps().deployments().inNamespace(namespace).resource(d).create();
+    });
+    System.out.printf("bench: created %d ungoverned Deployments in %.1f s%n", options.ungoverned(),
+        timing.duration().toMillis() / 1000.0);
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}
