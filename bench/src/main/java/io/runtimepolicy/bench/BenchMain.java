@@ -36,7 +36,7 @@ public final class BenchMain {
     ConvergenceBench bench = new ConvergenceBench(cluster, options.threads());
     List<ConvergenceBench.Limit> limits = new ArrayList<>();
     if (options.runs("convergence")) {
-      phase("convergence limit: plain loop, no operator running");
+      report.phase("convergence limit: plain loop, no operator running");
       for (int n : options.sizes()) {
         limits.add(bench.limit(n));
       }
@@ -45,7 +45,7 @@ public final class BenchMain {
     // namespace mixes their Deployments up (see docs/performance.md, problems found).
     var main = launcher.start("operator-main", List.of());
     if (options.runs("convergence")) {
-      phase("convergence: operator");
+      report.phase("convergence: operator");
       List<ConvergenceBench.Result> results = new ArrayList<>();
       for (ConvergenceBench.Limit limit : limits) {
         results.add(bench.operator(limit));
@@ -57,25 +57,26 @@ public final class BenchMain {
     }
     SteadyStateWindow steady = null;
     if (options.runs("steady-state")) {
-      phase("steady state (" + steadyWindow(options).toSeconds() + " s)");
+      report.phase("steady state (" + steadyWindow(options).toSeconds() + " s)");
       steady = SteadyStateWindow.measure(cluster, launcher, main, steadyWindow(options));
     }
     if (options.runs("webhook")) {
-      phase("webhook");
+      report.phase("webhook");
       WebhookBench webhook = new WebhookBench(cluster, options, cleanup);
       var direct = webhook.direct(main.webhookPort(), launcher.logs());
       Figures.webhook(report, direct, webhook.endToEnd(main.webhookPort()));
     }
     launcher.stop(main);
     if (steady != null) {
-      phase("baseline window without operator");
+      report.phase("baseline window without operator");
       Figures.steadyState(report, steady, SteadyStateWindow.measure(cluster, launcher, null, steadyWindow(options)));
     }
     if (options.runs("startup-memory")) {
-      phase("startup, memory and one change");
+      report.phase("startup, memory and one change");
       StartupMemoryBench.Result result = new StartupMemoryBench(cluster, launcher, options).run();
-      Figures.startupMemory(report, result, options.largest(), options.ungoverned());
-      Figures.oneChange(report, result.oneChange(), options.largest());
+      Figures.startupMemory(report, result, options.largest(), options.ungoverned(),
+          ChartJvmOptions.memoryLimitBytes(root) / Figures.MIB);
+      Figures.oneChange(report, result.changes(), options.largest());
     }
   }
 
@@ -87,10 +88,6 @@ public final class BenchMain {
   static Path chartPath(Path json) {
     String name = json.getFileName().toString().replaceFirst("\\.json$", "");
     return json.resolveSibling(name + "-convergence.png");
-  }
-
-  private static void phase(String name) {
-    System.out.printf("%nbench: === %s (%s) ===%n", name, Instant.now());
   }
 
   private static void describe(Report report, BenchOptions options, Path root) throws Exception {
@@ -113,6 +110,7 @@ public final class BenchMain {
     report.option("webhookWarmup", options.webhookWarmup().toString());
     report.option("webhookCreates", options.webhookCreates());
     report.option("startupRounds", options.startupRounds());
+    report.option("changes", options.changes());
     report.option("phases", options.phases());
   }
 }

@@ -23,6 +23,7 @@ record BenchOptions(
     Duration webhookWarmup,
     int webhookCreates,
     int startupRounds,
+    int changes,
     Set<String> phases,
     String operatorJavaOptions,
     Path out) {
@@ -48,6 +49,7 @@ record BenchOptions(
         r.duration("warmup", "5s"),
         r.integer("creates", "300"),
         r.integer("startup-rounds", "3"),
+        r.integer("changes", "5"),
         new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
         r.get("operator-java-options", ChartJvmOptions.read(root)),
         root.resolve(r.get("out", "bench/target/bench.json")));

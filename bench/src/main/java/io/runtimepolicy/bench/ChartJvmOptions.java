@@ -20,15 +20,25 @@ final class ChartJvmOptions {
   private ChartJvmOptions() {}
 
   static String read(Path root) {
+    String options = values(root).path("javaToolOptions").asText();
+    if (options.isEmpty()) {
+      throw new IllegalStateException(VALUES + " has no javaToolOptions");
+    }
+    return "-XX:MaxRAM=" + memoryLimitBytes(root) + " " + options;
+  }
+
+  /** The operator container's memory limit in the chart. */
+  static long memoryLimitBytes(Path root) {
+    String limit = values(root).path("resources").path("limits").path("memory").asText();
+    if (limit.isEmpty()) {
+      throw new IllegalStateException(VALUES + " has no resources.limits.memory");
+    }
+    return Quantity.getAmountInBytes(new Quantity(limit)).longValueExact();
+  }
+
+  private static JsonNode values(Path root) {
     try {
-      JsonNode values = new ObjectMapper(new YAMLFactory()).readTree(root.resolve(VALUES).toFile());
-      String memoryLimit = values.path("resources").path("limits").path("memory").asText();
-      String options = values.path("javaToolOptions").asText();
-      if (memoryLimit.isEmpty() || options.isEmpty()) {
-        throw new IllegalStateException(VALUES + " has no resources.limits.memory or javaToolOptions");
-      }
-      long bytes = Quantity.getAmountInBytes(new Quantity(memoryLimit)).longValueExact();
-      return "-XX:MaxRAM=" + bytes + " " + options;
+      return new ObjectMapper(new YAMLFactory()).readTree(root.resolve(VALUES).toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -27,12 +27,17 @@ final class ConvergenceBench {
 
   static final String POLICY = "bench";
 
-  /** The limit for one N. */
-  record Limit(int n, double createSeconds, double limitSeconds) {}
+  /**
+   * The limit for one N, and two single-threaded loops that explain the operator's time: applies
+   * only, and applies each followed by an Event (the operator's write pattern).
+   */
+  record Limit(int n, double createSeconds, double limitSeconds, double serialSeconds,
+      double serialWithEventsSeconds) {}
 
   /** One N: seconds for each way, and the requests on the operator's resources during its run. */
-  record Result(int n, double limitSeconds, double createSeconds, double operatorSeconds,
-      double atOnceSeconds, Map<String, Long> operatorRequests) {}
+  record Result(int n, double limitSeconds, double createSeconds, double serialSeconds,
+      double serialWithEventsSeconds, double operatorSeconds, double atOnceSeconds,
+      Map<String, Long> operatorRequests) {}
 
   private final BenchCluster cluster;
   private final KubernetesClient client;
@@ -53,13 +58,22 @@ final class ConvergenceBench {
   }
 
   Limit limit(int n) throws TimeoutException {
-    String ns = "bench-limit-" + n;
+    double[] createSeconds = new double[1];
+    double limit = plainLoop("bench-limit-" + n, n, threads, false, createSeconds);
+    double serial = plainLoop("bench-serial-" + n, n, 1, false, new double[1]);
+    double serialWithEvents = plainLoop("bench-serial-events-" + n, n, 1, true, new double[1]);
+    return new Limit(n, createSeconds[0], limit, serial, serialWithEvents);
+  }
+
+  /** Seconds from the first apply until the observer saw all N with the right flags. */
+  private double plainLoop(String ns, int n, int loopThreads, boolean events, double[] createSeconds)
+      throws TimeoutException {
     Deployment[] created = new Deployment[n];
     try (ConvergenceObserver observer = observe(ns, n, null)) {
-      double createSeconds = seconds(create(n, ns, name -> Workloads.governed(ns, name, POLICY, true), created));
+      createSeconds[0] = seconds(create(n, ns, name -> Workloads.governed(ns, name, POLICY, true), created));
       awaitSeen(observer, n);
-      ParallelLoop.Timing loop = PlainApplyLoop.run(client, List.of(created), threads);
-      return new Limit(n, createSeconds, (observer.await(within(n)) - loop.startNanos()) / 1e9);
+      ParallelLoop.Timing loop = PlainApplyLoop.run(client, List.of(created), loopThreads, events);
+      return (observer.await(within(n)) - loop.startNanos()) / 1e9;
     }
   }
 
@@ -83,8 +97,8 @@ final class ConvergenceBench {
           new Deployment[n]);
       double atOnceSeconds = (observer.await(within(n)) - creates.startNanos()) / 1e9;
       settledRequests(ApiRequests.of(cluster.apiServerMetrics()));
-      return new Result(n, limit.limitSeconds(), limit.createSeconds(), operatorSeconds, atOnceSeconds,
-          operatorOnly(requests));
+      return new Result(n, limit.limitSeconds(), limit.createSeconds(), limit.serialSeconds(),
+          limit.serialWithEventsSeconds(), operatorSeconds, atOnceSeconds, operatorOnly(requests));
     }
   }
 

@@ -28,7 +28,9 @@ final class ConvergenceChart {
       new Series("operator (policy created)", new Color(0xD62728), ConvergenceBench.Result::operatorSeconds),
       new Series("plain SSA loop (limit)", new Color(0x1F77B4), ConvergenceBench.Result::limitSeconds),
       new Series("operator, created at once", new Color(0xFF7F0E), ConvergenceBench.Result::atOnceSeconds),
-      new Series("create loop + plain loop", new Color(0x2CA02C), r -> r.createSeconds() + r.limitSeconds()));
+      new Series("create loop + plain loop", new Color(0x2CA02C), r -> r.createSeconds() + r.limitSeconds()),
+      new Series("plain loop, 1 thread", new Color(0x9467BD), ConvergenceBench.Result::serialSeconds),
+      new Series("1 thread, apply + Event", new Color(0x8C564B), ConvergenceBench.Result::serialWithEventsSeconds));
 
   private ConvergenceChart() {}
 

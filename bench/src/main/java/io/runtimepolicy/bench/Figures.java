@@ -3,6 +3,7 @@ package io.runtimepolicy.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** Turns each benchmark's results into the reported figures, with the targets. */
 final class Figures {
@@ -17,6 +18,8 @@ final class Figures {
       Figure op = Figure.of("convergence", n + "operator, policy created over N existing", r.operatorSeconds(), "s")
           .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads");
       report.add(r.n() == 1000 ? op.target("<= 1.5x limit", op.ratio() <= 1.5) : op);
+      report.add(Figure.of("convergence", n + "plain loop on 1 thread, each apply + an Event", r.serialWithEventsSeconds(), "s")
+          .vs(r.serialSeconds(), "plain loop on 1 thread"));
       report.add(Figure.of("convergence", n + "operator, N created at once (clock: first create)", r.atOnceSeconds(), "s")
           .vs(r.createSeconds() + r.limitSeconds(), "create loop + plain loop"));
       long writes = r.operatorRequests().entrySet().stream()
@@ -41,49 +44,88 @@ final class Figures {
     report.detail("steadyState", Map.of("withOperator", window, "withoutOperator", baseline));
   }
 
-  static void oneChange(Report report, OneChangeBench.Result r, int n) {
-    String s = "one change among " + n;
-    report.add(Figure.of(s, "CPU limit change to new flags", r.flagsSeconds(), "s"));
-    report.add(Figure.of(s, "CPU limit change to status showing it", r.statusSeconds(), "s"));
-    report.add(Figure.of(s, "Deployment writes", r.deploymentWrites(), "count").target("<= 1", r.deploymentWrites() <= 1));
-    report.add(Figure.of(s, "status writes", r.statusWrites(), "count").target("<= 1", r.statusWrites() <= 1));
-    report.add(Figure.of(s, "status writes that changed the policy", r.statusChanges(), "count"));
-    report.add(Figure.of(s, "Event writes", r.eventWrites(), "count"));
-    report.add(Figure.of(s, "reconciles", r.reconciles(), "count"));
-    report.detail("oneChange", r);
+  /** One change, repeated on different Deployments: latencies as medians, writes as the worst. */
+  static void oneChange(Report report, List<OneChangeBench.Result> changes, int n) {
+    String s = "one change among " + n + " (" + changes.size() + " changes)";
+    report.add(Figure.of(s, "CPU limit change to new flags, median", median(map(changes, OneChangeBench.Result::flagsSeconds)), "s"));
+    report.add(Figure.of(s, "CPU limit change to status showing it, median",
+        median(map(changes, OneChangeBench.Result::statusSeconds)), "s"));
+    double deployments = max(changes, OneChangeBench.Result::deploymentWrites);
+    double status = max(changes, OneChangeBench.Result::statusWrites);
+    report.add(Figure.of(s, "Deployment writes, worst change", deployments, "count").target("<= 1", deployments <= 1));
+    report.add(Figure.of(s, "status writes, worst change", status, "count").target("<= 1", status <= 1));
+    report.add(Figure.of(s, "status writes, all changes", sum(changes, OneChangeBench.Result::statusWrites), "count")
+        .vs(sum(changes, OneChangeBench.Result::statusChanges), "of which changed the policy"));
+    report.add(Figure.of(s, "Event writes, worst change", max(changes, OneChangeBench.Result::eventWrites), "count"));
+    report.add(Figure.of(s, "reconciles, all changes", sum(changes, OneChangeBench.Result::reconciles), "count")
+        .vs(changes.size(), "changes"));
+    report.detail("oneChange", changes);
   }
 
-  static void startupMemory(Report report, StartupMemoryBench.Result r, int n, int m) {
+  private static List<Double> map(List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
+    return changes.stream().map(c -> f.applyAsDouble(c)).toList();
+  }
+
+  private static double max(List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
+    return changes.stream().mapToDouble(f).max().orElse(Double.NaN);
+  }
+
+  private static double sum(List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
+    return changes.stream().mapToDouble(f).sum();
+  }
+
+  static void startupMemory(Report report, StartupMemoryBench.Result r, int n, int m, double chartLimitMiB) {
     double empty = median(r.emptyStarts());
     double governed = median(r.governedStarts());
     report.add(Figure.of("startup", "start to /readyz, " + n + " governed (median)", governed, "s")
         .vs(empty, "0 Deployments").target("< 5 s", governed < 5));
-    report.add(Figure.of("startup", "start to /readyz, " + n + " governed + " + m + " ungoverned", r.withUngovernedStart(), "s")
-        .vs(empty, "0 Deployments"));
-    report.add(Figure.of("memory", "heap after full GC, idle", r.idle().heapUsedBytes() / MIB, "MiB"));
-    report.add(Figure.of("memory", "heap after full GC, " + n + " governed", r.governed().heapUsedBytes() / MIB, "MiB")
-        .vs(r.idle().heapUsedBytes() / MIB, "idle"));
-    report.add(Figure.of("memory", "heap after full GC, + " + m + " ungoverned", r.withUngoverned().heapUsedBytes() / MIB, "MiB")
-        .vs(r.governed().heapUsedBytes() / MIB, n + " governed"));
-    double perGoverned = (r.governed().heapUsedBytes() - r.idle().heapUsedBytes()) / (double) n;
-    double perUngoverned = (r.withUngoverned().heapUsedBytes() - r.governed().heapUsedBytes()) / (double) m;
-    report.add(Figure.of("memory", "heap per governed Deployment", perGoverned, "B"));
-    report.add(Figure.of("memory", "heap per ungoverned Deployment", perUngoverned, "B")
-        .target("<= 2048 B", perUngoverned <= 2048));
-    report.add(Figure.of("memory", "RSS idle", r.idle().rssBytes() / MIB, "MiB").target("< 200 MiB", r.idle().rssBytes() / MIB < 200));
-    report.add(Figure.of("memory", "RSS, " + n + " governed", r.governed().rssBytes() / MIB, "MiB").vs(r.idle().rssBytes() / MIB, "idle"));
-    report.add(Figure.of("memory", "RSS, + " + m + " ungoverned", r.withUngoverned().rssBytes() / MIB, "MiB")
-        .vs(r.idle().rssBytes() / MIB, "idle"));
+    boolean third = r.withUngoverned() != null;
+    if (third) {
+      report.add(Figure.of("startup", "start to /readyz, " + n + " governed + " + m + " ungoverned",
+          r.withUngovernedStart(), "s").vs(empty, "0 Deployments"));
+    } else {
+      report.add(Figure.of("startup", "starts with " + n + " governed + " + m + " ungoverned", 0, "started")
+          .target("starts: " + r.withUngovernedFailure(), false));
+    }
+    report.add(Figure.of("memory", "heap after full GC, idle", mib(r.idle().heapLiveBytes()), "MiB"));
+    report.add(Figure.of("memory", "heap after full GC, " + n + " governed", mib(r.governed().heapLiveBytes()), "MiB")
+        .vs(mib(r.idle().heapLiveBytes()), "idle"));
+    report.add(Figure.of("memory", "heap per governed Deployment",
+        (r.governed().heapLiveBytes() - r.idle().heapLiveBytes()) / (double) n, "B"));
+    report.add(Figure.of("memory", "RSS idle", mib(r.idle().rssBytes()), "MiB")
+        .target("< 200 MiB", mib(r.idle().rssBytes()) < 200));
+    report.add(Figure.of("memory", "RSS, " + n + " governed", mib(r.governed().rssBytes()), "MiB")
+        .vs(mib(r.idle().rssBytes()), "idle"));
+    if (third) {
+      report.add(Figure.of("memory", "heap after full GC, + " + m + " ungoverned", mib(r.withUngoverned().heapLiveBytes()),
+          "MiB").vs(mib(r.governed().heapLiveBytes()), n + " governed"));
+      double perUngoverned = (r.withUngoverned().heapLiveBytes() - r.governed().heapLiveBytes()) / (double) m;
+      report.add(Figure.of("memory", "heap per ungoverned Deployment", perUngoverned, "B")
+          .target("<= 2048 B", perUngoverned <= 2048));
+      report.add(Figure.of("memory", "RSS, + " + m + " ungoverned", mib(r.withUngoverned().rssBytes()), "MiB")
+          .vs(mib(r.idle().rssBytes()), "idle"));
+      report.add(Figure.of("memory", "peak RSS (VmHWM), + " + m + " ungoverned", mib(r.withUngoverned().peakRssBytes()),
+          "MiB").vs(chartLimitMiB, "chart memory limit"));
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("startSecondsEmpty", r.emptyStarts());
     details.put("startSecondsGoverned", r.governedStarts());
-    details.put("startSecondsWithUngoverned", r.withUngovernedStart());
     details.put("idle", summary(r.idle()));
     details.put("governed", summary(r.governed()));
-    details.put("withUngoverned", summary(r.withUngoverned()));
     details.put("liveBytesGrowthByClass_idleToGoverned", MemoryProbe.topGrowth(r.idle(), r.governed(), 12));
-    details.put("liveBytesGrowthByClass_governedToWithUngoverned", MemoryProbe.topGrowth(r.governed(), r.withUngoverned(), 12));
+    if (third) {
+      details.put("startSecondsWithUngoverned", r.withUngovernedStart());
+      details.put("withUngoverned", summary(r.withUngoverned()));
+      details.put("liveBytesGrowthByClass_governedToWithUngoverned",
+          MemoryProbe.topGrowth(r.governed(), r.withUngoverned(), 12));
+    } else {
+      details.put("withUngovernedFailure", r.withUngovernedFailure());
+    }
     report.detail("startupMemory", details);
+  }
+
+  private static double mib(long bytes) {
+    return bytes / MIB;
   }
 
   static void webhook(Report report, List<WebhookBench.Direct> direct, WebhookBench.EndToEnd e2e) {
@@ -105,8 +147,9 @@ final class Figures {
   }
 
   private static Map<String, Long> summary(MemoryProbe.Sample s) {
-    return Map.of("heapUsedBytes", s.heapUsedBytes(), "liveBytes", s.liveBytes(), "rssBytes", s.rssBytes(),
-        "peakRssBytes", s.peakRssBytes());
+    return Map.of("heapLiveBytes", s.heapLiveBytes(), "heapUsedBytes", s.heapUsedBytes(),
+        "heapCommittedBytes", s.heapCommittedBytes(),
+        "liveBytes", s.liveBytes(), "rssBytes", s.rssBytes(), "peakRssBytes", s.peakRssBytes());
   }
 
   static double median(List<Double> values) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One change among N: the CPU limit of one Deployment goes from 1500m to 3 (one strategic-merge
  * PATCH, as kubectl would send). Measured: time to the new flags, time to the policy status
  * showing them, the writes (API server counters) and reconciles (JOSDK counters) it caused.
- * Picks the first Deployment of status.results, so the status must change too.
+ * Picks the Deployment at {@code index} in status.results, so the status must change too.
  */
 final class OneChangeBench {
 
@@ -38,10 +38,10 @@ final class OneChangeBench {
   private OneChangeBench() {}
 
   static Result run(BenchCluster cluster, OperatorLauncher launcher, OperatorLauncher.Running operator,
-      String namespace, String policy) throws Exception {
+      String namespace, String policy, int index) throws Exception {
     KubernetesClient client = cluster.client();
     RuntimePolicy current = client.resources(RuntimePolicy.class).inNamespace(namespace).withName(policy).get();
-    String target = current.getStatus().getResults().get(0).getDeployment();
+    String target = current.getStatus().getResults().get(index).getDeployment();
     CompletableFuture<Long> flags = new CompletableFuture<>();
     var informer = client.apps().deployments().inNamespace(namespace).withName(target).inform(onUpdate(d -> {
       if (options(d).contains(NEW_FLAG)) {

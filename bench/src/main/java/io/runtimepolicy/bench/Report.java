@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,23 @@ final class Report {
   private final Map<String, Object> options = new LinkedHashMap<>();
   private final List<Figure> figures = new ArrayList<>();
   private final Map<String, Object> details = new LinkedHashMap<>();
+  private final List<String> phases = new ArrayList<>();
+
+  /**
+   * Marks the start of a phase, with the machine's load average then: other builds may share the
+   * machine, and the JSON should say how busy it was.
+   */
+  void phase(String name) {
+    String load;
+    try {
+      load = Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      load = "unknown";
+    }
+    String line = Instant.now() + " " + name + " (loadavg " + load + ")";
+    phases.add(line);
+    System.out.printf("%nbench: === %s ===%n", line);
+  }
 
   void machine(String key, Object value) {
     machine.put(key, value);
@@ -69,6 +87,7 @@ final class Report {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("machine", machine);
     json.put("options", options);
+    json.put("phases", phases);
     json.put("figures", figures);
     json.put("details", details);
     Files.createDirectories(file.toAbsolutePath().getParent());

@@ -17,9 +17,10 @@ final class StartupMemoryBench {
 
   static final String EMPTY_NAMESPACE = "bench-empty";
 
+  /** {@code withUngovernedFailure}: why (c) did not start (then its figures are absent), else null. */
   record Result(List<Double> emptyStarts, List<Double> governedStarts, double withUngovernedStart,
       MemoryProbe.Sample idle, MemoryProbe.Sample governed, MemoryProbe.Sample withUngoverned,
-      OneChangeBench.Result oneChange) {}
+      String withUngovernedFailure, List<OneChangeBench.Result> changes) {}
 
   private final BenchCluster cluster;
   private final OperatorLauncher launcher;
@@ -38,7 +39,7 @@ final class StartupMemoryBench {
     List<Double> governedStarts = new ArrayList<>();
     MemoryProbe.Sample idle = null;
     MemoryProbe.Sample governed = null;
-    OneChangeBench.Result oneChange = null;
+    List<OneChangeBench.Result> changes = new ArrayList<>();
     for (int round = 1; round <= options.startupRounds(); round++) {
       boolean last = round == options.startupRounds();
       var empty = launcher.start("startup-empty-" + round, List.of(EMPTY_NAMESPACE));
@@ -52,17 +53,27 @@ final class StartupMemoryBench {
       if (last) {
         awaitFirstReconcile(loaded);
         governed = MemoryProbe.measure(loaded.process().pid());
-        oneChange = OneChangeBench.run(cluster, launcher, loaded, governedNs, ConvergenceBench.POLICY);
+        for (int i = 0; i < options.changes(); i++) {
+          changes.add(OneChangeBench.run(cluster, launcher, loaded, governedNs, ConvergenceBench.POLICY, i));
+        }
       }
       launcher.stop(loaded);
     }
     createUngoverned(governedNs);
-    var withUngoverned = launcher.start("startup-with-ungoverned", List.of(governedNs));
+    OperatorLauncher.Running withUngoverned;
+    try {
+      withUngoverned = launcher.start("startup-with-ungoverned", List.of(governedNs));
+    } catch (IllegalStateException exited) {
+      String reason = exited.getMessage().lines().filter(l -> l.contains("Error") || l.contains("exited"))
+          .reduce((a, b) -> a + " / " + b).orElse(exited.getMessage());
+      System.out.println("bench: the operator did not start with the ungoverned Deployments: " + reason);
+      return new Result(emptyStarts, governedStarts, Double.NaN, idle, governed, null, reason, changes);
+    }
     awaitFirstReconcile(withUngoverned);
     MemoryProbe.Sample third = MemoryProbe.measure(withUngoverned.process().pid());
     launcher.stop(withUngoverned);
     return new Result(emptyStarts, governedStarts, seconds(withUngoverned.startToReady()), idle, governed, third,
-        oneChange);
+        null, changes);
   }
 
   private void awaitFirstReconcile(OperatorLauncher.Running running) {
