@@ -57,6 +57,15 @@ run-local: control-plane ## Start a local control plane, the operator and the ex
 	  -Dkube.api.test.dir=$$KUBE_API_TEST_DIR -Dhelm.version=$$HELM_VERSION \
 	  -cp "e2e/target/classes:e2e/target/lib/*" io.runtimepolicy.local.LocalRun
 
+.PHONY: bench
+bench: control-plane ## Benchmarks on the local control plane (docs/performance.md); flags in BENCH_ARGS, e.g. BENCH_ARGS="--n=100,1000 --out=docs/performance.json"
+	$(MVN) $(MVN_FLAGS) -q -pl bench -am package -DskipTests
+	bash hack/jlink.sh
+	eval "$$(bash hack/control-plane.sh --print-env)"; \
+	exec java -Djava.awt.headless=true -Dproject.root=$(CURDIR) -Dkube.version=$$KUBE_API_TEST_API_SERVER_VERSION \
+	  -Dkube.api.test.dir=$$KUBE_API_TEST_DIR -Dhelm.version=$$HELM_VERSION \
+	  -cp "bench/target/classes:bench/target/lib/*" io.runtimepolicy.bench.BenchMain $(BENCH_ARGS)
+
 .PHONY: install
 install: manifests ## Install or upgrade the CRD in the current cluster
 	kubectl apply --server-side -f $(CHART)/crds/

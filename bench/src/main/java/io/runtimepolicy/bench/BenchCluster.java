@@ -1,0 +1,119 @@
+package io.runtimepolicy.bench;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.testing.ControlPlane;
+import io.runtimepolicy.testing.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The pinned kube-apiserver and etcd (kube-api-test, offline, listening on 127.0.0.1 only), the
+ * RuntimePolicy CRD, an admin client, and the webhook's serving certificate.
+ */
+final class BenchCluster {
+
+  private final Path root;
+  private final Path tmp;
+  private final KubeAPIServer server;
+  private KubernetesClient client;
+  private Path kubeconfig;
+  private SelfSignedCertificate certificate;
+
+  private BenchCluster(Path root, Path tmp, KubeAPIServer server) {
+    this.root = root;
+    this.tmp = tmp;
+    this.server = server;
+  }
+
+  static BenchCluster start(Path root, Cleanup cleanup) throws IOException {
+    Path tmp = Files.createTempDirectory("runtime-policy-bench");
+    KubeAPIServer server =
+        new KubeAPIServer(ControlPlane.apiServerConfig(List.of("--bind-address", "127.0.0.1")));
+    BenchCluster cluster = new BenchCluster(root, tmp, server);
+    cleanup.add("temporary files", () -> deleteTree(tmp));
+    cleanup.add("API server", server::stop);
+    server.start();
+    cluster.kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), server.getKubeConfigYaml());
+    cluster.client = cluster.newClient();
+    cleanup.add("admin client", cluster.client::close);
+    cluster.certificate = SelfSignedCertificate.create(tmp.resolve("tls"));
+    cluster.installCrd();
+    return cluster;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** A second client with its own connection, for load that must not share the admin's. */
+  KubernetesClient newClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+        .build();
+  }
+
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  String kubeconfigYaml() {
+    return server.getKubeConfigYaml();
+  }
+
+  SelfSignedCertificate certificate() {
+    return certificate;
+  }
+
+  Path tmp() {
+    return tmp;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  void createNamespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  /** The API server's own Prometheus metrics, read with the admin client. */
+  PromText apiServerMetrics() {
+    return PromText.parse(client.raw("/metrics"));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void installCrd() {
+    Path crd = root.resolve("helm/runtime-policy-operator/crds/runtimepolicies.runtimepolicy.io-v1.yml");
+    try (InputStream in = Files.newInputStream(crd)) {
+      client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).serverSideApply();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Poll.until("the RuntimePolicy CRD to be served", Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+      try {
+        client.resources(RuntimePolicy.class).inAnyNamespace().list();
+        return true;
+      } catch (RuntimeException notYet) {
+        return false;
+      }
+    });
+  }
+}

@@ -1,0 +1,112 @@
+package io.runtimepolicy.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark's parameters: {@code --name=value} flags, else {@code BENCH_NAME} environment
+ * variables, else the defaults of docs/performance.md.
+ */
+record BenchOptions(
+    List<Integer> sizes,
+    int ungoverned,
+    int threads,
+    Duration resync,
+    List<Integer> webhookRates,
+    Duration webhookDuration,
+    Duration webhookWarmup,
+    int webhookCreates,
+    int startupRounds,
+    int changes,
+    Set<String> phases,
+    String operatorJavaOptions,
+    Path out) {
+
+  static final List<String> PHASES = List.of("convergence", "steady-state", "webhook", "startup-memory");
+
+  static BenchOptions parse(String[] args, Map<String, String> env, Path root) {
+    Map<String, String> flags = new HashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    Reader r = new Reader(flags, env);
+    BenchOptions options = new BenchOptions(
+        r.ints("n", "100,1000"),
+        r.integer("m", "5000"),
+        r.integer("threads", "4"),
+        r.duration("resync", "20s"),
+        r.ints("rates", "50,200"),
+        r.duration("rate-duration", "30s"),
+        r.duration("warmup", "5s"),
+        r.integer("creates", "300"),
+        r.integer("startup-rounds", "3"),
+        r.integer("changes", "5"),
+        new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
+        r.get("operator-java-options", ChartJvmOptions.read(root)),
+        root.resolve(r.get("out", "bench/target/bench.json")));
+    flags.keySet().removeAll(r.known);
+    if (!flags.isEmpty()) {
+      throw new IllegalArgumentException("unknown flags: " + flags.keySet() + "; known: " + r.known);
+    }
+    if (!PHASES.containsAll(options.phases())) {
+      throw new IllegalArgumentException("--phases takes some of " + PHASES);
+    }
+    return options;
+  }
+
+  /** The largest N: the one for steady state, one change, startup and memory. */
+  int largest() {
+    return sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+  }
+
+  boolean runs(String phase) {
+    return phases.contains(phase);
+  }
+
+  private static final class Reader {
+    private final Map<String, String> flags;
+    private final Map<String, String> env;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    Reader(Map<String, String> flags, Map<String, String> env) {
+      this.flags = flags;
+      this.env = env;
+    }
+
+    String get(String name, String fallback) {
+      known.add(name);
+      String envName = "BENCH_" + name.toUpperCase().replace('-', '_');
+      return flags.getOrDefault(name, env.getOrDefault(envName, fallback));
+    }
+
+    int integer(String name, String fallback) {
+      return Integer.parseInt(get(name, fallback).trim());
+    }
+
+    List<Integer> ints(String name, String fallback) {
+      return Arrays.stream(get(name, fallback).split(",")).map(String::trim).map(Integer::valueOf).toList();
+    }
+
+    Duration duration(String name, String fallback) {
+      String value = get(name, fallback).trim();
+      if (value.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      }
+      long amount = Long.parseLong(value.substring(0, value.length() - 1));
+      return switch (value.charAt(value.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        default -> throw new IllegalArgumentException(name + ": use 500ms, 30s or 2m, got " + value);
+      };
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.runtimepolicy.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A process's memory after a full GC, through the JDK's jcmd (which attaches to the jlink runtime
+ * too): heap from GC.heap_info right after GC.run, live bytes per class from GC.class_histogram,
+ * and RSS and peak RSS from /proc/PID/status.
+ *
+ * <p>The heap figure is the old generation's use right after the full GC ({@code heapLiveBytes}):
+ * Serial's full GC compacts every live object there, while the young generation's "used" already
+ * counts the TLABs threads took since, whose size grows with the heap. The class histogram has the
+ * same flaw (unused TLAB tails are int[] fillers), so it only explains, it does not measure.
+ */
+final class MemoryProbe {
+
+  /** One measurement; {@code classes} maps class name to its live instances and bytes. */
+  record Sample(long heapLiveBytes, long heapUsedBytes, long heapCommittedBytes, long liveBytes, long rssBytes, long peakRssBytes, Map<String, Usage> classes) {}
+
+  /** Live instances and bytes of one class. */
+  record Usage(long instances, long bytes) {
+    Usage minus(Usage other) {
+      return new Usage(instances - other.instances, bytes - other.bytes);
+    }
+  }
+
+  private static final Pattern GENERATION_USED = Pattern.compile("(\\S[\\w -]*?)\\s+total (\\d+)K, used (\\d+)K");
+  private static final Pattern OLD_GENERATION = Pattern.compile("tenured generation|ParOldGen|garbage-first heap");
+  private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+  private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)");
+
+  private MemoryProbe() {}
+
+  static Path jcmd() {
+    Path own = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return Files.isExecutable(own) ? own : Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/jcmd");
+  }
+
+  static Sample measure(long pid) {
+    jcmd(pid, "GC.run");
+    long heapUsed = 0;
+    long heapCommitted = 0;
+    long heapLive = -1;
+    Matcher used = GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
+    while (used.find()) {
+      heapCommitted += Long.parseLong(used.group(2)) * 1024;
+      heapUsed += Long.parseLong(used.group(3)) * 1024;
+      if (OLD_GENERATION.matcher(used.group(1)).find()) {
+        heapLive = Long.parseLong(used.group(3)) * 1024;
+      }
+    }
+    Map<String, Long> status = procStatus(pid);
+    Map<String, Usage> classes = new LinkedHashMap<>();
+    long live = 0;
+    for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+      Matcher row = HISTOGRAM_ROW.matcher(line);
+      Matcher total = HISTOGRAM_TOTAL.matcher(line);
+      if (row.find()) {
+        classes.put(row.group(3), new Usage(Long.parseLong(row.group(1)), Long.parseLong(row.group(2))));
+      } else if (total.find()) {
+        live = Long.parseLong(total.group(1));
+      }
+    }
+    return new Sample(heapLive < 0 ? heapUsed : heapLive, heapUsed, heapCommitted, live, status.get("VmRSS"), status.get("VmHWM"), classes);
+  }
+
+  /** The classes whose live bytes grew most from {@code before} to {@code after}. */
+  static Map<String, Usage> topGrowth(Sample before, Sample after, int limit) {
+    Map<String, Usage> growth = new HashMap<>();
+    after.classes().forEach((name, usage) ->
+        growth.put(name, usage.minus(before.classes().getOrDefault(name, new Usage(0, 0)))));
+    Map<String, Usage> top = new LinkedHashMap<>();
+    growth.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes())).limit(limit)
+        .forEach(e -> top.put(e.getKey(), e.getValue()));
+    return top;
+  }
+
+  private static Map<String, Long> procStatus(long pid) {
+    Map<String, Long> values = new HashMap<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        String[] parts = line.split(":\\s+");
+        if (parts.length == 2 && parts[1].endsWith(" kB")) {
+          values.put(parts[0], Long.parseLong(parts[1].replace(" kB", "").trim()) * 1024);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return values;
+  }
+
+  private static String jcmd(long pid, String command) {
+    try {
+      Process process = new ProcessBuilder(jcmd().toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.runtimepolicy.bench;
+
+/** The operator's own counters on its /metrics, as JOSDK's Micrometer binding names them. */
+final class OperatorCounters {
+
+  private OperatorCounters() {}
+
+  /** Reconciles started, every policy of the process together. */
+  static double reconciles(PromText metrics) {
+    return metrics.sum("operator_sdk_reconciliations_started_total");
+  }
+
+  /** Deployment writes (tune or release) the operator counted itself. */
+  static double deploymentsPatched(PromText metrics) {
+    return metrics.sum("runtimepolicy_deployments_patched_total");
+  }
+}
