@@ -73,7 +73,7 @@ final class WebhookBench {
   EndToEnd endToEnd(int operatorPort) {
     cluster.createNamespace(NAMESPACE);
     KubernetesClient client = cluster.client();
-    Cli kubectl = Cli.kubectl(cluster.kubeconfigYaml());
+    Cli kubectl = Cli.against(cluster.kubeconfigYaml());
     List<Long> without = new ArrayList<>();
     List<Long> with = new ArrayList<>();
     int perSegment = Math.max(1, options.webhookCreates() / 2);
@@ -104,7 +104,7 @@ final class WebhookBench {
   private static void awaitWarnings(Cli kubectl, boolean expected) {
     String manifest = Serialization.asJson(Workloads.violating(NAMESPACE, "probe"));
     Poll.until("the webhook to be " + (expected ? "called" : "gone"), Duration.ofSeconds(60), Duration.ofMillis(100),
-        () -> kubectl.runWithInput(manifest, "create", "--dry-run=server", "-f", "-", "-o", "name")
+        () -> kubectl.kubectlWithInput(manifest, "create", "--dry-run=server", "-f", "-", "-o", "name")
             .assertSuccess().stderr().contains("runtimepolicy:") == expected);
   }
 }
