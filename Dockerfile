@@ -8,6 +8,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY e2e/pom.xml e2e/
+COPY bench/pom.xml bench/
 COPY test-support/ test-support/
 COPY crd/ crd/
 COPY operator/ operator/
