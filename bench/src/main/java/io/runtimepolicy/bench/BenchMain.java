@@ -67,6 +67,9 @@ public final class BenchMain {
       Figures.webhook(report, direct, webhook.endToEnd(main.webhookPort()));
     }
     launcher.stop(main);
+    long errors = launcher.errorLines(main);
+    report.add(Figure.of("operator log", "ERROR lines, convergence to webhook (main process)", errors, "count")
+        .target("= 0", errors == 0));
     if (steady != null) {
       report.phase("baseline window without operator");
       Figures.steadyState(report, steady, SteadyStateWindow.measure(cluster, launcher, null, steadyWindow(options)));

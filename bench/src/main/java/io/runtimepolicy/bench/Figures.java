@@ -41,6 +41,10 @@ final class Figures {
     report.add(Figure.of("steady state", "all API requests", window.allRequestsPerMinute(), "/min")
         .vs(baseline.allRequestsPerMinute(), "no operator"));
     report.add(Figure.of("steady state", "reconciles", window.perMinute(window.reconciles()), "/min"));
+    for (String resource : List.of("deployments", "runtimepolicies")) {
+      report.add(Figure.of("steady state", "open watches on " + resource, window.openWatches().getOrDefault(resource, 0L),
+          "count").vs(baseline.openWatches().getOrDefault(resource, 0L), "no operator"));
+    }
     report.detail("steadyState", Map.of("withOperator", window, "withoutOperator", baseline));
   }
 
@@ -107,6 +111,8 @@ final class Figures {
       report.add(Figure.of("memory", "peak RSS (VmHWM), + " + m + " ungoverned", mib(r.withUngoverned().peakRssBytes()),
           "MiB").vs(chartLimitMiB, "chart memory limit"));
     }
+    r.errorLines().forEach((what, lines) -> report.add(Figure.of("startup", "ERROR lines in the operator's log, " + what,
+        lines, "count").target("= 0", lines == 0)));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("startSecondsEmpty", r.emptyStarts());
     details.put("startSecondsGoverned", r.governedStarts());
@@ -147,7 +153,8 @@ final class Figures {
   }
 
   private static Map<String, Long> summary(MemoryProbe.Sample s) {
-    return Map.of("heapLiveBytes", s.heapLiveBytes(), "heapUsedBytes", s.heapUsedBytes(),
+    return Map.of("heapLiveBytes", s.heapLiveBytes(), "oldGenUsedBytes", s.oldGenUsedBytes(),
+        "heapUsedBytes", s.heapUsedBytes(),
         "heapCommittedBytes", s.heapCommittedBytes(),
         "liveBytes", s.liveBytes(), "rssBytes", s.rssBytes(), "peakRssBytes", s.peakRssBytes());
   }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,15 +18,17 @@ import java.util.regex.Pattern;
  * too): heap from GC.heap_info right after GC.run, live bytes per class from GC.class_histogram,
  * and RSS and peak RSS from /proc/PID/status.
  *
- * <p>The heap figure is the old generation's use right after the full GC ({@code heapLiveBytes}):
- * Serial's full GC compacts every live object there, while the young generation's "used" already
- * counts the TLABs threads took since, whose size grows with the heap. The class histogram has the
- * same flaw (unused TLAB tails are int[] fillers), so it only explains, it does not measure.
+ * <p>The heap figure ({@code heapLiveBytes}) is the live objects after the full GC: the class
+ * histogram's total with its int[] replaced by those of a heap dump. Serial's full GC leaves up to
+ * 5% of the old generation as dead wood (MarkSweepDeadRatio), filled with int[] filler objects,
+ * so "used" and the raw histogram both grow with the heap's size rather than with what it holds:
+ * 6 MB of fillers once looked like 1.3 KB per ungoverned Deployment.
  */
 final class MemoryProbe {
 
   /** One measurement; {@code classes} maps class name to its live instances and bytes. */
-  record Sample(long heapLiveBytes, long heapUsedBytes, long heapCommittedBytes, long liveBytes, long rssBytes, long peakRssBytes, Map<String, Usage> classes) {}
+  record Sample(long heapLiveBytes, long oldGenUsedBytes, long heapUsedBytes, long heapCommittedBytes,
+      long liveBytes, long rssBytes, long peakRssBytes, Map<String, Usage> classes) {}
 
   /** Live instances and bytes of one class. */
   record Usage(long instances, long bytes) {
@@ -49,13 +53,13 @@ final class MemoryProbe {
     jcmd(pid, "GC.run");
     long heapUsed = 0;
     long heapCommitted = 0;
-    long heapLive = -1;
+    long oldGen = -1;
     Matcher used = GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
     while (used.find()) {
       heapCommitted += Long.parseLong(used.group(2)) * 1024;
       heapUsed += Long.parseLong(used.group(3)) * 1024;
       if (OLD_GENERATION.matcher(used.group(1)).find()) {
-        heapLive = Long.parseLong(used.group(3)) * 1024;
+        oldGen = Long.parseLong(used.group(3)) * 1024;
       }
     }
     Map<String, Long> status = procStatus(pid);
@@ -70,7 +74,10 @@ final class MemoryProbe {
         live = Long.parseLong(total.group(1));
       }
     }
-    return new Sample(heapLive < 0 ? heapUsed : heapLive, heapUsed, heapCommitted, live, status.get("VmRSS"), status.get("VmHWM"), classes);
+    Usage histogramInts = classes.getOrDefault("[I", new Usage(0, 0));
+    long heapLiveBytes = live - histogramInts.bytes() + dumpedIntArrays(pid);
+    return new Sample(heapLiveBytes, oldGen, heapUsed, heapCommitted, live, status.get("VmRSS"),
+        status.get("VmHWM"), classes);
   }
 
   /** The classes whose live bytes grew most from {@code before} to {@code after}. */
@@ -82,6 +89,21 @@ final class MemoryProbe {
     growth.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes())).limit(limit)
         .forEach(e -> top.put(e.getKey(), e.getValue()));
     return top;
+  }
+
+  private static long dumpedIntArrays(long pid) {
+    try {
+      Path dump = Files.createTempFile("operator-heap", ".hprof");
+      Files.delete(dump);
+      try {
+        jcmd(pid, "GC.heap_dump " + dump);
+        return HprofIntArrays.liveBytes(dump);
+      } finally {
+        Files.deleteIfExists(dump);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Map<String, Long> procStatus(long pid) {
@@ -101,7 +123,9 @@ final class MemoryProbe {
 
   private static String jcmd(long pid, String command) {
     try {
-      Process process = new ProcessBuilder(jcmd().toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+      List<String> args = new ArrayList<>(List.of(jcmd().toString(), Long.toString(pid)));
+      args.addAll(List.of(command.split(" ")));
+      Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes());
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + output);

@@ -88,4 +88,13 @@ final class OperatorLauncher {
   Path logs() {
     return logs;
   }
+
+  /** Lines the operator logged at ERROR level (logback's pattern puts the level after the time). */
+  long errorLines(Running running) {
+    try (var lines = Files.lines(logs.resolve(running.label() + ".log"))) {
+      return lines.filter(line -> line.contains(" ERROR ")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -3,7 +3,9 @@ package io.runtimepolicy.bench;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fresh operator processes, each timed from process start to /readyz and measured after a full
@@ -20,7 +22,7 @@ final class StartupMemoryBench {
   /** {@code withUngovernedFailure}: why (c) did not start (then its figures are absent), else null. */
   record Result(List<Double> emptyStarts, List<Double> governedStarts, double withUngovernedStart,
       MemoryProbe.Sample idle, MemoryProbe.Sample governed, MemoryProbe.Sample withUngoverned,
-      String withUngovernedFailure, List<OneChangeBench.Result> changes) {}
+      String withUngovernedFailure, List<OneChangeBench.Result> changes, Map<String, Long> errorLines) {}
 
   private final BenchCluster cluster;
   private final OperatorLauncher launcher;
@@ -40,6 +42,7 @@ final class StartupMemoryBench {
     MemoryProbe.Sample idle = null;
     MemoryProbe.Sample governed = null;
     List<OneChangeBench.Result> changes = new ArrayList<>();
+    Map<String, Long> errors = new LinkedHashMap<>();
     for (int round = 1; round <= options.startupRounds(); round++) {
       boolean last = round == options.startupRounds();
       var empty = launcher.start("startup-empty-" + round, List.of(EMPTY_NAMESPACE));
@@ -48,6 +51,7 @@ final class StartupMemoryBench {
         idle = MemoryProbe.measure(empty.process().pid());
       }
       launcher.stop(empty);
+      errors.put("0 Deployments", launcher.errorLines(empty));
       var loaded = launcher.start("startup-governed-" + round, List.of(governedNs));
       governedStarts.add(seconds(loaded.startToReady()));
       if (last) {
@@ -58,6 +62,7 @@ final class StartupMemoryBench {
         }
       }
       launcher.stop(loaded);
+      errors.put(options.largest() + " governed", launcher.errorLines(loaded));
     }
     createUngoverned(governedNs);
     OperatorLauncher.Running withUngoverned;
@@ -67,13 +72,15 @@ final class StartupMemoryBench {
       String reason = exited.getMessage().lines().filter(l -> l.contains("Error") || l.contains("exited"))
           .reduce((a, b) -> a + " / " + b).orElse(exited.getMessage());
       System.out.println("bench: the operator did not start with the ungoverned Deployments: " + reason);
-      return new Result(emptyStarts, governedStarts, Double.NaN, idle, governed, null, reason, changes);
+      return new Result(emptyStarts, governedStarts, Double.NaN, idle, governed, null, reason, changes, errors);
     }
     awaitFirstReconcile(withUngoverned);
     MemoryProbe.Sample third = MemoryProbe.measure(withUngoverned.process().pid());
     launcher.stop(withUngoverned);
+    errors.put(options.largest() + " governed + " + options.ungoverned() + " ungoverned",
+        launcher.errorLines(withUngoverned));
     return new Result(emptyStarts, governedStarts, seconds(withUngoverned.startToReady()), idle, governed, third,
-        null, changes);
+        null, changes, errors);
   }
 
   private void awaitFirstReconcile(OperatorLauncher.Running running) {
