@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
-/** Convergence time against N, log-log, one line per way of converging: Java2D to PNG, headless. */
-final class ConvergenceChart {
+/**
+ * Convergence time against N, log-log, one line per way of converging: Java2D to PNG, headless.
+ * BenchMain draws it after the convergence runs; {@code main(json)} redraws it from a run's JSON.
+ */
+public final class ConvergenceChart {
 
   private static final int W = 900;
   private static final int H = 560;
   private static final int LEFT = 80;
-  private static final int RIGHT = 250;
+  private static final int RIGHT = 330;
   private static final int TOP = 50;
   private static final int BOTTOM = 70;
 
@@ -43,9 +46,9 @@ final class ConvergenceChart {
     double minN = results.stream().mapToDouble(ConvergenceBench.Result::n).min().orElse(1) / 2;
     double maxN = results.stream().mapToDouble(ConvergenceBench.Result::n).max().orElse(10) * 2;
     double maxS = SERIES.stream().flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
-        .mapToDouble(Double::doubleValue).max().orElse(1) * 2;
-    double minS = Math.min(0.1, SERIES.stream().flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
-        .mapToDouble(Double::doubleValue).min().orElse(1) / 2);
+        .mapToDouble(Double::doubleValue).max().orElse(1) * 1.5;
+    double minS = SERIES.stream().flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
+        .mapToDouble(Double::doubleValue).min().orElse(1) / 1.5;
     Axis x = new Axis(minN, maxN, LEFT, W - RIGHT);
     Axis y = new Axis(minS, maxS, H - BOTTOM, TOP);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -60,19 +63,30 @@ final class ConvergenceChart {
       int[] px = results.stream().mapToInt(r -> x.at(r.n())).toArray();
       int[] py = results.stream().mapToInt(r -> y.at(s.seconds().applyAsDouble(r))).toArray();
       g.drawPolyline(px, py, px.length);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       for (int i = 0; i < px.length; i++) {
         g.fillOval(px[i] - 4, py[i] - 4, 8, 8);
-        g.drawString(String.format("%.2f s", s.seconds().applyAsDouble(results.get(i))), px[i] + 7, py[i] - 6);
       }
       g.fillRect(W - RIGHT + 20, legendY - 9, 14, 10);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       g.drawString(s.label(), W - RIGHT + 40, legendY);
-      legendY += 22;
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      g.drawString(results.stream().map(r -> String.format("N=%d: %.2f s", r.n(), s.seconds().applyAsDouble(r)))
+          .reduce((a, b) -> a + ", " + b).orElse(""), W - RIGHT + 40, legendY + 14);
+      legendY += 40;
     }
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
+  }
+
+  /** Redraws the chart of a run: {@code ConvergenceChart RUN.json} writes RUN-convergence.png. */
+  public static void main(String[] args) throws IOException {
+    Path json = Path.of(args[0]);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var run = mapper.readTree(json.toFile());
+    List<ConvergenceBench.Result> results = mapper.convertValue(run.path("details").path("convergence"),
+        mapper.getTypeFactory().constructCollectionType(List.class, ConvergenceBench.Result.class));
+    write(results, run.path("options").path("clientThreads").asInt(), BenchMain.chartPath(json));
   }
 
   private static void grid(Graphics2D g, Axis x, Axis y) {
