@@ -55,7 +55,7 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     ReconcilerContext context = ReconcilerContext.create(client, registry, config.defaultPolicy(),
-        config.deploymentLabelSelector(), config.resultsLimit(), config.writeConcurrency());
+        config.deploymentLabelSelector(), config.watchNamespaces(), config.resultsLimit(), config.writeConcurrency());
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Maps a Deployment event to the policies that must look at it: the one it names and the one
@@ -20,14 +21,19 @@ final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment>, On
 
   private final Map<ResourceID, Set<ResourceID>> leftBehind = new ConcurrentHashMap<>();
   private final DefaultPolicyProvisioner provisioner;
+  private final Predicate<String> watched;
 
-  DeploymentMapper(DefaultPolicyProvisioner provisioner) {
+  DeploymentMapper(DefaultPolicyProvisioner provisioner, Predicate<String> watched) {
     this.provisioner = provisioner;
+    this.watched = watched;
   }
 
   /** Updates of Deployments that neither are nor were governed or tuned concern no policy. */
   @Override
   public boolean accept(Deployment newDeployment, Deployment oldDeployment) {
+    if (!watched.test(newDeployment.getMetadata().getNamespace())) {
+      return false;
+    }
     Set<ResourceID> before = policies(oldDeployment);
     Set<ResourceID> after = policies(newDeployment);
     if (!after.containsAll(before)) {
@@ -38,6 +44,9 @@ final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment>, On
 
   @Override
   public Set<ResourceID> toPrimaryResourceIDs(Deployment deployment) {
+    if (!watched.test(deployment.getMetadata().getNamespace())) {
+      return Set.of();
+    }
     Set<ResourceID> ids = new HashSet<>(policies(deployment));
     Set<ResourceID> before = leftBehind.remove(ResourceID.fromResource(deployment));
     if (before != null) {

@@ -84,20 +84,23 @@ public final class PrunedDeploymentStore implements ItemStore<Deployment> {
             .withName(meta.getName())
             .withNamespace(meta.getNamespace() == null ? null : meta.getNamespace().intern())
             .withResourceVersion(meta.getResourceVersion())
-            .withAnnotations(ownAnnotations(meta.getAnnotations()))
             .build());
+    skeleton.getMetadata().setAnnotations(ownAnnotations(meta.getAnnotations()));
     return skeleton;
   }
 
-  /** Kept on skeletons so the mapper can tell which policy an un-governed Deployment left. */
+  /**
+   * Kept on skeletons so the mapper can tell which policy an un-governed Deployment left. Never
+   * null: JOSDK reads annotations of cached objects (a null map threw once per Deployment).
+   */
   private static Map<String, String> ownAnnotations(Map<String, String> annotations) {
     if (annotations == null || annotations.isEmpty()) {
-      return null;
+      return Map.of();
     }
     Map<String, String> own =
         annotations.entrySet().stream()
             .filter(e -> e.getKey().startsWith("runtimepolicy.io/"))
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    return own.isEmpty() ? null : own;
+    return own.isEmpty() ? Map.of() : own;
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ public record ReconcilerContext(
     KubernetesClient client,
     Clock clock,
     String deploymentLabelSelector,
+    Set<String> watchNamespaces,
     int resultsLimit,
     PolicyCache policies,
     DefaultPolicyProvisioner provisioner,
@@ -21,7 +23,8 @@ public record ReconcilerContext(
     Counter patchedCounter) implements AutoCloseable {
 
   public static ReconcilerContext create(KubernetesClient client, MeterRegistry registry,
-      RuntimePolicySpec defaultPolicy, String deploymentLabelSelector, int resultsLimit, int writeConcurrency) {
+      RuntimePolicySpec defaultPolicy, String deploymentLabelSelector, Set<String> watchNamespaces,
+      int resultsLimit, int writeConcurrency) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
     ExecutorService writers = Executors.newFixedThreadPool(writeConcurrency, r -> {
@@ -29,11 +32,16 @@ public record ReconcilerContext(
       t.setDaemon(true);
       return t;
     });
-    return new ReconcilerContext(client, Clock.systemUTC(), deploymentLabelSelector, resultsLimit,
+    return new ReconcilerContext(client, Clock.systemUTC(), deploymentLabelSelector, Set.copyOf(watchNamespaces), resultsLimit,
         policies, new DefaultPolicyProvisioner(client, defaultPolicy, policies), writers,
         Counter.builder("runtimepolicy.deployments.patched")
             .description("Deployment writes (tune or release) made by the operator")
             .register(registry));
+  }
+
+  /** Whether the operator watches {@code namespace} (no namespaces configured: all). */
+  public boolean watches(String namespace) {
+    return watchNamespaces.isEmpty() || watchNamespaces.contains(namespace);
   }
 
   @Override

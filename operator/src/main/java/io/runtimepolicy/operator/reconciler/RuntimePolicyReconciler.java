@@ -52,15 +52,22 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   @Override
   public List<EventSource<?, RuntimePolicy>> prepareEventSources(EventSourceContext<RuntimePolicy> context) {
     ctx.policies().use(context.getPrimaryCache());
-    DeploymentMapper mapper = new DeploymentMapper(ctx.provisioner());
+    DeploymentMapper mapper = new DeploymentMapper(ctx.provisioner(), ctx::watches);
     var config = InformerEventSourceConfiguration.from(Deployment.class, RuntimePolicy.class)
         .withSecondaryToPrimaryMapper(mapper)
         .withOnUpdateFilter(mapper)
         .withItemStore(new PrunedDeploymentStore())
-        .withNamespacesInheritedFromController()
         // Pages of 500 on the initial list: one response for every Deployment of a big cluster
         // would be parsed in one piece and grow the heap for good.
         .withInformerListLimit(500L);
+    // JOSDK runs one informer per namespace, all on this one store, and each relist would drop
+    // the others' items: several namespaces are watched through one all-namespaces informer,
+    // and the mapper ignores Deployments outside them.
+    if (ctx.watchNamespaces().size() == 1) {
+      config.withNamespaces(ctx.watchNamespaces());
+    } else {
+      config.withWatchAllNamespaces();
+    }
     if (!ctx.deploymentLabelSelector().isBlank()) {
       config.withLabelSelector(ctx.deploymentLabelSelector());
     }
