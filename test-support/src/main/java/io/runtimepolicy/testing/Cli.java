@@ -123,9 +123,14 @@ public final class Cli {
   /** A kubeconfig with the client's server, CA and credentials (certificates or token). */
   static String kubeconfigYaml(Config config) {
     String user = config.getOauthToken() != null
-        ? "    token: " + config.getOauthToken()
-        : "    client-certificate-data: " + base64(config.getClientCertData(), config.getClientCertFile()) + "\n"
+        ? "token: " + config.getOauthToken()
+        : "client-certificate-data: " + base64(config.getClientCertData(), config.getClientCertFile()) + "\n"
             + "    client-key-data: " + base64(config.getClientKeyData(), config.getClientKeyFile());
+    return kubeconfigYaml(config, user, "default");
+  }
+
+  /** One cluster (the config's server and CA), one user with the given credential lines. */
+  static String kubeconfigYaml(Config config, String credentials, String namespace) {
     return """
         apiVersion: v1
         kind: Config
@@ -137,12 +142,12 @@ public final class Cli {
         users:
         - name: test
           user:
-        %s
+            %s
         contexts:
         - name: test
-          context: {cluster: test, user: test, namespace: default}
+          context: {cluster: test, user: test, namespace: %s}
         current-context: test
-        """.formatted(config.getMasterUrl(), base64(config.getCaCertData(), config.getCaCertFile()), user);
+        """.formatted(config.getMasterUrl(), base64(config.getCaCertData(), config.getCaCertFile()), credentials, namespace);
   }
 
   /** The base64 data fabric8 holds, or the file it points at, encoded. */

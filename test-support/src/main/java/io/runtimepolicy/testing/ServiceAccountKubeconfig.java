@@ -1,7 +1,6 @@
 package io.runtimepolicy.testing;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -16,24 +15,6 @@ public final class ServiceAccountKubeconfig {
     String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24 * 3600L).endSpec().build())
         .getStatus().getToken();
-    Config config = admin.getConfiguration();
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: test
-          context: {cluster: test, user: %s, namespace: %s}
-        current-context: test
-        """.formatted(config.getMasterUrl(), Cli.base64(config.getCaCertData(), config.getCaCertFile()),
-            serviceAccount, token, serviceAccount, namespace);
+    return Cli.kubeconfigYaml(admin.getConfiguration(), "token: " + token, namespace);
   }
 }
