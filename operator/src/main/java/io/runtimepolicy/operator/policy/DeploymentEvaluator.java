@@ -2,6 +2,7 @@ package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,14 @@ public final class DeploymentEvaluator {
    *       a desired value gives Skipped; else Pending if a container would change, Tuned if not.
    * </ul>
    */
+  public static DeploymentEvaluation evaluate(PolicySettings settings, Deployment deployment) {
+    var template = deployment.getSpec() == null ? null : deployment.getSpec().getTemplate();
+    return evaluate(settings,
+        deployment.getMetadata() == null ? null : deployment.getMetadata().getAnnotations(),
+        template == null ? null : template.getSpec());
+  }
+
+  /** The same, from a Deployment's annotations and pod template spec (either may be null). */
   public static DeploymentEvaluation evaluate(
       PolicySettings settings, Map<String, String> annotations, PodSpec podSpec) {
     PolicySettings policy = settings == null ? PolicySettings.defaults() : settings;

@@ -134,9 +134,7 @@ final class DeploymentTuner {
   }
 
   private static DeploymentEvaluation evaluate(Deployment deployment, PolicySettings settings) {
-    return DeploymentEvaluator.evaluate(settings, deployment.getMetadata().getAnnotations(),
-        deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
-            ? null : deployment.getSpec().getTemplate().getSpec());
+    return DeploymentEvaluator.evaluate(settings, deployment);
   }
 
   private static String name(Deployment deployment) {

@@ -43,10 +43,7 @@ public final class PolicyWarnings implements DeploymentWarnings {
   }
 
   private static List<String> warnings(Deployment deployment, PolicySettings settings) {
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(settings,
-        deployment.getMetadata().getAnnotations(),
-        deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
-            ? null : deployment.getSpec().getTemplate().getSpec());
+    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(settings, deployment);
     List<String> messages = new ArrayList<>();
     evaluation.findings().stream().map(Finding::message).forEach(messages::add);
     evaluation.flagDrift().stream().map(Finding::message).forEach(messages::add);
