@@ -1,10 +1,13 @@
 package io.runtimepolicy.operator.policy;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -171,5 +174,16 @@ public final class JavaToolOptions {
 
   private static List<String> options(Map<String, String> managed, Collection<String> flags) {
     return flags.stream().map(flag -> flag + "=" + managed.get(flag)).collect(Collectors.toList());
+  }
+
+  /**
+   * The variable's literal value as the container sees it: the last entry named {@code envVar}
+   * wins, as in the kubelet; empty when there is none or it is set through valueFrom.
+   */
+  public static Optional<String> literalValue(Container container, String envVar) {
+    EnvVar env = ContainerEvaluator.optionsEnv(container, envVar);
+    return env == null || env.getValueFrom() != null
+        ? Optional.empty()
+        : Optional.of(ContainerEvaluator.nullToEmpty(env.getValue()));
   }
 }

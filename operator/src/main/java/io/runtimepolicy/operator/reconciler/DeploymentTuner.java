@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +96,7 @@ final class DeploymentTuner {
     Map<String, String> giveBack = new LinkedHashMap<>();
     for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
       if (owned.contains(container.getName()) && !tuned.contains(container.getName())) {
-        literalValue(container, settings.optionsEnvVar())
+        JavaToolOptions.literalValue(container, settings.optionsEnvVar())
             .ifPresent(value -> giveBack.put(container.getName(), JavaToolOptions.strip(value)));
       }
     }
@@ -107,14 +106,7 @@ final class DeploymentTuner {
   private static boolean changesAnything(Deployment deployment, String envVar, Map<String, String> values) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
         .filter(c -> values.containsKey(c.getName()))
-        .anyMatch(c -> !values.get(c.getName()).equals(literalValue(c, envVar).orElse("")));
-  }
-
-  private static Optional<String> literalValue(Container container, String envVar) {
-    return container.getEnv() == null ? Optional.empty() : container.getEnv().stream()
-        .filter(e -> envVar.equals(e.getName()) && e.getValueFrom() == null)
-        .map(e -> e.getValue() == null ? "" : e.getValue())
-        .reduce((first, last) -> last);
+        .anyMatch(c -> !values.get(c.getName()).equals(JavaToolOptions.literalValue(c, envVar).orElse("")));
   }
 
   private void report(Deployment deployment, DeploymentEvaluation evaluation, PolicySettings settings, FindingMemo memo) {

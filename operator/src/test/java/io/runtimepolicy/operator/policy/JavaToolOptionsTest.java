@@ -4,6 +4,8 @@ import static io.runtimepolicy.operator.policy.JavaToolOptions.ACTIVE_PROCESSOR_
 import static io.runtimepolicy.operator.policy.JavaToolOptions.MAX_RAM_PERCENTAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.runtimepolicy.operator.policy.JavaToolOptions.Token;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,4 +213,23 @@ class JavaToolOptionsTest {
     assertThat(JavaToolOptions.managedFlags("-Xss1m -XX:ActiveProcessorCountX=1")).isEmpty();
     assertThat(JavaToolOptions.managedFlags(null)).isEmpty();
   }
+
+  @Test
+  void literalValueIsWhatTheContainerSeesTheLastEntryWinning() {
+    Container twice = new ContainerBuilder().withName("app")
+        .addNewEnv().withName(JTO).withValue("-Xss1m").endEnv()
+        .addNewEnv().withName(JTO).withValue("-Xss2m").endEnv().build();
+    Container fromConfigMap = new ContainerBuilder().withName("app")
+        .addNewEnv().withName(JTO).withValue("-Xss1m").endEnv()
+        .addNewEnv().withName(JTO).withNewValueFrom().withNewConfigMapKeyRef("opts", "jvm", false).endValueFrom().endEnv()
+        .build();
+    Container noValue = new ContainerBuilder().withName("app").addNewEnv().withName(JTO).endEnv().build();
+
+    assertThat(JavaToolOptions.literalValue(twice, JTO)).contains("-Xss2m");
+    assertThat(JavaToolOptions.literalValue(fromConfigMap, JTO)).isEmpty();
+    assertThat(JavaToolOptions.literalValue(noValue, JTO)).contains("");
+    assertThat(JavaToolOptions.literalValue(new ContainerBuilder().withName("app").build(), JTO)).isEmpty();
+  }
+
+  private static final String JTO = "JAVA_TOOL_OPTIONS";
 }
