@@ -24,6 +24,7 @@ import io.runtimepolicy.operator.OperatorMain;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.StartupCheck;
 import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.ServiceAccountKubeconfig;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.nio.file.Files;
@@ -227,9 +228,7 @@ class LeastPrivilegeIT {
   }
 
   private static String env(String ns) {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName("app").get();
-    return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).map(e -> e.getValue()).findFirst().orElse(null);
+    return EnvValues.of(client.apps().deployments().inNamespace(ns).withName("app").get(), "app", "JAVA_TOOL_OPTIONS");
   }
 
   private static String namespace(String name) {

@@ -3,7 +3,6 @@ package io.runtimepolicy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -14,6 +13,7 @@ import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.local.OperatorProcess;
 import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
 import io.runtimepolicy.testing.SelfSignedCertificate;
 import io.runtimepolicy.testing.ServiceAccountKubeconfig;
@@ -236,10 +236,7 @@ class UserJourneyE2E {
   }
 
   private static String env(Deployment deployment, String container) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
-        .getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).map(EnvVar::getValue)
-        .findFirst().orElse(null);
+    return EnvValues.of(deployment, container, "JAVA_TOOL_OPTIONS");
   }
 
   private static RuntimePolicyStatus status(String ns, String policy) {

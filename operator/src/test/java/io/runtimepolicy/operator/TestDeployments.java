@@ -1,11 +1,10 @@
 package io.runtimepolicy.operator;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.runtimepolicy.testing.EnvValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -79,9 +78,8 @@ public final class TestDeployments {
         .build();
   }
 
-  /** The value of an env var of the first container, or null. */
+  /** The value of an env var of the "app" container, or null. */
   public static String env(Deployment deployment, String name) {
-    Container app = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    return app.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
+    return EnvValues.of(deployment, "app", name);
   }
 }

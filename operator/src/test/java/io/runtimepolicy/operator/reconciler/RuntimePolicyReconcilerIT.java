@@ -19,6 +19,7 @@ import io.runtimepolicy.operator.OperatorMain;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
@@ -252,33 +253,27 @@ class RuntimePolicyReconcilerIT {
     String ns = namespace("owned");
     client.resource(twoContainers(ns, "app,worker")).create();
     eventually().untilAsserted(() -> {
-      assertThat(containerEnv(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
-      assertThat(containerEnv(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m -XX:ActiveProcessorCount=1");
+      assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+      assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m -XX:ActiveProcessorCount=1");
     });
-    assertThat(containerEnv(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
+    assertThat(EnvValues.of(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
 
     // The worker leaves governance: it gets its own options back, the app keeps its flags.
     client.apps().deployments().inNamespace(ns).withName("pair").edit(d -> {
       d.getMetadata().getAnnotations().put("runtimepolicy.io/containers", "app");
       return d;
     });
-    eventually().untilAsserted(() -> assertThat(containerEnv(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m"));
-    assertThat(containerEnv(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+    eventually().untilAsserted(() -> assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m"));
+    assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
 
     // The whole Deployment leaves: the app's flags go, the proxy's own flag was never ours.
     client.apps().deployments().inNamespace(ns).withName("pair").edit(d -> {
       d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
       return d;
     });
-    eventually().untilAsserted(() -> assertThat(containerEnv(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isNull());
-    assertThat(containerEnv(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
-    assertThat(containerEnv(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m");
-  }
-
-  private static String containerEnv(Deployment deployment, String container, String name) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
-        .getEnv().stream().filter(e -> e.getName().equals(name)).map(e -> e.getValue()).findFirst().orElse(null);
+    eventually().untilAsserted(() -> assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isNull());
+    assertThat(EnvValues.of(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
+    assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m");
   }
 
   private static String twoContainers(String ns, String governed) {
