@@ -18,6 +18,8 @@ final class Figures {
       Figure op = Figure.of("convergence", n + "operator, policy created over N existing", r.operatorSeconds(), "s")
           .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads");
       report.add(r.n() == 1000 ? op.target("<= 1.5x limit", op.ratio() <= 1.5) : op);
+      report.add(Figure.of("convergence", n + "operator, until its last Event is written", r.operatorEventsSeconds(), "s")
+          .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads"));
       report.add(Figure.of("convergence", n + "plain loop on 1 thread, each apply + an Event", r.serialWithEventsSeconds(), "s")
           .vs(r.serialSeconds(), "plain loop on 1 thread"));
       report.add(Figure.of("convergence", n + "operator, N created at once (clock: first create)", r.atOnceSeconds(), "s")

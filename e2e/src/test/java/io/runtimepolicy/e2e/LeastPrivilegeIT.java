@@ -27,6 +27,10 @@ import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.ServiceAccountKubeconfig;
 import io.runtimepolicy.testing.WithRealApiServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,8 +139,8 @@ class LeastPrivilegeIT {
     String ns = scenario(without("events", null), false);
 
     awaitTuned(ns);
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus() != null);
+    // Events are written in the background: wait until the API server has refused one.
+    await().atMost(Duration.ofSeconds(30)).until(() -> failedEvents() >= 1);
     assertThat(client.v1().events().inNamespace(ns).list().getItems()).isEmpty();
   }
 
@@ -225,6 +231,13 @@ class LeastPrivilegeIT {
 
   private static void awaitTuned(String ns) {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=2"));
+  }
+
+  private double failedEvents() throws Exception {
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + operator.healthPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Matcher m = Pattern.compile("(?m)^runtimepolicy_events_total\\{result=\"failed\",?} (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static String env(String ns) {

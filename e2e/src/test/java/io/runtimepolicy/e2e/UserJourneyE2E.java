@@ -124,8 +124,8 @@ class UserJourneyE2E {
     eventually().untilAsserted(() -> assertThat(kubectl.kubectl("describe", "deployment", "payments", "-n", "demo").assertSuccess().stdout())
         .contains("LivenessTimeoutTooLong", "liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
         .contains("Tuned", "-XX:ActiveProcessorCount=1 in JAVA_TOOL_OPTIONS"));
-    assertThat(kubectl.kubectl("describe", "deployment", "legacy", "-n", "demo").assertSuccess().stdout())
-        .contains("WouldTune");
+    eventually().untilAsserted(() -> assertThat(kubectl.kubectl("describe", "deployment", "legacy", "-n", "demo").assertSuccess().stdout())
+        .contains("WouldTune"));
   }
 
   @Test

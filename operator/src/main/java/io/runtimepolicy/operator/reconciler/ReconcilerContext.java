@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the reconciler needs from the process around it, wired once by the operator's main. */
@@ -20,6 +21,7 @@ public record ReconcilerContext(
     PolicyCache policies,
     DefaultPolicyProvisioner provisioner,
     ExecutorService writers,
+    DeploymentEvents events,
     Counter patchedCounter) implements AutoCloseable {
 
   public static ReconcilerContext create(KubernetesClient client, MeterRegistry registry,
@@ -27,13 +29,16 @@ public record ReconcilerContext(
       int resultsLimit, int writeConcurrency) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService writers = Executors.newFixedThreadPool(writeConcurrency, r -> {
+    ThreadPoolExecutor writers = (ThreadPoolExecutor) Executors.newFixedThreadPool(writeConcurrency, r -> {
       Thread t = new Thread(r, "deployment-writer-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    return new ReconcilerContext(client, Clock.systemUTC(), deploymentLabelSelector, Set.copyOf(watchNamespaces), resultsLimit,
+    Clock clock = Clock.systemUTC();
+    return new ReconcilerContext(client, clock, deploymentLabelSelector, Set.copyOf(watchNamespaces), resultsLimit,
         policies, new DefaultPolicyProvisioner(client, defaultPolicy, policies), writers,
+        new DeploymentEvents(client, clock, registry,
+            () -> writers.getActiveCount() > 0 || !writers.getQueue().isEmpty()),
         Counter.builder("runtimepolicy.deployments.patched")
             .description("Deployment writes (tune or release) made by the operator")
             .register(registry));
@@ -48,5 +53,6 @@ public record ReconcilerContext(
   public void close() {
     provisioner.close();
     writers.shutdownNow();
+    events.close();
   }
 }

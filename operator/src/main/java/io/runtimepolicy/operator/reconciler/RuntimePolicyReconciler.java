@@ -45,8 +45,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
-    this.tuner = new DeploymentTuner(new DeploymentPatcher(ctx.client()),
-        new DeploymentEvents(ctx.client(), ctx.clock()), ctx.patchedCounter());
+    this.tuner = new DeploymentTuner(new DeploymentPatcher(ctx.client()), ctx.events(), ctx.patchedCounter());
   }
 
   @Override
