@@ -15,6 +15,10 @@ help: ## List the targets
 control-plane: ## Build the pinned kube-apiserver, etcd, kubectl and helm into ~/.kubeapitest (once)
 	bash hack/control-plane.sh
 
+.PHONY: fmt
+fmt: ## Format the Java sources with google-java-format (every build checks it)
+	$(MVN) $(MVN_FLAGS) -q spotless:apply
+
 .PHONY: build
 build: ## Compile, generate the CRD into the chart, package the operator (no tests)
 	$(MVN) $(MVN_FLAGS) package -DskipTests

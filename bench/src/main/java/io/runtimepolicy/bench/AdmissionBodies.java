@@ -31,27 +31,50 @@ final class AdmissionBodies {
     deployment.getMetadata().setUid(UID);
     deployment.getMetadata().setCreationTimestamp("2025-01-01T00:00:00Z");
     deployment.getMetadata().setGeneration(1L);
-    deployment.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder()
-        .withManager("kubectl-client-side-apply").withOperation("Update").withApiVersion("apps/v1")
-        .withTime("2025-01-01T00:00:00Z").withFieldsType("FieldsV1")
-        .withNewFieldsV1().addToAdditionalProperties(fieldsOf(deployment)).endFieldsV1().build()));
-    template = Serialization.asJson(new AdmissionReviewBuilder()
-        .withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
-        .withNewRequest().withUid(UID)
-        .withKind(new GroupVersionKind("apps", "Deployment", "v1"))
-        .withResource(new GroupVersionResource("apps", "deployments", "v1"))
-        .withRequestKind(new GroupVersionKind("apps", "Deployment", "v1"))
-        .withRequestResource(new GroupVersionResource("apps", "deployments", "v1"))
-        .withName(NAME).withNamespace(namespace).withOperation("CREATE")
-        .withNewUserInfo().withUsername("kubernetes-admin").withUid("admin")
-        .withGroups("system:masters", "system:authenticated").endUserInfo()
-        .withObject(deployment).withDryRun(false)
-        .endRequest().build());
+    deployment
+        .getMetadata()
+        .setManagedFields(
+            List.of(
+                new ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-client-side-apply")
+                    .withOperation("Update")
+                    .withApiVersion("apps/v1")
+                    .withTime("2025-01-01T00:00:00Z")
+                    .withFieldsType("FieldsV1")
+                    .withNewFieldsV1()
+                    .addToAdditionalProperties(fieldsOf(deployment))
+                    .endFieldsV1()
+                    .build()));
+    template =
+        Serialization.asJson(
+            new AdmissionReviewBuilder()
+                .withApiVersion("admission.k8s.io/v1")
+                .withKind("AdmissionReview")
+                .withNewRequest()
+                .withUid(UID)
+                .withKind(new GroupVersionKind("apps", "Deployment", "v1"))
+                .withResource(new GroupVersionResource("apps", "deployments", "v1"))
+                .withRequestKind(new GroupVersionKind("apps", "Deployment", "v1"))
+                .withRequestResource(new GroupVersionResource("apps", "deployments", "v1"))
+                .withName(NAME)
+                .withNamespace(namespace)
+                .withOperation("CREATE")
+                .withNewUserInfo()
+                .withUsername("kubernetes-admin")
+                .withUid("admin")
+                .withGroups("system:masters", "system:authenticated")
+                .endUserInfo()
+                .withObject(deployment)
+                .withDryRun(false)
+                .endRequest()
+                .build());
   }
 
   byte[] body(int i) {
-    return template.replace(UID, "bench-" + i + "-0000-0000-0000-000000000000")
-        .replace(NAME, "checkout-" + i).getBytes(StandardCharsets.UTF_8);
+    return template
+        .replace(UID, "bench-" + i + "-0000-0000-0000-000000000000")
+        .replace(NAME, "checkout-" + i)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   int size() {
@@ -64,8 +87,10 @@ final class AdmissionBodies {
     ObjectNode tree = Serialization.jsonMapper().valueToTree(deployment);
     tree.remove("apiVersion");
     tree.remove("kind");
-    ((ObjectNode) tree.path("metadata")).remove(List.of("uid", "creationTimestamp", "generation",
-        "managedFields", "name", "namespace"));
+    ((ObjectNode) tree.path("metadata"))
+        .remove(
+            List.of(
+                "uid", "creationTimestamp", "generation", "managedFields", "name", "namespace"));
     @SuppressWarnings("unchecked")
     Map<String, Object> fields = mapper.convertValue(fields(tree, mapper), Map.class);
     return fields;
@@ -77,7 +102,8 @@ final class AdmissionBodies {
       node.fields().forEachRemaining(e -> out.set("f:" + e.getKey(), fields(e.getValue(), mapper)));
     } else if (node.isArray()) {
       for (JsonNode item : node) {
-        String key = item.has("name") ? "k:{\"name\":\"" + item.get("name").asText() + "\"}" : "v:" + item;
+        String key =
+            item.has("name") ? "k:{\"name\":\"" + item.get("name").asText() + "\"}" : "v:" + item;
         out.set(key, fields(item, mapper));
       }
     }

@@ -6,13 +6,14 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The API server's {@code apiserver_request_total}, summed per verb and resource (subresource
- * after a slash; non-resource URLs such as /metrics have an empty resource). The metric has no
- * user label: a window is attributed by taking care that only one client acts in it.
+ * The API server's {@code apiserver_request_total}, summed per verb and resource (subresource after
+ * a slash; non-resource URLs such as /metrics have an empty resource). The metric has no user
+ * label: a window is attributed by taking care that only one client acts in it.
  */
 record ApiRequests(Map<String, Long> counts) {
 
-  static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION");
+  static final Set<String> WRITE_VERBS =
+      Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION");
   static final Set<String> READ_VERBS = Set.of("GET", "LIST", "WATCH");
 
   /** What the operator reads and writes: a request on anything else is not its. */
@@ -21,7 +22,9 @@ record ApiRequests(Map<String, Long> counts) {
   static ApiRequests of(PromText metrics) {
     Map<String, Long> counts = new TreeMap<>();
     for (PromText.Sample s : metrics.named("apiserver_request_total")) {
-      String resource = s.label("resource") + (s.label("subresource").isEmpty() ? "" : "/" + s.label("subresource"));
+      String resource =
+          s.label("resource")
+              + (s.label("subresource").isEmpty() ? "" : "/" + s.label("subresource"));
       counts.merge(s.label("verb") + " " + resource, (long) s.value(), Long::sum);
     }
     return new ApiRequests(counts);
@@ -30,12 +33,13 @@ record ApiRequests(Map<String, Long> counts) {
   /** This scrape minus an earlier one: the requests made in between. */
   ApiRequests since(ApiRequests before) {
     Map<String, Long> delta = new TreeMap<>();
-    counts.forEach((key, value) -> {
-      long d = value - before.counts.getOrDefault(key, 0L);
-      if (d != 0) {
-        delta.put(key, d);
-      }
-    });
+    counts.forEach(
+        (key, value) -> {
+          long d = value - before.counts.getOrDefault(key, 0L);
+          if (d != 0) {
+            delta.put(key, d);
+          }
+        });
     return new ApiRequests(delta);
   }
 
@@ -57,10 +61,11 @@ record ApiRequests(Map<String, Long> counts) {
 
   private long total(Set<String> verbs, Predicate<String> resource) {
     return counts.entrySet().stream()
-        .filter(e -> {
-          String[] parts = e.getKey().split(" ", 2);
-          return verbs.contains(parts[0]) && resource.test(parts.length > 1 ? parts[1] : "");
-        })
+        .filter(
+            e -> {
+              String[] parts = e.getKey().split(" ", 2);
+              return verbs.contains(parts[0]) && resource.test(parts.length > 1 ? parts[1] : "");
+            })
         .mapToLong(Map.Entry::getValue)
         .sum();
   }

@@ -85,7 +85,9 @@ final class BenchCluster {
   }
 
   void createNamespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
   }
 
@@ -101,19 +103,26 @@ final class BenchCluster {
   }
 
   private void installCrd() {
-    Path crd = root.resolve("helm/runtime-policy-operator/crds/runtimepolicies.runtimepolicy.io-v1.yml");
+    Path crd =
+        root.resolve("helm/runtime-policy-operator/crds/runtimepolicies.runtimepolicy.io-v1.yml");
     try (InputStream in = Files.newInputStream(crd)) {
-      client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).serverSideApply();
+      client
+          .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
+          .serverSideApply();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Poll.until("the RuntimePolicy CRD to be served", Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
-      try {
-        client.resources(RuntimePolicy.class).inAnyNamespace().list();
-        return true;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
+    Poll.until(
+        "the RuntimePolicy CRD to be served",
+        Duration.ofSeconds(30),
+        Duration.ofMillis(100),
+        () -> {
+          try {
+            client.resources(RuntimePolicy.class).inAnyNamespace().list();
+            return true;
+          } catch (RuntimeException notYet) {
+            return false;
+          }
+        });
   }
 }

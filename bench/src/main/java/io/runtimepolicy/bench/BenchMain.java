@@ -30,7 +30,8 @@ public final class BenchMain {
     System.out.println("\nbench: wrote " + options.out());
   }
 
-  private static void run(BenchOptions options, Report report, Cleanup cleanup, Path root) throws Exception {
+  private static void run(BenchOptions options, Report report, Cleanup cleanup, Path root)
+      throws Exception {
     BenchCluster cluster = BenchCluster.start(root, cleanup);
     OperatorLauncher launcher = new OperatorLauncher(cluster, options, cleanup);
     ConvergenceBench bench = new ConvergenceBench(cluster, options.threads());
@@ -68,16 +69,28 @@ public final class BenchMain {
     }
     launcher.stop(main);
     long errors = launcher.errorLines(main);
-    report.add(Figure.of("operator log", "ERROR lines, convergence to webhook (main process)", errors, "count")
-        .target("= 0", errors == 0));
+    report.add(
+        Figure.of(
+                "operator log",
+                "ERROR lines, convergence to webhook (main process)",
+                errors,
+                "count")
+            .target("= 0", errors == 0));
     if (steady != null) {
       report.phase("baseline window without operator");
-      Figures.steadyState(report, steady, SteadyStateWindow.measure(cluster, launcher, null, steadyWindow(options)));
+      Figures.steadyState(
+          report,
+          steady,
+          SteadyStateWindow.measure(cluster, launcher, null, steadyWindow(options)));
     }
     if (options.runs("startup-memory")) {
       report.phase("startup, memory and one change");
       StartupMemoryBench.Result result = new StartupMemoryBench(cluster, launcher, options).run();
-      Figures.startupMemory(report, result, options.largest(), options.ungoverned(),
+      Figures.startupMemory(
+          report,
+          result,
+          options.largest(),
+          options.ungoverned(),
           ChartJvmOptions.memoryLimitBytes(root) / Figures.MIB);
       Figures.oneChange(report, result.changes(), options.largest());
     }
@@ -96,10 +109,18 @@ public final class BenchMain {
   private static void describe(Report report, BenchOptions options, Path root) throws Exception {
     report.machine("date", Instant.now().toString());
     report.machine("nproc", Runtime.getRuntime().availableProcessors());
-    report.machine("memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
-    report.machine("cpu", Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-        .filter(l -> l.startsWith("model name")).findFirst().orElse("?").replaceFirst(".*:\\s*", ""));
-    report.machine("benchJvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    report.machine(
+        "memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
+    report.machine(
+        "cpu",
+        Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+            .filter(l -> l.startsWith("model name"))
+            .findFirst()
+            .orElse("?")
+            .replaceFirst(".*:\\s*", ""));
+    report.machine(
+        "benchJvm",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     report.machine("operatorJava", OperatorProcess.java(root).toString());
     report.machine("operatorJavaOptions", options.operatorJavaOptions());
     report.machine("kubeVersion", ControlPlane.kubeVersion());

@@ -28,7 +28,8 @@ record BenchOptions(
     String operatorJavaOptions,
     Path out) {
 
-  static final List<String> PHASES = List.of("convergence", "steady-state", "webhook", "startup-memory");
+  static final List<String> PHASES =
+      List.of("convergence", "steady-state", "webhook", "startup-memory");
 
   static BenchOptions parse(String[] args, Map<String, String> env, Path root) {
     Map<String, String> flags = new HashMap<>();
@@ -39,23 +40,25 @@ record BenchOptions(
       flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
     Reader r = new Reader(flags, env);
-    BenchOptions options = new BenchOptions(
-        r.ints("n", "100,1000"),
-        r.integer("m", "5000"),
-        r.integer("threads", "4"),
-        r.duration("resync", "20s"),
-        r.ints("rates", "50,200"),
-        r.duration("rate-duration", "30s"),
-        r.duration("warmup", "5s"),
-        r.integer("creates", "300"),
-        r.integer("startup-rounds", "3"),
-        r.integer("changes", "5"),
-        new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
-        r.get("operator-java-options", ChartJvmOptions.read(root)),
-        root.resolve(r.get("out", "bench/target/bench.json")));
+    BenchOptions options =
+        new BenchOptions(
+            r.ints("n", "100,1000"),
+            r.integer("m", "5000"),
+            r.integer("threads", "4"),
+            r.duration("resync", "20s"),
+            r.ints("rates", "50,200"),
+            r.duration("rate-duration", "30s"),
+            r.duration("warmup", "5s"),
+            r.integer("creates", "300"),
+            r.integer("startup-rounds", "3"),
+            r.integer("changes", "5"),
+            new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
+            r.get("operator-java-options", ChartJvmOptions.read(root)),
+            root.resolve(r.get("out", "bench/target/bench.json")));
     flags.keySet().removeAll(r.known);
     if (!flags.isEmpty()) {
-      throw new IllegalArgumentException("unknown flags: " + flags.keySet() + "; known: " + r.known);
+      throw new IllegalArgumentException(
+          "unknown flags: " + flags.keySet() + "; known: " + r.known);
     }
     if (!PHASES.containsAll(options.phases())) {
       throw new IllegalArgumentException("--phases takes some of " + PHASES);
@@ -93,7 +96,10 @@ record BenchOptions(
     }
 
     List<Integer> ints(String name, String fallback) {
-      return Arrays.stream(get(name, fallback).split(",")).map(String::trim).map(Integer::valueOf).toList();
+      return Arrays.stream(get(name, fallback).split(","))
+          .map(String::trim)
+          .map(Integer::valueOf)
+          .toList();
     }
 
     Duration duration(String name, String fallback) {
@@ -105,7 +111,8 @@ record BenchOptions(
       return switch (value.charAt(value.length() - 1)) {
         case 's' -> Duration.ofSeconds(amount);
         case 'm' -> Duration.ofMinutes(amount);
-        default -> throw new IllegalArgumentException(name + ": use 500ms, 30s or 2m, got " + value);
+        default ->
+            throw new IllegalArgumentException(name + ": use 500ms, 30s or 2m, got " + value);
       };
     }
   }

@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The operator's JVM as the chart runs it: the chart's {@code javaToolOptions}, plus
- * {@code -XX:MaxRAM} set to the chart's memory limit, which stands in for the container's cgroup
- * limit (without it the JVM sizes its heap and picks its GC from the whole machine's memory).
+ * The operator's JVM as the chart runs it: the chart's {@code javaToolOptions}, plus {@code
+ * -XX:MaxRAM} set to the chart's memory limit, which stands in for the container's cgroup limit
+ * (without it the JVM sizes its heap and picks its GC from the whole machine's memory).
  */
 final class ChartJvmOptions {
 

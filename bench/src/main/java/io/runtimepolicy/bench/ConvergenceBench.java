@@ -13,13 +13,16 @@ import java.util.function.Function;
 
 /**
  * Convergence of N annotated Deployments, three ways, each in a fresh namespace:
+ *
  * <ol>
- *   <li>limit (run before any operator process exists, so none watches it): N created, then a
- *       plain loop applies the operator's change to each; clock from the first apply;
+ *   <li>limit (run before any operator process exists, so none watches it): N created, then a plain
+ *       loop applies the operator's change to each; clock from the first apply;
  *   <li>operator: N created naming policy {@code bench}, which does not exist yet, so the operator
  *       holds them untouched; clock from the create of that one policy;
- *   <li>at once: N created under the auto-created {@code default} policy; clock from the first create.
+ *   <li>at once: N created under the auto-created {@code default} policy; clock from the first
+ *       create.
  * </ol>
+ *
  * Every run ends when the same observer has seen every Deployment with the right flags (and, for
  * the operator, the policy's status counts exact).
  */
@@ -31,13 +34,24 @@ final class ConvergenceBench {
    * The limit for one N, and two single-threaded loops that explain the operator's time: applies
    * only, and applies each followed by an Event (the operator's write pattern).
    */
-  record Limit(int n, double createSeconds, double limitSeconds, double serialSeconds,
+  record Limit(
+      int n,
+      double createSeconds,
+      double limitSeconds,
+      double serialSeconds,
       double serialWithEventsSeconds) {}
 
   /** One N: seconds for each way, and the requests on the operator's resources during its run. */
-  record Result(int n, double limitSeconds, double createSeconds, double serialSeconds,
-      double serialWithEventsSeconds, double operatorSeconds, double operatorEventsSeconds,
-      double atOnceSeconds, Map<String, Long> operatorRequests) {}
+  record Result(
+      int n,
+      double limitSeconds,
+      double createSeconds,
+      double serialSeconds,
+      double serialWithEventsSeconds,
+      double operatorSeconds,
+      double operatorEventsSeconds,
+      double atOnceSeconds,
+      Map<String, Long> operatorRequests) {}
 
   private final BenchCluster cluster;
   private final KubernetesClient client;
@@ -66,11 +80,13 @@ final class ConvergenceBench {
   }
 
   /** Seconds from the first apply until the observer saw all N with the right flags. */
-  private double plainLoop(String ns, int n, int loopThreads, boolean events, double[] createSeconds)
+  private double plainLoop(
+      String ns, int n, int loopThreads, boolean events, double[] createSeconds)
       throws TimeoutException {
     Deployment[] created = new Deployment[n];
     try (ConvergenceObserver observer = observe(ns, n, null)) {
-      createSeconds[0] = seconds(create(n, ns, name -> Workloads.governed(ns, name, POLICY, true), created));
+      createSeconds[0] =
+          seconds(create(n, ns, name -> Workloads.governed(ns, name, POLICY, true), created));
       awaitSeen(observer, n);
       ParallelLoop.Timing loop = PlainApplyLoop.run(client, List.of(created), loopThreads, events);
       return (observer.await(within(n)) - loop.startNanos()) / 1e9;
@@ -95,12 +111,21 @@ final class ConvergenceBench {
     }
     String atOnce = "bench-atonce-" + n;
     try (ConvergenceObserver observer = observe(atOnce, n, "default")) {
-      ParallelLoop.Timing creates = create(n, atOnce, name -> Workloads.governed(atOnce, name, null, true),
-          new Deployment[n]);
+      ParallelLoop.Timing creates =
+          create(
+              n, atOnce, name -> Workloads.governed(atOnce, name, null, true), new Deployment[n]);
       double atOnceSeconds = (observer.await(within(n)) - creates.startNanos()) / 1e9;
       settledRequests(ApiRequests.of(cluster.apiServerMetrics()));
-      return new Result(n, limit.limitSeconds(), limit.createSeconds(), limit.serialSeconds(),
-          limit.serialWithEventsSeconds(), operatorSeconds, eventsSeconds, atOnceSeconds, operatorOnly(requests));
+      return new Result(
+          n,
+          limit.limitSeconds(),
+          limit.createSeconds(),
+          limit.serialSeconds(),
+          limit.serialWithEventsSeconds(),
+          operatorSeconds,
+          eventsSeconds,
+          atOnceSeconds,
+          operatorOnly(requests));
     }
   }
 
@@ -118,13 +143,27 @@ final class ConvergenceBench {
     return ConvergenceObserver.start(client, namespace, n, policy);
   }
 
-  private ParallelLoop.Timing create(int n, String namespace, Function<String, Deployment> deployment, Deployment[] out) {
-    return ParallelLoop.run(n, threads, i -> out[i] =
-        client.apps().deployments().inNamespace(namespace).resource(deployment.apply(name(i))).create());
+  private ParallelLoop.Timing create(
+      int n, String namespace, Function<String, Deployment> deployment, Deployment[] out) {
+    return ParallelLoop.run(
+        n,
+        threads,
+        i ->
+            out[i] =
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .resource(deployment.apply(name(i)))
+                    .create());
   }
 
   private static void awaitSeen(ConvergenceObserver observer, int n) {
-    Poll.until("the observer to see " + n + " Deployments", within(n), Duration.ofMillis(20), () -> observer.seen() == n);
+    Poll.until(
+        "the observer to see " + n + " Deployments",
+        within(n),
+        Duration.ofMillis(20),
+        () -> observer.seen() == n);
   }
 
   /**
@@ -132,25 +171,38 @@ final class ConvergenceBench {
    * the operator writes them in the background, after the flags.
    */
   private long lastEventWritten(ApiRequests before, int n) {
-    Poll.until(n + " Events", within(n), Duration.ofMillis(100),
-        () -> ApiRequests.of(cluster.apiServerMetrics()).since(before).count("POST", "events") >= n);
+    Poll.until(
+        n + " Events",
+        within(n),
+        Duration.ofMillis(100),
+        () ->
+            ApiRequests.of(cluster.apiServerMetrics()).since(before).count("POST", "events") >= n);
     return System.nanoTime();
   }
 
   /** Requests since {@code before}, once the operator's trailing writes have stopped for 2 s. */
   private ApiRequests settledRequests(ApiRequests before) {
-    Poll.settled("the operator's writes", Duration.ofSeconds(2), Duration.ofSeconds(120),
-        () -> ApiRequests.of(cluster.apiServerMetrics()).since(before).writes(ApiRequests::operatorResource));
+    Poll.settled(
+        "the operator's writes",
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(120),
+        () ->
+            ApiRequests.of(cluster.apiServerMetrics())
+                .since(before)
+                .writes(ApiRequests::operatorResource));
     return ApiRequests.of(cluster.apiServerMetrics()).since(before);
   }
 
   private static Map<String, Long> operatorOnly(ApiRequests requests) {
     Map<String, Long> only = new LinkedHashMap<>();
-    requests.counts().forEach((key, value) -> {
-      if (ApiRequests.operatorResource(key.split(" ", 2)[1])) {
-        only.put(key, value);
-      }
-    });
+    requests
+        .counts()
+        .forEach(
+            (key, value) -> {
+              if (ApiRequests.operatorResource(key.split(" ", 2)[1])) {
+                only.put(key, value);
+              }
+            });
     return only;
   }
 

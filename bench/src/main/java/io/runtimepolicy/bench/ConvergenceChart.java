@@ -25,20 +25,40 @@ public final class ConvergenceChart {
   private static final int TOP = 50;
   private static final int BOTTOM = 70;
 
-  private record Series(String label, Color color, ToDoubleFunction<ConvergenceBench.Result> seconds) {}
+  private record Series(
+      String label, Color color, ToDoubleFunction<ConvergenceBench.Result> seconds) {}
 
-  private static final List<Series> SERIES = List.of(
-      new Series("operator (policy created)", new Color(0xD62728), ConvergenceBench.Result::operatorSeconds),
-      new Series("operator, last Event written", new Color(0xE377C2), ConvergenceBench.Result::operatorEventsSeconds),
-      new Series("plain SSA loop (limit)", new Color(0x1F77B4), ConvergenceBench.Result::limitSeconds),
-      new Series("operator, created at once", new Color(0xFF7F0E), ConvergenceBench.Result::atOnceSeconds),
-      new Series("create loop + plain loop", new Color(0x2CA02C), r -> r.createSeconds() + r.limitSeconds()),
-      new Series("plain loop, 1 thread", new Color(0x9467BD), ConvergenceBench.Result::serialSeconds),
-      new Series("1 thread, apply + Event", new Color(0x8C564B), ConvergenceBench.Result::serialWithEventsSeconds));
+  private static final List<Series> SERIES =
+      List.of(
+          new Series(
+              "operator (policy created)",
+              new Color(0xD62728),
+              ConvergenceBench.Result::operatorSeconds),
+          new Series(
+              "operator, last Event written",
+              new Color(0xE377C2),
+              ConvergenceBench.Result::operatorEventsSeconds),
+          new Series(
+              "plain SSA loop (limit)", new Color(0x1F77B4), ConvergenceBench.Result::limitSeconds),
+          new Series(
+              "operator, created at once",
+              new Color(0xFF7F0E),
+              ConvergenceBench.Result::atOnceSeconds),
+          new Series(
+              "create loop + plain loop",
+              new Color(0x2CA02C),
+              r -> r.createSeconds() + r.limitSeconds()),
+          new Series(
+              "plain loop, 1 thread", new Color(0x9467BD), ConvergenceBench.Result::serialSeconds),
+          new Series(
+              "1 thread, apply + Event",
+              new Color(0x8C564B),
+              ConvergenceBench.Result::serialWithEventsSeconds));
 
   private ConvergenceChart() {}
 
-  static void write(List<ConvergenceBench.Result> results, int threads, Path png) throws IOException {
+  static void write(List<ConvergenceBench.Result> results, int threads, Path png)
+      throws IOException {
     BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -46,17 +66,28 @@ public final class ConvergenceChart {
     g.fillRect(0, 0, W, H);
     double minN = results.stream().mapToDouble(ConvergenceBench.Result::n).min().orElse(1) / 2;
     double maxN = results.stream().mapToDouble(ConvergenceBench.Result::n).max().orElse(10) * 2;
-    double maxS = SERIES.stream().flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
-        .mapToDouble(Double::doubleValue).max().orElse(1) * 1.5;
-    double minS = SERIES.stream().flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
-        .mapToDouble(Double::doubleValue).min().orElse(1) / 1.5;
+    double maxS =
+        SERIES.stream()
+                .flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(1)
+            * 1.5;
+    double minS =
+        SERIES.stream()
+                .flatMap(s -> results.stream().map(r -> s.seconds().applyAsDouble(r)))
+                .mapToDouble(Double::doubleValue)
+                .min()
+                .orElse(1)
+            / 1.5;
     Axis x = new Axis(minN, maxN, LEFT, W - RIGHT);
     Axis y = new Axis(minS, maxS, H - BOTTOM, TOP);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     grid(g, x, y);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
     g.setColor(Color.BLACK);
-    g.drawString("Convergence time against N (log-log; client loops use " + threads + " threads)", LEFT, 30);
+    g.drawString(
+        "Convergence time against N (log-log; client loops use " + threads + " threads)", LEFT, 30);
     int legendY = TOP + 10;
     for (Series s : SERIES) {
       g.setColor(s.color());
@@ -72,8 +103,13 @@ public final class ConvergenceChart {
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       g.drawString(s.label(), W - RIGHT + 40, legendY);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      g.drawString(results.stream().map(r -> String.format("N=%d: %.2f s", r.n(), s.seconds().applyAsDouble(r)))
-          .reduce((a, b) -> a + ", " + b).orElse(""), W - RIGHT + 40, legendY + 14);
+      g.drawString(
+          results.stream()
+              .map(r -> String.format("N=%d: %.2f s", r.n(), s.seconds().applyAsDouble(r)))
+              .reduce((a, b) -> a + ", " + b)
+              .orElse(""),
+          W - RIGHT + 40,
+          legendY + 14);
       legendY += 40;
     }
     g.dispose();
@@ -85,8 +121,12 @@ public final class ConvergenceChart {
     Path json = Path.of(args[0]);
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     var run = mapper.readTree(json.toFile());
-    List<ConvergenceBench.Result> results = mapper.convertValue(run.path("details").path("convergence"),
-        mapper.getTypeFactory().constructCollectionType(List.class, ConvergenceBench.Result.class));
+    List<ConvergenceBench.Result> results =
+        mapper.convertValue(
+            run.path("details").path("convergence"),
+            mapper
+                .getTypeFactory()
+                .constructCollectionType(List.class, ConvergenceBench.Result.class));
     write(results, run.path("options").path("clientThreads").asInt(), BenchMain.chartPath(json));
   }
 

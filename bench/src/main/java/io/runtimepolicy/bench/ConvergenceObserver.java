@@ -19,10 +19,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Watches one namespace and notes the instant every one of {@code expected} Deployments carries
- * the flags the operator's own engine computes (and, with a policy name, that policy's status
- * counts are exact: targets = tuned = expected, for the current generation). The same observer
- * times the operator and the plain loop, so both pay the same watch.
+ * Watches one namespace and notes the instant every one of {@code expected} Deployments carries the
+ * flags the operator's own engine computes (and, with a policy name, that policy's status counts
+ * are exact: targets = tuned = expected, for the current generation). The same observer times the
+ * operator and the plain loop, so both pay the same watch.
  */
 final class ConvergenceObserver implements AutoCloseable {
 
@@ -42,13 +42,22 @@ final class ConvergenceObserver implements AutoCloseable {
   }
 
   /** {@code policy} null: only the flags count (the plain loop writes no status). */
-  static ConvergenceObserver start(KubernetesClient client, String namespace, int expected, String policy) {
+  static ConvergenceObserver start(
+      KubernetesClient client, String namespace, int expected, String policy) {
     ConvergenceObserver observer = new ConvergenceObserver(expected, policy != null);
-    observer.deployments = client.apps().deployments().inNamespace(namespace)
-        .inform(handler(observer::deployment, d -> observer.forget(d.getMetadata().getName())));
+    observer.deployments =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .inform(handler(observer::deployment, d -> observer.forget(d.getMetadata().getName())));
     if (policy != null) {
-      observer.policies = client.resources(RuntimePolicy.class).inNamespace(namespace).withName(policy)
-          .inform(handler(observer::policy, p -> observer.statusExact = false));
+      observer.policies =
+          client
+              .resources(RuntimePolicy.class)
+              .inNamespace(namespace)
+              .withName(policy)
+              .inform(handler(observer::policy, p -> observer.statusExact = false));
     }
     return observer;
   }
@@ -68,8 +77,14 @@ final class ConvergenceObserver implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
-      throw new TimeoutException("converged " + converged.size() + " of " + expected
-          + (needsStatus ? ", last status: " + lastStatus : "") + " after " + within);
+      throw new TimeoutException(
+          "converged "
+              + converged.size()
+              + " of "
+              + expected
+              + (needsStatus ? ", last status: " + lastStatus : "")
+              + " after "
+              + within);
     }
   }
 
@@ -87,7 +102,8 @@ final class ConvergenceObserver implements AutoCloseable {
     String name = d.getMetadata().getName();
     seen.add(name);
     var podSpec = d.getSpec().getTemplate().getSpec();
-    if (DeploymentEvaluator.evaluate(PolicySettings.defaults(), d.getMetadata().getAnnotations(), podSpec)
+    if (DeploymentEvaluator.evaluate(
+            PolicySettings.defaults(), d.getMetadata().getAnnotations(), podSpec)
         .needsChange()) {
       converged.remove(name);
     } else {
@@ -103,12 +119,22 @@ final class ConvergenceObserver implements AutoCloseable {
 
   private void policy(RuntimePolicy p) {
     RuntimePolicyStatus s = p.getStatus();
-    lastStatus = s == null ? "none" : "targets " + s.getTargets() + ", tuned " + s.getTuned()
-        + ", observedGeneration " + s.getObservedGeneration() + " of " + p.getMetadata().getGeneration();
-    statusExact = s != null
-        && Objects.equals(s.getObservedGeneration(), p.getMetadata().getGeneration())
-        && Objects.equals(s.getTargets(), expected)
-        && Objects.equals(s.getTuned(), expected);
+    lastStatus =
+        s == null
+            ? "none"
+            : "targets "
+                + s.getTargets()
+                + ", tuned "
+                + s.getTuned()
+                + ", observedGeneration "
+                + s.getObservedGeneration()
+                + " of "
+                + p.getMetadata().getGeneration();
+    statusExact =
+        s != null
+            && Objects.equals(s.getObservedGeneration(), p.getMetadata().getGeneration())
+            && Objects.equals(s.getTargets(), expected)
+            && Objects.equals(s.getTuned(), expected);
     check();
   }
 

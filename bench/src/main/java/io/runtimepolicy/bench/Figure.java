@@ -44,11 +44,12 @@ record Figure(
   }
 
   private String format(double v) {
-    String number = switch (unit) {
-      case "s", "ms", "x" -> String.format("%.2f", v);
-      case "MiB", "/min", "/s", "KiB" -> String.format("%.1f", v);
-      default -> String.format("%.0f", v);
-    };
+    String number =
+        switch (unit) {
+          case "s", "ms", "x" -> String.format("%.2f", v);
+          case "MiB", "/min", "/s", "KiB" -> String.format("%.1f", v);
+          default -> String.format("%.0f", v);
+        };
     return number + " " + unit;
   }
 }

@@ -15,37 +15,84 @@ final class Figures {
   static void convergence(Report report, List<ConvergenceBench.Result> results, int threads) {
     for (ConvergenceBench.Result r : results) {
       String n = "N=" + r.n() + ": ";
-      Figure op = Figure.of("convergence", n + "operator, policy created over N existing", r.operatorSeconds(), "s")
-          .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads");
+      Figure op =
+          Figure.of(
+                  "convergence",
+                  n + "operator, policy created over N existing",
+                  r.operatorSeconds(),
+                  "s")
+              .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads");
       report.add(r.n() == 1000 ? op.target("<= 1.5x limit", op.ratio() <= 1.5) : op);
-      report.add(Figure.of("convergence", n + "operator, until its last Event is written", r.operatorEventsSeconds(), "s")
-          .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads"));
-      report.add(Figure.of("convergence", n + "plain loop on 1 thread, each apply + an Event", r.serialWithEventsSeconds(), "s")
-          .vs(r.serialSeconds(), "plain loop on 1 thread"));
-      report.add(Figure.of("convergence", n + "operator, N created at once (clock: first create)", r.atOnceSeconds(), "s")
-          .vs(r.createSeconds() + r.limitSeconds(), "create loop + plain loop"));
-      long writes = r.operatorRequests().entrySet().stream()
-          .filter(e -> ApiRequests.WRITE_VERBS.contains(e.getKey().split(" ")[0])).mapToLong(Map.Entry::getValue).sum() - 1;
-      report.add(Figure.of("convergence", n + "API writes by the operator", writes, "count")
-          .vs(r.n(), "plain loop: 1 apply per Deployment"));
+      report.add(
+          Figure.of(
+                  "convergence",
+                  n + "operator, until its last Event is written",
+                  r.operatorEventsSeconds(),
+                  "s")
+              .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads"));
+      report.add(
+          Figure.of(
+                  "convergence",
+                  n + "plain loop on 1 thread, each apply + an Event",
+                  r.serialWithEventsSeconds(),
+                  "s")
+              .vs(r.serialSeconds(), "plain loop on 1 thread"));
+      report.add(
+          Figure.of(
+                  "convergence",
+                  n + "operator, N created at once (clock: first create)",
+                  r.atOnceSeconds(),
+                  "s")
+              .vs(r.createSeconds() + r.limitSeconds(), "create loop + plain loop"));
+      long writes =
+          r.operatorRequests().entrySet().stream()
+                  .filter(e -> ApiRequests.WRITE_VERBS.contains(e.getKey().split(" ")[0]))
+                  .mapToLong(Map.Entry::getValue)
+                  .sum()
+              - 1;
+      report.add(
+          Figure.of("convergence", n + "API writes by the operator", writes, "count")
+              .vs(r.n(), "plain loop: 1 apply per Deployment"));
     }
     report.detail("convergence", results);
   }
 
   static void steadyState(Report report, SteadyStateWindow window, SteadyStateWindow baseline) {
     String len = " (" + window.length().toSeconds() + " s window)";
-    report.add(Figure.of("steady state", "operator writes: deployments, runtimepolicies, events" + len,
-        window.operatorWrites(), "count").target("= 0", window.operatorWrites() == 0));
-    report.add(Figure.of("steady state", "Deployment writes counted by the operator" + len,
-        window.deploymentsPatched(), "count").target("= 0", window.deploymentsPatched() == 0));
-    report.add(Figure.of("steady state", "reads of deployments, runtimepolicies, events", window.operatorReadsPerMinute(), "/min")
-        .vs(baseline.operatorReadsPerMinute(), "no operator"));
-    report.add(Figure.of("steady state", "all API requests", window.allRequestsPerMinute(), "/min")
-        .vs(baseline.allRequestsPerMinute(), "no operator"));
-    report.add(Figure.of("steady state", "reconciles", window.perMinute(window.reconciles()), "/min"));
+    report.add(
+        Figure.of(
+                "steady state",
+                "operator writes: deployments, runtimepolicies, events" + len,
+                window.operatorWrites(),
+                "count")
+            .target("= 0", window.operatorWrites() == 0));
+    report.add(
+        Figure.of(
+                "steady state",
+                "Deployment writes counted by the operator" + len,
+                window.deploymentsPatched(),
+                "count")
+            .target("= 0", window.deploymentsPatched() == 0));
+    report.add(
+        Figure.of(
+                "steady state",
+                "reads of deployments, runtimepolicies, events",
+                window.operatorReadsPerMinute(),
+                "/min")
+            .vs(baseline.operatorReadsPerMinute(), "no operator"));
+    report.add(
+        Figure.of("steady state", "all API requests", window.allRequestsPerMinute(), "/min")
+            .vs(baseline.allRequestsPerMinute(), "no operator"));
+    report.add(
+        Figure.of("steady state", "reconciles", window.perMinute(window.reconciles()), "/min"));
     for (String resource : List.of("deployments", "runtimepolicies")) {
-      report.add(Figure.of("steady state", "open watches on " + resource, window.openWatches().getOrDefault(resource, 0L),
-          "count").vs(baseline.openWatches().getOrDefault(resource, 0L), "no operator"));
+      report.add(
+          Figure.of(
+                  "steady state",
+                  "open watches on " + resource,
+                  window.openWatches().getOrDefault(resource, 0L),
+                  "count")
+              .vs(baseline.openWatches().getOrDefault(resource, 0L), "no operator"));
     }
     report.detail("steadyState", Map.of("withOperator", window, "withoutOperator", baseline));
   }
@@ -53,78 +100,154 @@ final class Figures {
   /** One change, repeated on different Deployments: latencies as medians, writes as the worst. */
   static void oneChange(Report report, List<OneChangeBench.Result> changes, int n) {
     String s = "one change among " + n + " (" + changes.size() + " changes)";
-    report.add(Figure.of(s, "CPU limit change to new flags, median", median(map(changes, OneChangeBench.Result::flagsSeconds)), "s"));
-    report.add(Figure.of(s, "CPU limit change to status showing it, median",
-        median(map(changes, OneChangeBench.Result::statusSeconds)), "s"));
+    report.add(
+        Figure.of(
+            s,
+            "CPU limit change to new flags, median",
+            median(map(changes, OneChangeBench.Result::flagsSeconds)),
+            "s"));
+    report.add(
+        Figure.of(
+            s,
+            "CPU limit change to status showing it, median",
+            median(map(changes, OneChangeBench.Result::statusSeconds)),
+            "s"));
     double deployments = max(changes, OneChangeBench.Result::deploymentWrites);
     double status = max(changes, OneChangeBench.Result::statusWrites);
-    report.add(Figure.of(s, "Deployment writes, worst change", deployments, "count").target("<= 1", deployments <= 1));
-    report.add(Figure.of(s, "status writes, worst change", status, "count").target("<= 1", status <= 1));
-    report.add(Figure.of(s, "status writes, all changes", sum(changes, OneChangeBench.Result::statusWrites), "count")
-        .vs(sum(changes, OneChangeBench.Result::statusChanges), "of which changed the policy"));
-    report.add(Figure.of(s, "Event writes, worst change", max(changes, OneChangeBench.Result::eventWrites), "count"));
-    report.add(Figure.of(s, "reconciles, all changes", sum(changes, OneChangeBench.Result::reconciles), "count")
-        .vs(changes.size(), "changes"));
+    report.add(
+        Figure.of(s, "Deployment writes, worst change", deployments, "count")
+            .target("<= 1", deployments <= 1));
+    report.add(
+        Figure.of(s, "status writes, worst change", status, "count").target("<= 1", status <= 1));
+    report.add(
+        Figure.of(
+                s,
+                "status writes, all changes",
+                sum(changes, OneChangeBench.Result::statusWrites),
+                "count")
+            .vs(sum(changes, OneChangeBench.Result::statusChanges), "of which changed the policy"));
+    report.add(
+        Figure.of(
+            s,
+            "Event writes, worst change",
+            max(changes, OneChangeBench.Result::eventWrites),
+            "count"));
+    report.add(
+        Figure.of(
+                s,
+                "reconciles, all changes",
+                sum(changes, OneChangeBench.Result::reconciles),
+                "count")
+            .vs(changes.size(), "changes"));
     report.detail("oneChange", changes);
   }
 
-  private static List<Double> map(List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
+  private static List<Double> map(
+      List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
     return changes.stream().map(c -> f.applyAsDouble(c)).toList();
   }
 
-  private static double max(List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
+  private static double max(
+      List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
     return changes.stream().mapToDouble(f).max().orElse(Double.NaN);
   }
 
-  private static double sum(List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
+  private static double sum(
+      List<OneChangeBench.Result> changes, ToDoubleFunction<OneChangeBench.Result> f) {
     return changes.stream().mapToDouble(f).sum();
   }
 
-  static void startupMemory(Report report, StartupMemoryBench.Result r, int n, int m, double chartLimitMiB) {
+  static void startupMemory(
+      Report report, StartupMemoryBench.Result r, int n, int m, double chartLimitMiB) {
     double empty = median(r.emptyStarts());
     double governed = median(r.governedStarts());
-    report.add(Figure.of("startup", "start to /readyz, " + n + " governed (median)", governed, "s")
-        .vs(empty, "0 Deployments").target("< 5 s", governed < 5));
+    report.add(
+        Figure.of("startup", "start to /readyz, " + n + " governed (median)", governed, "s")
+            .vs(empty, "0 Deployments")
+            .target("< 5 s", governed < 5));
     boolean third = r.withUngoverned() != null;
     if (third) {
-      report.add(Figure.of("startup", "start to /readyz, " + n + " governed + " + m + " ungoverned",
-          r.withUngovernedStart(), "s").vs(empty, "0 Deployments"));
+      report.add(
+          Figure.of(
+                  "startup",
+                  "start to /readyz, " + n + " governed + " + m + " ungoverned",
+                  r.withUngovernedStart(),
+                  "s")
+              .vs(empty, "0 Deployments"));
     } else {
-      report.add(Figure.of("startup", "starts with " + n + " governed + " + m + " ungoverned", 0, "started")
-          .target("starts: " + r.withUngovernedFailure(), false));
+      report.add(
+          Figure.of(
+                  "startup", "starts with " + n + " governed + " + m + " ungoverned", 0, "started")
+              .target("starts: " + r.withUngovernedFailure(), false));
     }
-    report.add(Figure.of("memory", "heap after full GC, idle", mib(r.idle().heapLiveBytes()), "MiB"));
-    report.add(Figure.of("memory", "heap after full GC, " + n + " governed", mib(r.governed().heapLiveBytes()), "MiB")
-        .vs(mib(r.idle().heapLiveBytes()), "idle"));
-    report.add(Figure.of("memory", "heap per governed Deployment",
-        (r.governed().heapLiveBytes() - r.idle().heapLiveBytes()) / (double) n, "B"));
-    report.add(Figure.of("memory", "RSS idle", mib(r.idle().rssBytes()), "MiB")
-        .target("< 200 MiB", mib(r.idle().rssBytes()) < 200));
-    report.add(Figure.of("memory", "RSS, " + n + " governed", mib(r.governed().rssBytes()), "MiB")
-        .vs(mib(r.idle().rssBytes()), "idle"));
+    report.add(
+        Figure.of("memory", "heap after full GC, idle", mib(r.idle().heapLiveBytes()), "MiB"));
+    report.add(
+        Figure.of(
+                "memory",
+                "heap after full GC, " + n + " governed",
+                mib(r.governed().heapLiveBytes()),
+                "MiB")
+            .vs(mib(r.idle().heapLiveBytes()), "idle"));
+    report.add(
+        Figure.of(
+            "memory",
+            "heap per governed Deployment",
+            (r.governed().heapLiveBytes() - r.idle().heapLiveBytes()) / (double) n,
+            "B"));
+    report.add(
+        Figure.of("memory", "RSS idle", mib(r.idle().rssBytes()), "MiB")
+            .target("< 200 MiB", mib(r.idle().rssBytes()) < 200));
+    report.add(
+        Figure.of("memory", "RSS, " + n + " governed", mib(r.governed().rssBytes()), "MiB")
+            .vs(mib(r.idle().rssBytes()), "idle"));
     if (third) {
-      report.add(Figure.of("memory", "heap after full GC, + " + m + " ungoverned", mib(r.withUngoverned().heapLiveBytes()),
-          "MiB").vs(mib(r.governed().heapLiveBytes()), n + " governed"));
-      double perUngoverned = (r.withUngoverned().heapLiveBytes() - r.governed().heapLiveBytes()) / (double) m;
-      report.add(Figure.of("memory", "heap per ungoverned Deployment", perUngoverned, "B")
-          .target("<= 2048 B", perUngoverned <= 2048));
-      report.add(Figure.of("memory", "RSS, + " + m + " ungoverned", mib(r.withUngoverned().rssBytes()), "MiB")
-          .vs(mib(r.idle().rssBytes()), "idle"));
-      report.add(Figure.of("memory", "peak RSS (VmHWM), + " + m + " ungoverned", mib(r.withUngoverned().peakRssBytes()),
-          "MiB").vs(chartLimitMiB, "chart memory limit"));
+      report.add(
+          Figure.of(
+                  "memory",
+                  "heap after full GC, + " + m + " ungoverned",
+                  mib(r.withUngoverned().heapLiveBytes()),
+                  "MiB")
+              .vs(mib(r.governed().heapLiveBytes()), n + " governed"));
+      double perUngoverned =
+          (r.withUngoverned().heapLiveBytes() - r.governed().heapLiveBytes()) / (double) m;
+      report.add(
+          Figure.of("memory", "heap per ungoverned Deployment", perUngoverned, "B")
+              .target("<= 2048 B", perUngoverned <= 2048));
+      report.add(
+          Figure.of(
+                  "memory",
+                  "RSS, + " + m + " ungoverned",
+                  mib(r.withUngoverned().rssBytes()),
+                  "MiB")
+              .vs(mib(r.idle().rssBytes()), "idle"));
+      report.add(
+          Figure.of(
+                  "memory",
+                  "peak RSS (VmHWM), + " + m + " ungoverned",
+                  mib(r.withUngoverned().peakRssBytes()),
+                  "MiB")
+              .vs(chartLimitMiB, "chart memory limit"));
     }
-    r.errorLines().forEach((what, lines) -> report.add(Figure.of("startup", "ERROR lines in the operator's log, " + what,
-        lines, "count").target("= 0", lines == 0)));
+    r.errorLines()
+        .forEach(
+            (what, lines) ->
+                report.add(
+                    Figure.of(
+                            "startup", "ERROR lines in the operator's log, " + what, lines, "count")
+                        .target("= 0", lines == 0)));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("startSecondsEmpty", r.emptyStarts());
     details.put("startSecondsGoverned", r.governedStarts());
     details.put("idle", summary(r.idle()));
     details.put("governed", summary(r.governed()));
-    details.put("liveBytesGrowthByClass_idleToGoverned", MemoryProbe.topGrowth(r.idle(), r.governed(), 12));
+    details.put(
+        "liveBytesGrowthByClass_idleToGoverned", MemoryProbe.topGrowth(r.idle(), r.governed(), 12));
     if (third) {
       details.put("startSecondsWithUngoverned", r.withUngovernedStart());
       details.put("withUngoverned", summary(r.withUngoverned()));
-      details.put("liveBytesGrowthByClass_governedToWithUngoverned",
+      details.put(
+          "liveBytesGrowthByClass_governedToWithUngoverned",
           MemoryProbe.topGrowth(r.governed(), r.withUngoverned(), 12));
     } else {
       details.put("withUngovernedFailure", r.withUngovernedFailure());
@@ -139,26 +262,50 @@ final class Figures {
   static void webhook(Report report, List<WebhookBench.Direct> direct, WebhookBench.EndToEnd e2e) {
     for (WebhookBench.Direct d : direct) {
       String at = d.rate() + "/s: ";
-      report.add(Figure.of("webhook", at + "p50", d.operator().latencies().p50Ms(), "ms").vs(d.trivial().latencies().p50Ms(), "trivial"));
-      Figure p99 = Figure.of("webhook", at + "p99", d.operator().latencies().p99Ms(), "ms").vs(d.trivial().latencies().p99Ms(), "trivial");
+      report.add(
+          Figure.of("webhook", at + "p50", d.operator().latencies().p50Ms(), "ms")
+              .vs(d.trivial().latencies().p50Ms(), "trivial"));
+      Figure p99 =
+          Figure.of("webhook", at + "p99", d.operator().latencies().p99Ms(), "ms")
+              .vs(d.trivial().latencies().p99Ms(), "trivial");
       double over = d.operator().latencies().p99Ms() - d.trivial().latencies().p99Ms();
       report.add(d.rate() == 200 ? p99.target("<= trivial + 2 ms", over <= 2) : p99);
-      report.add(Figure.of("webhook", at + "max", d.operator().latencies().maxMs(), "ms").vs(d.trivial().latencies().maxMs(), "trivial"));
-      Figure errors = Figure.of("webhook", at + "errors", d.operator().errors(), "count").vs(d.trivial().errors(), "trivial");
+      report.add(
+          Figure.of("webhook", at + "max", d.operator().latencies().maxMs(), "ms")
+              .vs(d.trivial().latencies().maxMs(), "trivial"));
+      Figure errors =
+          Figure.of("webhook", at + "errors", d.operator().errors(), "count")
+              .vs(d.trivial().errors(), "trivial");
       report.add(d.rate() == 200 ? errors.target("= 0", d.operator().errors() == 0) : errors);
-      report.add(Figure.of("webhook", at + "answered per second", d.operator().answeredPerSecond(), "/s")
-          .vs(d.trivial().answeredPerSecond(), "trivial"));
+      report.add(
+          Figure.of("webhook", at + "answered per second", d.operator().answeredPerSecond(), "/s")
+              .vs(d.trivial().answeredPerSecond(), "trivial"));
     }
-    report.add(Figure.of("webhook", "create through API server, p50", e2e.with().p50Ms(), "ms").vs(e2e.without().p50Ms(), "no webhook"));
-    report.add(Figure.of("webhook", "create through API server, p99", e2e.with().p99Ms(), "ms").vs(e2e.without().p99Ms(), "no webhook"));
+    report.add(
+        Figure.of("webhook", "create through API server, p50", e2e.with().p50Ms(), "ms")
+            .vs(e2e.without().p50Ms(), "no webhook"));
+    report.add(
+        Figure.of("webhook", "create through API server, p99", e2e.with().p99Ms(), "ms")
+            .vs(e2e.without().p99Ms(), "no webhook"));
     report.detail("webhook", Map.of("direct", direct, "endToEnd", e2e));
   }
 
   private static Map<String, Long> summary(MemoryProbe.Sample s) {
-    return Map.of("heapLiveBytes", s.heapLiveBytes(), "oldGenUsedBytes", s.oldGenUsedBytes(),
-        "heapUsedBytes", s.heapUsedBytes(),
-        "heapCommittedBytes", s.heapCommittedBytes(),
-        "liveBytes", s.liveBytes(), "rssBytes", s.rssBytes(), "peakRssBytes", s.peakRssBytes());
+    return Map.of(
+        "heapLiveBytes",
+        s.heapLiveBytes(),
+        "oldGenUsedBytes",
+        s.oldGenUsedBytes(),
+        "heapUsedBytes",
+        s.heapUsedBytes(),
+        "heapCommittedBytes",
+        s.heapCommittedBytes(),
+        "liveBytes",
+        s.liveBytes(),
+        "rssBytes",
+        s.rssBytes(),
+        "peakRssBytes",
+        s.peakRssBytes());
   }
 
   static double median(List<Double> values) {

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 /**
  * Sums the int[] arrays of a heap dump (HPROF), as the JVM lays them out with compressed oops
  * (16-byte header, 8-byte alignment). A dump holds live objects only, without the int[] filler
- * objects that Serial's full GC leaves as dead wood (MarkSweepDeadRatio, 5% of the old
- * generation) and that the class histogram counts as int[].
+ * objects that Serial's full GC leaves as dead wood (MarkSweepDeadRatio, 5% of the old generation)
+ * and that the class histogram counts as int[].
  */
 final class HprofIntArrays {
 
@@ -21,7 +21,8 @@ final class HprofIntArrays {
   private HprofIntArrays() {}
 
   static long liveBytes(Path hprof) throws IOException {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(hprof), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(hprof), 1 << 16))) {
       while (in.readByte() != 0) {
         // the format name, up to its NUL
       }
@@ -51,25 +52,27 @@ final class HprofIntArrays {
     long ints = 0;
     while (read < length) {
       int sub = in.readUnsignedByte();
-      long n = switch (sub) {
-        case 0xFF, 0x05, 0x07 -> skip(in, id);
-        case 0x01 -> skip(in, 2L * id);
-        case 0x02, 0x03, 0x08 -> skip(in, id + 8L);
-        case 0x04, 0x06 -> skip(in, id + 4L);
-        case 0x20 -> classDump(in, id);
-        case 0x21 -> instance(in, id);
-        case 0x22 -> objectArray(in, id);
-        case 0x23 -> {
-          skip(in, id + 4L);
-          int count = in.readInt();
-          int type = in.readUnsignedByte();
-          if (type == 10) {
-            ints += (16 + 4L * count + 7) / 8 * 8;
-          }
-          yield id + 9L + skip(in, (long) count * size(type, id));
-        }
-        default -> throw new IOException("unknown heap dump record " + Integer.toHexString(sub));
-      };
+      long n =
+          switch (sub) {
+            case 0xFF, 0x05, 0x07 -> skip(in, id);
+            case 0x01 -> skip(in, 2L * id);
+            case 0x02, 0x03, 0x08 -> skip(in, id + 8L);
+            case 0x04, 0x06 -> skip(in, id + 4L);
+            case 0x20 -> classDump(in, id);
+            case 0x21 -> instance(in, id);
+            case 0x22 -> objectArray(in, id);
+            case 0x23 -> {
+              skip(in, id + 4L);
+              int count = in.readInt();
+              int type = in.readUnsignedByte();
+              if (type == 10) {
+                ints += (16 + 4L * count + 7) / 8 * 8;
+              }
+              yield id + 9L + skip(in, (long) count * size(type, id));
+            }
+            default ->
+                throw new IOException("unknown heap dump record " + Integer.toHexString(sub));
+          };
       read += 1 + n;
     }
     return ints;

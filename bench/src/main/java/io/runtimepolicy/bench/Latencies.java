@@ -11,7 +11,8 @@ record Latencies(int count, double p50Ms, double p99Ms, double maxMs) {
     }
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    return new Latencies(sorted.length, rank(sorted, 0.50), rank(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
+    return new Latencies(
+        sorted.length, rank(sorted, 0.50), rank(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
   }
 
   private static double rank(long[] sorted, double quantile) {

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,15 +20,22 @@ import java.util.regex.Pattern;
  *
  * <p>The heap figure ({@code heapLiveBytes}) is the live objects after the full GC: the class
  * histogram's total with its int[] replaced by those of a heap dump. Serial's full GC leaves up to
- * 5% of the old generation as dead wood (MarkSweepDeadRatio), filled with int[] filler objects,
- * so "used" and the raw histogram both grow with the heap's size rather than with what it holds:
- * 6 MB of fillers once looked like 1.3 KB per ungoverned Deployment.
+ * 5% of the old generation as dead wood (MarkSweepDeadRatio), filled with int[] filler objects, so
+ * "used" and the raw histogram both grow with the heap's size rather than with what it holds: 6 MB
+ * of fillers once looked like 1.3 KB per ungoverned Deployment.
  */
 final class MemoryProbe {
 
   /** One measurement; {@code classes} maps class name to its live instances and bytes. */
-  record Sample(long heapLiveBytes, long oldGenUsedBytes, long heapUsedBytes, long heapCommittedBytes,
-      long liveBytes, long rssBytes, long peakRssBytes, Map<String, Usage> classes) {}
+  record Sample(
+      long heapLiveBytes,
+      long oldGenUsedBytes,
+      long heapUsedBytes,
+      long heapCommittedBytes,
+      long liveBytes,
+      long rssBytes,
+      long peakRssBytes,
+      Map<String, Usage> classes) {}
 
   /** Live instances and bytes of one class. */
   record Usage(long instances, long bytes) {
@@ -37,9 +44,12 @@ final class MemoryProbe {
     }
   }
 
-  private static final Pattern GENERATION_USED = Pattern.compile("(\\S[\\w -]*?)\\s+total (\\d+)K, used (\\d+)K");
-  private static final Pattern OLD_GENERATION = Pattern.compile("tenured generation|ParOldGen|garbage-first heap");
-  private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+  private static final Pattern GENERATION_USED =
+      Pattern.compile("(\\S[\\w -]*?)\\s+total (\\d+)K, used (\\d+)K");
+  private static final Pattern OLD_GENERATION =
+      Pattern.compile("tenured generation|ParOldGen|garbage-first heap");
+  private static final Pattern HISTOGRAM_ROW =
+      Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)");
 
   private MemoryProbe() {}
@@ -69,24 +79,38 @@ final class MemoryProbe {
       Matcher row = HISTOGRAM_ROW.matcher(line);
       Matcher total = HISTOGRAM_TOTAL.matcher(line);
       if (row.find()) {
-        classes.put(row.group(3), new Usage(Long.parseLong(row.group(1)), Long.parseLong(row.group(2))));
+        classes.put(
+            row.group(3), new Usage(Long.parseLong(row.group(1)), Long.parseLong(row.group(2))));
       } else if (total.find()) {
         live = Long.parseLong(total.group(1));
       }
     }
     Usage histogramInts = classes.getOrDefault("[I", new Usage(0, 0));
     long heapLiveBytes = live - histogramInts.bytes() + dumpedIntArrays(pid);
-    return new Sample(heapLiveBytes, oldGen, heapUsed, heapCommitted, live, status.get("VmRSS"),
-        status.get("VmHWM"), classes);
+    return new Sample(
+        heapLiveBytes,
+        oldGen,
+        heapUsed,
+        heapCommitted,
+        live,
+        status.get("VmRSS"),
+        status.get("VmHWM"),
+        classes);
   }
 
   /** The classes whose live bytes grew most from {@code before} to {@code after}. */
   static Map<String, Usage> topGrowth(Sample before, Sample after, int limit) {
     Map<String, Usage> growth = new HashMap<>();
-    after.classes().forEach((name, usage) ->
-        growth.put(name, usage.minus(before.classes().getOrDefault(name, new Usage(0, 0)))));
+    after
+        .classes()
+        .forEach(
+            (name, usage) ->
+                growth.put(
+                    name, usage.minus(before.classes().getOrDefault(name, new Usage(0, 0)))));
     Map<String, Usage> top = new LinkedHashMap<>();
-    growth.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes())).limit(limit)
+    growth.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes()))
+        .limit(limit)
         .forEach(e -> top.put(e.getKey(), e.getValue()));
     return top;
   }

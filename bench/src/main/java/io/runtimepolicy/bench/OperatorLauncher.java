@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Starts the built operator as its own process (OperatorProcess: the jlink runtime when built),
- * configured as the chart configures it, with the JVM options of the chart, a short resync and
- * its webhook on a free loopback port.
+ * configured as the chart configures it, with the JVM options of the chart, a short resync and its
+ * webhook on a free loopback port.
  */
 final class OperatorLauncher {
 
@@ -30,7 +30,8 @@ final class OperatorLauncher {
   private final BenchOptions options;
   private final Cleanup cleanup;
   private final Path logs;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   OperatorLauncher(BenchCluster cluster, BenchOptions options, Cleanup cleanup) {
     this.cluster = cluster;
@@ -59,8 +60,9 @@ final class OperatorLauncher {
       throw new UncheckedIOException(e);
     }
     long before = System.nanoTime();
-    OperatorProcess process = OperatorProcess.start(cluster.root(), env, logs.resolve(label + ".log"),
-        Duration.ofSeconds(120));
+    OperatorProcess process =
+        OperatorProcess.start(
+            cluster.root(), env, logs.resolve(label + ".log"), Duration.ofSeconds(120));
     Duration startToReady = Duration.ofNanos(System.nanoTime() - before);
     cleanup.add(label, process::close);
     return new Running(label, process, startToReady, webhookPort);
@@ -72,9 +74,11 @@ final class OperatorLauncher {
   }
 
   PromText metrics(Running running) {
-    HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + running.process().healthPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + running.process().healthPort() + "/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       return PromText.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     } catch (IOException e) {

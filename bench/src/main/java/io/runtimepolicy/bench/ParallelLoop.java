@@ -29,11 +29,13 @@ final class ParallelLoop {
       List<Future<?>> workers = new ArrayList<>();
       long start = System.nanoTime();
       for (int t = 0; t < threads; t++) {
-        workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            item.accept(i);
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    item.accept(i);
+                  }
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The limit for convergence: a plain fabric8 loop that server-side applies to each Deployment the
- * very change the operator makes (same engine, same env value, same tuned-by marker, same shape
- * of apply as the operator's DeploymentPatcher), on several threads, as fast as the API server
+ * very change the operator makes (same engine, same env value, same tuned-by marker, same shape of
+ * apply as the operator's DeploymentPatcher), on several threads, as fast as the API server
  * answers. The intents are computed before the clock starts.
  */
 final class PlainApplyLoop {
@@ -35,49 +35,91 @@ final class PlainApplyLoop {
    * With {@code events}, each apply is followed by an Event on the Deployment shaped like the
    * operator's "Tuned" Event: the operator's write pattern, to explain its time, not a limit.
    */
-  static ParallelLoop.Timing run(KubernetesClient client, List<Deployment> targets, int threads, boolean events) {
+  static ParallelLoop.Timing run(
+      KubernetesClient client, List<Deployment> targets, int threads, boolean events) {
     List<Deployment> intents = targets.stream().map(PlainApplyLoop::intent).toList();
-    return ParallelLoop.run(intents.size(), threads, i -> {
-      Deployment applied = client.apps().deployments()
-          .inNamespace(intents.get(i).getMetadata().getNamespace())
-          .resource(intents.get(i))
-          .fieldManager(FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
-      if (events) {
-        client.v1().events().inNamespace(applied.getMetadata().getNamespace()).resource(event(applied)).create();
-      }
-    });
+    return ParallelLoop.run(
+        intents.size(),
+        threads,
+        i -> {
+          Deployment applied =
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(intents.get(i).getMetadata().getNamespace())
+                  .resource(intents.get(i))
+                  .fieldManager(FIELD_MANAGER)
+                  .forceConflicts()
+                  .serverSideApply();
+          if (events) {
+            client
+                .v1()
+                .events()
+                .inNamespace(applied.getMetadata().getNamespace())
+                .resource(event(applied))
+                .create();
+          }
+        });
   }
 
   private static Event event(Deployment d) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     return new EventBuilder()
-        .withNewMetadata().withGenerateName(d.getMetadata().getName() + ".").endMetadata()
-        .withNewInvolvedObject().withApiVersion("apps/v1").withKind("Deployment").withName(d.getMetadata().getName())
-        .withNamespace(d.getMetadata().getNamespace()).withUid(d.getMetadata().getUid()).endInvolvedObject()
-        .withType("Normal").withReason("Tuned")
+        .withNewMetadata()
+        .withGenerateName(d.getMetadata().getName() + ".")
+        .endMetadata()
+        .withNewInvolvedObject()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName(d.getMetadata().getName())
+        .withNamespace(d.getMetadata().getNamespace())
+        .withUid(d.getMetadata().getUid())
+        .endInvolvedObject()
+        .withType("Normal")
+        .withReason("Tuned")
         .withMessage("container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS")
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .withNewSource().withComponent(FIELD_MANAGER).endSource()
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withNewSource()
+        .withComponent(FIELD_MANAGER)
+        .endSource()
         .build();
   }
 
   static Deployment intent(Deployment current) {
     var podSpec = current.getSpec().getTemplate().getSpec();
-    var evaluation = DeploymentEvaluator.evaluate(PolicySettings.defaults(), current.getMetadata().getAnnotations(), podSpec);
+    var evaluation =
+        DeploymentEvaluator.evaluate(
+            PolicySettings.defaults(), current.getMetadata().getAnnotations(), podSpec);
     Map<String, String> values = evaluation.desiredValues();
     String envVar = PolicySettings.defaults().optionsEnvVar();
-    List<Container> containers = podSpec.getContainers().stream()
-        .filter(c -> values.containsKey(c.getName()))
-        .map(c -> new ContainerBuilder().withName(c.getName())
-            .addNewEnv().withName(envVar).withValue(values.get(c.getName())).endEnv().build())
-        .toList();
+    List<Container> containers =
+        podSpec.getContainers().stream()
+            .filter(c -> values.containsKey(c.getName()))
+            .map(
+                c ->
+                    new ContainerBuilder()
+                        .withName(c.getName())
+                        .addNewEnv()
+                        .withName(envVar)
+                        .withValue(values.get(c.getName()))
+                        .endEnv()
+                        .build())
+            .toList();
     return new DeploymentBuilder()
-        .withNewMetadata().withName(current.getMetadata().getName())
+        .withNewMetadata()
+        .withName(current.getMetadata().getName())
         .withNamespace(current.getMetadata().getNamespace())
-        .withAnnotations(Map.of(Annotations.TUNED_BY, "bench")).endMetadata()
-        .withNewSpec().withNewTemplate().withNewSpec().withContainers(containers).endSpec().endTemplate().endSpec()
+        .withAnnotations(Map.of(Annotations.TUNED_BY, "bench"))
+        .endMetadata()
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewSpec()
+        .withContainers(containers)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
         .build();
   }
 }

@@ -49,7 +49,10 @@ record PromText(List<Sample> samples) {
 
   /** The sum of every sample named {@code name} whose labels pass {@code filter}. */
   double sum(String name, Predicate<Sample> filter) {
-    return samples.stream().filter(s -> s.name().equals(name) && filter.test(s)).mapToDouble(Sample::value).sum();
+    return samples.stream()
+        .filter(s -> s.name().equals(name) && filter.test(s))
+        .mapToDouble(Sample::value)
+        .sum();
   }
 
   double sum(String name) {

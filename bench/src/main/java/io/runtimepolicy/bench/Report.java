@@ -47,7 +47,11 @@ final class Report {
 
   synchronized void add(Figure figure) {
     figures.add(figure);
-    System.out.printf("bench: %s / %s = %s%s%n", figure.section(), figure.name(), figure.formattedValue(),
+    System.out.printf(
+        "bench: %s / %s = %s%s%n",
+        figure.section(),
+        figure.name(),
+        figure.formattedValue(),
         figure.baseline() == null ? "" : ", baseline " + figure.formattedBaseline());
   }
 
@@ -61,12 +65,21 @@ final class Report {
 
   void printTable(PrintStream out) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"section", "figure", "value", "baseline (same run)", "ratio", "target", "met"});
+    rows.add(
+        new String[] {
+          "section", "figure", "value", "baseline (same run)", "ratio", "target", "met"
+        });
     for (Figure f : figures) {
-      rows.add(new String[] {f.section(), f.name(), f.formattedValue(), f.formattedBaseline(),
-          f.ratio() == null ? "" : String.format("%.2fx", f.ratio()),
-          f.target() == null ? "" : f.target(),
-          f.pass() == null ? "" : f.pass() ? "yes" : "NO"});
+      rows.add(
+          new String[] {
+            f.section(),
+            f.name(),
+            f.formattedValue(),
+            f.formattedBaseline(),
+            f.ratio() == null ? "" : String.format("%.2fx", f.ratio()),
+            f.target() == null ? "" : f.target(),
+            f.pass() == null ? "" : f.pass() ? "yes" : "NO"
+          });
     }
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
@@ -77,7 +90,8 @@ final class Report {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        line.append(String.format("%-" + widths[i] + "s", row[i])).append(i + 1 < row.length ? " | " : "");
+        line.append(String.format("%-" + widths[i] + "s", row[i]))
+            .append(i + 1 < row.length ? " | " : "");
       }
       out.println(line.toString().stripTrailing());
     }
@@ -91,6 +105,9 @@ final class Report {
     json.put("figures", figures);
     json.put("details", details);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    new ObjectMapper()
+        .findAndRegisterModules()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), json);
   }
 }

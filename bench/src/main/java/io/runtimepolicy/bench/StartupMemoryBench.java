@@ -8,21 +8,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fresh operator processes, each timed from process start to /readyz and measured after a full
- * GC: (a) watching an empty namespace; (b) watching the namespace of the N converged Deployments
- * (then the one-change benchmark runs on it, the only policy in that process); (c) the same
- * namespace once M ungoverned Deployments with last-applied annotations were added to it. Each
- * process watches one namespace: with several, the operator mixes them up. (a) and (b) alternate
- * for a few rounds so startup figures are medians of like with like.
+ * Fresh operator processes, each timed from process start to /readyz and measured after a full GC:
+ * (a) watching an empty namespace; (b) watching the namespace of the N converged Deployments (then
+ * the one-change benchmark runs on it, the only policy in that process); (c) the same namespace
+ * once M ungoverned Deployments with last-applied annotations were added to it. Each process
+ * watches one namespace: with several, the operator mixes them up. (a) and (b) alternate for a few
+ * rounds so startup figures are medians of like with like.
  */
 final class StartupMemoryBench {
 
   static final String EMPTY_NAMESPACE = "bench-empty";
 
-  /** {@code withUngovernedFailure}: why (c) did not start (then its figures are absent), else null. */
-  record Result(List<Double> emptyStarts, List<Double> governedStarts, double withUngovernedStart,
-      MemoryProbe.Sample idle, MemoryProbe.Sample governed, MemoryProbe.Sample withUngoverned,
-      String withUngovernedFailure, List<OneChangeBench.Result> changes, Map<String, Long> errorLines) {}
+  /**
+   * {@code withUngovernedFailure}: why (c) did not start (then its figures are absent), else null.
+   */
+  record Result(
+      List<Double> emptyStarts,
+      List<Double> governedStarts,
+      double withUngovernedStart,
+      MemoryProbe.Sample idle,
+      MemoryProbe.Sample governed,
+      MemoryProbe.Sample withUngoverned,
+      String withUngovernedFailure,
+      List<OneChangeBench.Result> changes,
+      Map<String, Long> errorLines) {}
 
   private final BenchCluster cluster;
   private final OperatorLauncher launcher;
@@ -58,7 +67,9 @@ final class StartupMemoryBench {
         awaitFirstReconcile(loaded);
         governed = MemoryProbe.measure(loaded.process().pid());
         for (int i = 0; i < options.changes(); i++) {
-          changes.add(OneChangeBench.run(cluster, launcher, loaded, governedNs, ConvergenceBench.POLICY, i));
+          changes.add(
+              OneChangeBench.run(
+                  cluster, launcher, loaded, governedNs, ConvergenceBench.POLICY, i));
         }
       }
       launcher.stop(loaded);
@@ -69,35 +80,62 @@ final class StartupMemoryBench {
     try {
       withUngoverned = launcher.start("startup-with-ungoverned", List.of(governedNs));
     } catch (IllegalStateException exited) {
-      String reason = exited.getMessage().lines().filter(l -> l.contains("Error") || l.contains("exited"))
-          .reduce((a, b) -> a + " / " + b).orElse(exited.getMessage());
-      System.out.println("bench: the operator did not start with the ungoverned Deployments: " + reason);
-      return new Result(emptyStarts, governedStarts, Double.NaN, idle, governed, null, reason, changes, errors);
+      String reason =
+          exited
+              .getMessage()
+              .lines()
+              .filter(l -> l.contains("Error") || l.contains("exited"))
+              .reduce((a, b) -> a + " / " + b)
+              .orElse(exited.getMessage());
+      System.out.println(
+          "bench: the operator did not start with the ungoverned Deployments: " + reason);
+      return new Result(
+          emptyStarts, governedStarts, Double.NaN, idle, governed, null, reason, changes, errors);
     }
     awaitFirstReconcile(withUngoverned);
     MemoryProbe.Sample third = MemoryProbe.measure(withUngoverned.process().pid());
     launcher.stop(withUngoverned);
-    errors.put(options.largest() + " governed + " + options.ungoverned() + " ungoverned",
+    errors.put(
+        options.largest() + " governed + " + options.ungoverned() + " ungoverned",
         launcher.errorLines(withUngoverned));
-    return new Result(emptyStarts, governedStarts, seconds(withUngoverned.startToReady()), idle, governed, third,
-        null, changes, errors);
+    return new Result(
+        emptyStarts,
+        governedStarts,
+        seconds(withUngoverned.startToReady()),
+        idle,
+        governed,
+        third,
+        null,
+        changes,
+        errors);
   }
 
   private void awaitFirstReconcile(OperatorLauncher.Running running) {
-    Poll.until("the first reconcile of " + running.label(), Duration.ofSeconds(120), Duration.ofMillis(100),
+    Poll.until(
+        "the first reconcile of " + running.label(),
+        Duration.ofSeconds(120),
+        Duration.ofMillis(100),
         () -> OperatorCounters.reconciles(launcher.metrics(running)) >= 1);
-    Poll.settled("the reconciles of " + running.label(), Duration.ofSeconds(2), Duration.ofSeconds(120),
+    Poll.settled(
+        "the reconciles of " + running.label(),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(120),
         () -> OperatorCounters.reconciles(launcher.metrics(running)));
   }
 
   private void createUngoverned(String namespace) {
     var client = cluster.client();
-    ParallelLoop.Timing timing = ParallelLoop.run(options.ungoverned(), options.threads(), i -> {
-      Deployment d = Workloads.ungoverned(namespace, String.format("other-%05d", i), true);
-      client.apps().deployments().inNamespace(namespace).resource(d).create();
-    });
-    System.out.printf("bench: created %d ungoverned Deployments in %.1f s%n", options.ungoverned(),
-        timing.duration().toMillis() / 1000.0);
+    ParallelLoop.Timing timing =
+        ParallelLoop.run(
+            options.ungoverned(),
+            options.threads(),
+            i -> {
+              Deployment d = Workloads.ungoverned(namespace, String.format("other-%05d", i), true);
+              client.apps().deployments().inNamespace(namespace).resource(d).create();
+            });
+    System.out.printf(
+        "bench: created %d ungoverned Deployments in %.1f s%n",
+        options.ungoverned(), timing.duration().toMillis() / 1000.0);
   }
 
   private static double seconds(Duration d) {

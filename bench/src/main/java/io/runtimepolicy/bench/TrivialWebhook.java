@@ -12,34 +12,54 @@ import java.util.concurrent.TimeUnit;
 /**
  * The limit for the webhook benchmark, run in its own JVM: the operator's Vert.x, the same PEM
  * certificate, TLS versions, HTTP/1.1 without ALPN and event-loop count, answering every request
- * with one constant allowed AdmissionReview once the body is read; no parsing, no policy.
- * Usage: TrivialWebhook PORT CERT_FILE KEY_FILE (listens on 127.0.0.1 only).
+ * with one constant allowed AdmissionReview once the body is read; no parsing, no policy. Usage:
+ * TrivialWebhook PORT CERT_FILE KEY_FILE (listens on 127.0.0.1 only).
  */
 public final class TrivialWebhook {
 
-  static final Buffer ALLOWED = Buffer.buffer(
-      "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
-          + "\"response\":{\"uid\":\"00000000-0000-0000-0000-000000000000\",\"allowed\":true}}");
+  static final Buffer ALLOWED =
+      Buffer.buffer(
+          "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+              + "\"response\":{\"uid\":\"00000000-0000-0000-0000-000000000000\",\"allowed\":true}}");
 
   private TrivialWebhook() {}
 
   public static void main(String[] args) throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1)
-        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost("127.0.0.1")
-        .setPort(Integer.parseInt(args[0]))
-        .setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(args[1]).setKeyPath(args[2]))
-        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
-        .setUseAlpn(false)
-        .setIdleTimeout(30)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    vertx.createHttpServer(options)
-        .requestHandler(request -> request.body().onComplete(body -> request.response()
-            .putHeader("Content-Type", "application/json").end(ALLOWED)))
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setWorkerPoolSize(1)
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost("127.0.0.1")
+            .setPort(Integer.parseInt(args[0]))
+            .setSsl(true)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(args[1]).setKeyPath(args[2]))
+            .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+            .setUseAlpn(false)
+            .setIdleTimeout(30)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    vertx
+        .createHttpServer(options)
+        .requestHandler(
+            request ->
+                request
+                    .body()
+                    .onComplete(
+                        body ->
+                            request
+                                .response()
+                                .putHeader("Content-Type", "application/json")
+                                .end(ALLOWED)))
         .listen()
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
     System.out.println("trivial webhook listening on 127.0.0.1:" + args[0]);
   }
 }

@@ -12,8 +12,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The admission webhook: (1) AdmissionReviews posted straight to it at fixed rates, next to the
- * same load on a trivial handler in its own JVM (the limit); (2) Deployment creates through the
- * API server, one at a time like kubectl create, with and without the webhook registered, in
+ * same load on a trivial handler in its own JVM (the limit); (2) Deployment creates through the API
+ * server, one at a time like kubectl create, with and without the webhook registered, in
  * alternating rounds.
  */
 final class WebhookBench {
@@ -21,8 +21,8 @@ final class WebhookBench {
   static final String NAMESPACE = "bench-webhook";
 
   /**
-   * The created Deployments name a policy that does not exist: the webhook evaluates them with
-   * the defaults, as it does for any policy it has not cached, and the operator (watching every
+   * The created Deployments name a policy that does not exist: the webhook evaluates them with the
+   * defaults, as it does for any policy it has not cached, and the operator (watching every
    * namespace) neither creates a policy nor patches them during the measurement.
    */
   static final String ABSENT_POLICY = "bench-absent";
@@ -46,8 +46,14 @@ final class WebhookBench {
   }
 
   List<Direct> direct(int operatorPort, java.nio.file.Path logs) {
-    int trivialPort = TrivialWebhookProcess.start(cluster.root(), options.operatorJavaOptions(),
-        cluster.certificate().certFile(), cluster.certificate().keyFile(), logs.resolve("trivial-webhook.log"), cleanup);
+    int trivialPort =
+        TrivialWebhookProcess.start(
+            cluster.root(),
+            options.operatorJavaOptions(),
+            cluster.certificate().certFile(),
+            cluster.certificate().keyFile(),
+            logs.resolve("trivial-webhook.log"),
+            cleanup);
     AdmissionBodies bodies = new AdmissionBodies(NAMESPACE);
     System.out.printf("bench: AdmissionReview body: %d bytes%n", bodies.size());
     WebhookLoad toTrivial = new WebhookLoad(tls);
@@ -55,8 +61,11 @@ final class WebhookBench {
     List<Direct> results = new ArrayList<>();
     try {
       for (int rate : options.webhookRates()) {
-        results.add(new Direct(rate, measure(toTrivial, trivialPort, rate, bodies),
-            measure(toOperator, operatorPort, rate, bodies)));
+        results.add(
+            new Direct(
+                rate,
+                measure(toTrivial, trivialPort, rate, bodies),
+                measure(toOperator, operatorPort, rate, bodies)));
       }
     } finally {
       cleanup.runNow("trivial webhook");
@@ -79,19 +88,28 @@ final class WebhookBench {
     int perSegment = Math.max(1, options.webhookCreates() / 2);
     for (int round = 0; round < 2; round++) {
       creates(client, "without-" + round, perSegment, without);
-      client.resource(WebhookRegistration.loopback(operatorPort, cluster.certificate().caPem(),
-          OperatorLauncher.OPERATOR_NAMESPACE)).serverSideApply();
+      client
+          .resource(
+              WebhookRegistration.loopback(
+                  operatorPort, cluster.certificate().caPem(), OperatorLauncher.OPERATOR_NAMESPACE))
+          .serverSideApply();
       awaitWarnings(kubectl, true);
       creates(client, "with-" + round, perSegment, with);
-      client.admissionRegistration().v1().validatingWebhookConfigurations()
-          .withName(WebhookRegistration.NAME).delete();
+      client
+          .admissionRegistration()
+          .v1()
+          .validatingWebhookConfigurations()
+          .withName(WebhookRegistration.NAME)
+          .delete();
       awaitWarnings(kubectl, false);
     }
-    return new EndToEnd(Latencies.of(without.stream().mapToLong(Long::longValue).toArray()),
+    return new EndToEnd(
+        Latencies.of(without.stream().mapToLong(Long::longValue).toArray()),
         Latencies.of(with.stream().mapToLong(Long::longValue).toArray()));
   }
 
-  private static void creates(KubernetesClient client, String tag, int count, List<Long> latencies) {
+  private static void creates(
+      KubernetesClient client, String tag, int count, List<Long> latencies) {
     for (int i = 0; i < count; i++) {
       var deployment = Workloads.governed(NAMESPACE, "e2e-" + tag + "-" + i, ABSENT_POLICY, false);
       long start = System.nanoTime();
@@ -103,8 +121,17 @@ final class WebhookBench {
   /** Until a server-side dry run of a rule-breaking Deployment does (or does not) warn. */
   private static void awaitWarnings(Cli kubectl, boolean expected) {
     String manifest = Serialization.asJson(Workloads.violating(NAMESPACE, "probe"));
-    Poll.until("the webhook to be " + (expected ? "called" : "gone"), Duration.ofSeconds(60), Duration.ofMillis(100),
-        () -> kubectl.kubectlWithInput(manifest, "create", "--dry-run=server", "-f", "-", "-o", "name")
-            .assertSuccess().stderr().contains("runtimepolicy:") == expected);
+    Poll.until(
+        "the webhook to be " + (expected ? "called" : "gone"),
+        Duration.ofSeconds(60),
+        Duration.ofMillis(100),
+        () ->
+            kubectl
+                    .kubectlWithInput(
+                        manifest, "create", "--dry-run=server", "-f", "-", "-o", "name")
+                    .assertSuccess()
+                    .stderr()
+                    .contains("runtimepolicy:")
+                == expected);
   }
 }

@@ -22,14 +22,24 @@ import javax.net.ssl.SSLContext;
 final class WebhookLoad {
 
   /** What one run at one rate measured. */
-  record Result(int rate, int sent, int ok, int errors, double sentPerSecond, double answeredPerSecond,
+  record Result(
+      int rate,
+      int sent,
+      int ok,
+      int errors,
+      double sentPerSecond,
+      double answeredPerSecond,
       Latencies latencies) {}
 
   private final HttpClient http;
 
   WebhookLoad(SSLContext tls) {
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(tls)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   Result run(URI target, int rate, Duration duration, IntFunction<byte[]> body) {
@@ -46,29 +56,42 @@ final class WebhookLoad {
         LockSupport.parkNanos(wait);
       }
       int index = i;
-      HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.apply(i))).build();
-      pending[i] = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
-        latencies[index] = System.nanoTime() - due;
-        if (failure == null && response.statusCode() == 200) {
-          ok[index] = true;
-        } else {
-          errors.incrementAndGet();
-        }
-        return null;
-      });
+      HttpRequest request =
+          HttpRequest.newBuilder(target)
+              .timeout(Duration.ofSeconds(5))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body.apply(i)))
+              .build();
+      pending[i] =
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+              .handle(
+                  (response, failure) -> {
+                    latencies[index] = System.nanoTime() - due;
+                    if (failure == null && response.statusCode() == 200) {
+                      ok[index] = true;
+                    } else {
+                      errors.incrementAndGet();
+                    }
+                    return null;
+                  });
     }
     long sentEnd = System.nanoTime();
     try {
       CompletableFuture.allOf(pending).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("webhook load: responses still missing 30 s after the last request", e);
+      throw new IllegalStateException(
+          "webhook load: responses still missing 30 s after the last request", e);
     }
     long answeredEnd = System.nanoTime();
-    long[] okLatencies = IntStream.range(0, total).filter(i -> ok[i]).mapToLong(i -> latencies[i]).toArray();
-    return new Result(rate, total, okLatencies.length, errors.get(),
-        total / ((sentEnd - start) / 1e9), okLatencies.length / ((answeredEnd - start) / 1e9),
+    long[] okLatencies =
+        IntStream.range(0, total).filter(i -> ok[i]).mapToLong(i -> latencies[i]).toArray();
+    return new Result(
+        rate,
+        total,
+        okLatencies.length,
+        errors.get(),
+        total / ((sentEnd - start) / 1e9),
+        okLatencies.length / ((answeredEnd - start) / 1e9),
         Latencies.of(okLatencies));
   }
 }

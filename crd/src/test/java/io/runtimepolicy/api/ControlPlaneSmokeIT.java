@@ -21,10 +21,20 @@ class ControlPlaneSmokeIT {
 
   @Test
   void apiServerStoresAndServesObjects() {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("smoke").endMetadata().build()).create();
-    client.configMaps().inNamespace("smoke")
-        .resource(new ConfigMapBuilder().withNewMetadata().withName("greeting").endMetadata()
-            .addToData("hello", "world").build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("smoke").endMetadata().build())
+        .create();
+    client
+        .configMaps()
+        .inNamespace("smoke")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("greeting")
+                .endMetadata()
+                .addToData("hello", "world")
+                .build())
         .create();
 
     assertThat(client.configMaps().inNamespace("smoke").withName("greeting").get().getData())
@@ -35,8 +45,17 @@ class ControlPlaneSmokeIT {
   void customResourceDefinitionBecomesEstablished() {
     CrdFiles.applyAndAwaitEstablished(client);
 
-    assertThat(client.apiextensions().v1().customResourceDefinitions().withName(CrdFiles.NAME).get()
-        .getSpec().getNames().getShortNames()).containsExactly("rtp");
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(CrdFiles.NAME)
+                .get()
+                .getSpec()
+                .getNames()
+                .getShortNames())
+        .containsExactly("rtp");
   }
 
   @Test

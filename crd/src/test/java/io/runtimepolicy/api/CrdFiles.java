@@ -32,7 +32,10 @@ final class CrdFiles {
     client.apiextensions().v1().customResourceDefinitions().resource(generated()).serverSideApply();
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> isEstablished(client.apiextensions().v1().customResourceDefinitions().withName(NAME).get()));
+        .until(
+            () ->
+                isEstablished(
+                    client.apiextensions().v1().customResourceDefinitions().withName(NAME).get()));
   }
 
   private static boolean isEstablished(CustomResourceDefinition crd) {

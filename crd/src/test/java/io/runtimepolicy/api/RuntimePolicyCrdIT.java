@@ -29,13 +29,21 @@ class RuntimePolicyCrdIT {
   @BeforeAll
   static void installCrd() {
     CrdFiles.applyAndAwaitEstablished(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("crd").endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("crd").endMetadata().build())
+        .create();
   }
 
   @Test
   void emptySpecIsDefaultedByTheServer() {
     var created = client.resource(policy("defaults", "{}")).create();
-    RuntimePolicy read = client.resources(RuntimePolicy.class).inNamespace("crd").withName(created.getMetadata().getName()).get();
+    RuntimePolicy read =
+        client
+            .resources(RuntimePolicy.class)
+            .inNamespace("crd")
+            .withName(created.getMetadata().getName())
+            .get();
 
     assertThat(read.getSpec().getMode()).isEqualTo(Mode.Enforce);
     assertThat(read.getSpec().getJava().getOptionsEnvVar()).isEqualTo("JAVA_TOOL_OPTIONS");
@@ -65,10 +73,20 @@ class RuntimePolicyCrdIT {
 
   @Test
   void kubectlExplainDescribesEveryJavaField() {
-    String explain = Cli.against(kubeConfigYaml).kubectl("explain", "runtimepolicy.spec.java").assertSuccess().stdout();
+    String explain =
+        Cli.against(kubeConfigYaml)
+            .kubectl("explain", "runtimepolicy.spec.java")
+            .assertSuccess()
+            .stdout();
 
     assertThat(explain)
-        .contains("optionsEnvVar", "cpuSource", "rounding", "minProcessors", "maxProcessors", "maxRAMPercentage")
+        .contains(
+            "optionsEnvVar",
+            "cpuSource",
+            "rounding",
+            "minProcessors",
+            "maxProcessors",
+            "maxRAMPercentage")
         .contains("the CPU request is the fallback when there is no limit");
   }
 
@@ -76,12 +94,24 @@ class RuntimePolicyCrdIT {
   void statusIsASubresourceAndShortNameWorks() {
     client.resource(policy("short", "{mode: Audit}")).create();
 
-    String table = Cli.against(kubeConfigYaml).kubectl("get", "rtp", "-n", "crd").assertSuccess().stdout();
+    String table =
+        Cli.against(kubeConfigYaml).kubectl("get", "rtp", "-n", "crd").assertSuccess().stdout();
 
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactly("NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY", "AGE");
-    assertThat(client.apiextensions().v1().customResourceDefinitions().withName(CrdFiles.NAME).get()
-        .getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(CrdFiles.NAME)
+                .get()
+                .getSpec()
+                .getVersions()
+                .get(0)
+                .getSubresources()
+                .getStatus())
+        .isNotNull();
   }
 
   private static String policy(String generateName, String spec) {
@@ -92,6 +122,7 @@ class RuntimePolicyCrdIT {
           generateName: %s-
           namespace: crd
         spec: %s
-        """.formatted(generateName, spec);
+        """
+        .formatted(generateName, spec);
   }
 }

@@ -48,19 +48,27 @@ public final class LocalRun {
     Runtime.getRuntime().addShutdownHook(new Thread(stopper::stop, "local-run-stop"));
     server.start();
     Path kubeconfigFile = Files.writeString(tmp.resolve("kubeconfig"), server.getKubeConfigYaml());
-    try (KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build()) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .build()) {
       installCrd(client, root);
       SelfSignedCertificate cert = SelfSignedCertificate.create(tmp.resolve("tls"));
       int webhookPort = OperatorProcess.freePort();
-      stopper.operator = OperatorProcess.start(root, Map.of(
-          "KUBECONFIG", kubeconfigFile.toString(),
-          "RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE,
-          "RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(webhookPort),
-          "RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString(),
-          "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()),
-          tmp.resolve("operator.log"), Duration.ofSeconds(60));
-      client.resource(WebhookRegistration.loopback(webhookPort, cert.caPem(), OPERATOR_NAMESPACE)).serverSideApply();
+      stopper.operator =
+          OperatorProcess.start(
+              root,
+              Map.of(
+                  "KUBECONFIG", kubeconfigFile.toString(),
+                  "RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE,
+                  "RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(webhookPort),
+                  "RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString(),
+                  "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()),
+              tmp.resolve("operator.log"),
+              Duration.ofSeconds(60));
+      client
+          .resource(WebhookRegistration.loopback(webhookPort, cert.caPem(), OPERATOR_NAMESPACE))
+          .serverSideApply();
       Cli kubectl = Cli.against(server.getKubeConfigYaml());
       Cli.Result applied = kubectl.kubectl("apply", "-f", root.resolve("examples").toString());
       System.out.print(applied.stdout());
@@ -68,44 +76,61 @@ public final class LocalRun {
       awaitStatuses(client, Duration.ofSeconds(60));
       System.out.println();
       System.out.print(kubectl.kubectl("get", "runtimepolicies", "-A").stdout());
-      System.out.printf("%nReady in %ds. Point kubectl at it:%n  export KUBECONFIG=%s%n",
+      System.out.printf(
+          "%nReady in %ds. Point kubectl at it:%n  export KUBECONFIG=%s%n",
           Duration.between(started, Instant.now()).toSeconds(), kubeconfigFile);
-      System.out.printf("Operator log: %s (pid %d). Ctrl-C stops everything.%n",
+      System.out.printf(
+          "Operator log: %s (pid %d). Ctrl-C stops everything.%n",
           tmp.resolve("operator.log"), stopper.operator.pid());
     }
     new CountDownLatch(1).await();
   }
 
   private static void runAgainstCluster(Path root) throws Exception {
-    System.out.println("KUBECONFIG is set: running the operator against that cluster, starting nothing local.");
-    ProcessBuilder builder = new ProcessBuilder(OperatorProcess.java(root).toString(), "-jar",
-        root.resolve("operator/target/runtime-policy-operator.jar").toString()).inheritIO();
+    System.out.println(
+        "KUBECONFIG is set: running the operator against that cluster, starting nothing local.");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                OperatorProcess.java(root).toString(),
+                "-jar",
+                root.resolve("operator/target/runtime-policy-operator.jar").toString())
+            .inheritIO();
     Process process = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
     System.exit(process.waitFor());
   }
 
   private static void installCrd(KubernetesClient client, Path root) throws IOException {
-    try (InputStream in = Files.newInputStream(
-        root.resolve("helm/runtime-policy-operator/crds/runtimepolicies.runtimepolicy.io-v1.yml"))) {
-      client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).serverSideApply();
+    try (InputStream in =
+        Files.newInputStream(
+            root.resolve(
+                "helm/runtime-policy-operator/crds/runtimepolicies.runtimepolicy.io-v1.yml"))) {
+      client
+          .resource(Serialization.unmarshal(in, CustomResourceDefinition.class))
+          .serverSideApply();
     }
-    waitFor(Duration.ofSeconds(30), () -> {
-      try {
-        client.resources(RuntimePolicy.class).inAnyNamespace().list();
-        return true;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    waitFor(
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            client.resources(RuntimePolicy.class).inAnyNamespace().list();
+            return true;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
   }
 
   /** Until every policy in the examples has a status, so the printed table has figures. */
   private static void awaitStatuses(KubernetesClient client, Duration within) {
-    waitFor(within, () -> {
-      var policies = client.resources(RuntimePolicy.class).inAnyNamespace().list().getItems();
-      return !policies.isEmpty() && policies.stream().allMatch(p -> p.getStatus() != null && p.getStatus().getTargets() != null);
-    });
+    waitFor(
+        within,
+        () -> {
+          var policies = client.resources(RuntimePolicy.class).inAnyNamespace().list().getItems();
+          return !policies.isEmpty()
+              && policies.stream()
+                  .allMatch(p -> p.getStatus() != null && p.getStatus().getTargets() != null);
+        });
   }
 
   private static void waitFor(Duration within, java.util.function.BooleanSupplier condition) {

@@ -31,14 +31,20 @@ public final class OperatorProcess implements AutoCloseable {
     this.healthPort = healthPort;
   }
 
-  /** Starts the operator with {@code env} (RUNTIMEPOLICY_* and KUBECONFIG) and waits for /readyz. */
-  public static OperatorProcess start(Path projectRoot, Map<String, String> env, Path log, Duration readyWithin) {
-    int healthPort = Integer.parseInt(env.getOrDefault("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(freePort())));
+  /**
+   * Starts the operator with {@code env} (RUNTIMEPOLICY_* and KUBECONFIG) and waits for /readyz.
+   */
+  public static OperatorProcess start(
+      Path projectRoot, Map<String, String> env, Path log, Duration readyWithin) {
+    int healthPort =
+        Integer.parseInt(
+            env.getOrDefault("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(freePort())));
     List<String> command = new ArrayList<>();
     command.add(java(projectRoot).toString());
     command.add("-jar");
     command.add(projectRoot.resolve("operator/target/runtime-policy-operator.jar").toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.environment().put("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(healthPort));
     try {
@@ -53,7 +59,9 @@ public final class OperatorProcess implements AutoCloseable {
   /** The jlink runtime when present: the e2e journey then runs on what the image ships. */
   public static Path java(Path projectRoot) {
     Path jlinked = projectRoot.resolve("operator/target/jre/bin/java");
-    return Files.isExecutable(jlinked) ? jlinked : Path.of(System.getProperty("java.home"), "bin", "java");
+    return Files.isExecutable(jlinked)
+        ? jlinked
+        : Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
   public static int freePort() {
@@ -101,12 +109,15 @@ public final class OperatorProcess implements AutoCloseable {
 
   private void awaitReady(Duration within) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
-        .timeout(Duration.ofSeconds(1)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
+            .timeout(Duration.ofSeconds(1))
+            .build();
     Instant deadline = Instant.now().plus(within);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited with " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException(
+            "the operator exited with " + process.exitValue() + ":\n" + log());
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -1,6 +1,5 @@
 package io.runtimepolicy.e2e;
 
-import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.runtimepolicy.testing.Cli;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

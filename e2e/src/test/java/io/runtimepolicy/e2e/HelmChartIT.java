@@ -1,13 +1,13 @@
 package io.runtimepolicy.e2e;
 
-import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.runtimepolicy.testing.WithRealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

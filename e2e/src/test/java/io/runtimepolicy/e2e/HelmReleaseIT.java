@@ -1,12 +1,12 @@
 package io.runtimepolicy.e2e;
 
-import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runtimepolicy.testing.WithRealApiServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.WithRealApiServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

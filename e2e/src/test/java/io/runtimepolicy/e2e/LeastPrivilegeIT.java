@@ -1,6 +1,5 @@
 package io.runtimepolicy.e2e;
 
-import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +23,7 @@ import io.runtimepolicy.operator.OperatorMain;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.StartupCheck;
 import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.ServiceAccountKubeconfig;
 import io.runtimepolicy.testing.WithRealApiServer;
@@ -66,12 +66,23 @@ class LeastPrivilegeIT {
     Cli cli = Cli.withoutCluster();
     chartRole = Rendered.chart(cli).only(ClusterRole.class);
     leaseRole = Rendered.chart(cli, "--set", "leaderElection.enabled=true").only(Role.class);
-    client.resource(Serialization.unmarshal(Files.newInputStream(ProjectFiles.chart()
-        .resolve("crds/runtimepolicies.runtimepolicy.io-v1.yml")), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).serverSideApply();
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+    client
+        .resource(
+            Serialization.unmarshal(
+                Files.newInputStream(
+                    ProjectFiles.chart().resolve("crds/runtimepolicies.runtimepolicy.io-v1.yml")),
+                io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
+        .serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
     namespace(NS);
-    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(SA).endMetadata().build()).create();
+    client
+        .serviceAccounts()
+        .inNamespace(NS)
+        .resource(new ServiceAccountBuilder().withNewMetadata().withName(SA).endMetadata().build())
+        .create();
   }
 
   @AfterEach
@@ -82,14 +93,25 @@ class LeastPrivilegeIT {
   }
 
   @Test
-  void withEveryRuleTheOperatorTunesWritesStatusRecordsEventsAndCreatesTheDefaultPolicy() throws Exception {
+  void withEveryRuleTheOperatorTunesWritesStatusRecordsEventsAndCreatesTheDefaultPolicy()
+      throws Exception {
     String ns = scenario(rules -> rules, false);
 
     awaitTuned(ns);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus()).isNotNull();
-      assertThat(client.v1().events().inNamespace(ns).list().getItems()).isNotEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client
+                          .resources(RuntimePolicy.class)
+                          .inNamespace(ns)
+                          .withName("default")
+                          .get()
+                          .getStatus())
+                  .isNotNull();
+              assertThat(client.v1().events().inNamespace(ns).list().getItems()).isNotEmpty();
+            });
   }
 
   @Test
@@ -103,16 +125,31 @@ class LeastPrivilegeIT {
   void withoutListingRuntimePoliciesTheOperatorRefusesToStart() {
     KubernetesClient sa = bind(without("runtimepolicies", null), false, false);
 
-    assertThat(StartupCheck.problem(sa)).contains("RBAC forbids list on runtimepolicies.runtimepolicy.io");
+    assertThat(StartupCheck.problem(sa))
+        .contains("RBAC forbids list on runtimepolicies.runtimepolicy.io");
   }
 
   @Test
   void withoutPatchOnDeploymentsNothingIsTunedAndStatusSaysWhy() throws Exception {
     String ns = scenario(without("deployments", "patch"), true);
 
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-        assertThat(client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus().getResults())
-            .anySatisfy(r -> assertThat(r.getFindings()).anySatisfy(f -> assertThat(f).contains("HTTP 403"))));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(RuntimePolicy.class)
+                            .inNamespace(ns)
+                            .withName("default")
+                            .get()
+                            .getStatus()
+                            .getResults())
+                    .anySatisfy(
+                        r ->
+                            assertThat(r.getFindings())
+                                .anySatisfy(f -> assertThat(f).contains("HTTP 403"))));
     assertThat(env(ns)).isNull();
   }
 
@@ -120,8 +157,12 @@ class LeastPrivilegeIT {
   void withoutCreateOnRuntimePoliciesNoDefaultPolicyAppears() throws Exception {
     String ns = scenario(without("runtimepolicies", "create"), false);
 
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
-        .until(() -> client.resources(RuntimePolicy.class).inNamespace(ns).list().getItems().isEmpty());
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(6))
+        .until(
+            () ->
+                client.resources(RuntimePolicy.class).inNamespace(ns).list().getItems().isEmpty());
     assertThat(env(ns)).isNull();
   }
 
@@ -130,8 +171,18 @@ class LeastPrivilegeIT {
     String ns = scenario(without("runtimepolicies/status", null), true);
 
     awaitTuned(ns);
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
-        .until(() -> client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get().getStatus() == null);
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(4))
+        .until(
+            () ->
+                client
+                        .resources(RuntimePolicy.class)
+                        .inNamespace(ns)
+                        .withName("default")
+                        .get()
+                        .getStatus()
+                    == null);
   }
 
   @Test
@@ -155,12 +206,17 @@ class LeastPrivilegeIT {
         .anySatisfy(l -> assertThat(l.getSpec().getHolderIdentity()).isNotBlank());
   }
 
-  private String scenario(UnaryOperator<List<PolicyRule>> rules, boolean precreatePolicy) throws Exception {
+  private String scenario(UnaryOperator<List<PolicyRule>> rules, boolean precreatePolicy)
+      throws Exception {
     return scenario(rules, precreatePolicy, false, false);
   }
 
-  private String scenario(UnaryOperator<List<PolicyRule>> rules, boolean precreatePolicy,
-      boolean leaderElection, boolean leaseRole) throws Exception {
+  private String scenario(
+      UnaryOperator<List<PolicyRule>> rules,
+      boolean precreatePolicy,
+      boolean leaderElection,
+      boolean leaseRole)
+      throws Exception {
     KubernetesClient sa = bind(rules, leaseRole, true);
     String ns = namespace("rbac-" + run);
     if (precreatePolicy) {
@@ -169,9 +225,17 @@ class LeastPrivilegeIT {
       policy.getMetadata().setNamespace(ns);
       client.resource(policy).create();
     }
-    Map<String, String> env = new HashMap<>(Map.of("RUNTIMEPOLICY_HEALTH_PORT", "0",
-        "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false", "RUNTIMEPOLICY_WATCH_NAMESPACES", ns,
-        "RUNTIMEPOLICY_OPERATOR_NAMESPACE", NS));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "RUNTIMEPOLICY_HEALTH_PORT",
+                "0",
+                "RUNTIMEPOLICY_WEBHOOK_ENABLED",
+                "false",
+                "RUNTIMEPOLICY_WATCH_NAMESPACES",
+                ns,
+                "RUNTIMEPOLICY_OPERATOR_NAMESPACE",
+                NS));
     if (leaderElection) {
       env.put("RUNTIMEPOLICY_LEADER_ELECTION", "true");
     }
@@ -181,29 +245,60 @@ class LeastPrivilegeIT {
   }
 
   /** Binds a fresh copy of the chart's ClusterRole, edited, to the chart's ServiceAccount. */
-  private static KubernetesClient bind(UnaryOperator<List<PolicyRule>> edit, boolean withLeaseRole, boolean awaitEffective) {
+  private static KubernetesClient bind(
+      UnaryOperator<List<PolicyRule>> edit, boolean withLeaseRole, boolean awaitEffective) {
     run++;
     ClusterRole role = Serialization.clone(chartRole);
     role.getMetadata().setName("rbac-run-" + run);
     role.setRules(edit.apply(new ArrayList<>(role.getRules())));
     client.resource(role).create();
-    client.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("rbac-run-" + run).endMetadata()
-        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role.getMetadata().getName())
-        .addNewSubject().withKind("ServiceAccount").withName(SA).withNamespace(NS).endSubject().build()).create();
+    client
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("rbac-run-" + run)
+                .endMetadata()
+                .withNewRoleRef(
+                    "rbac.authorization.k8s.io", "ClusterRole", role.getMetadata().getName())
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(SA)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .create();
     client.rbac().clusterRoleBindings().list().getItems().stream()
-        .filter(b -> b.getMetadata().getName().startsWith("rbac-run-") && !b.getMetadata().getName().equals("rbac-run-" + run))
+        .filter(
+            b ->
+                b.getMetadata().getName().startsWith("rbac-run-")
+                    && !b.getMetadata().getName().equals("rbac-run-" + run))
         .forEach(b -> client.resource(b).delete());
     client.rbac().roleBindings().inNamespace(NS).delete();
     if (withLeaseRole) {
       Role lease = Serialization.clone(leaseRole);
       lease.getMetadata().setNamespace(NS);
       client.resource(lease).serverSideApply();
-      client.resource(new RoleBindingBuilder().withNewMetadata().withName("lease-" + run).withNamespace(NS).endMetadata()
-          .withNewRoleRef("rbac.authorization.k8s.io", "Role", lease.getMetadata().getName())
-          .addNewSubject().withKind("ServiceAccount").withName(SA).withNamespace(NS).endSubject().build()).create();
+      client
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("lease-" + run)
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withNewRoleRef(
+                      "rbac.authorization.k8s.io", "Role", lease.getMetadata().getName())
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName(SA)
+                  .withNamespace(NS)
+                  .endSubject()
+                  .build())
+          .create();
     }
-    KubernetesClient sa = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(ServiceAccountKubeconfig.create(client, NS, SA))).build();
+    KubernetesClient sa =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(ServiceAccountKubeconfig.create(client, NS, SA)))
+            .build();
     if (awaitEffective) {
       // RBAC reaches the authorizer through its own watch: start only once the grant is visible.
       await().atMost(Duration.ofSeconds(10)).until(() -> StartupCheck.problem(sa) == null);
@@ -230,32 +325,66 @@ class LeastPrivilegeIT {
   }
 
   private static void awaitTuned(String ns) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=2"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=2"));
   }
 
   private double failedEvents() throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + operator.healthPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = Pattern.compile("(?m)^runtimepolicy_events_total\\{result=\"failed\",?} (\\S+)$").matcher(metrics);
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + operator.healthPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m =
+        Pattern.compile("(?m)^runtimepolicy_events_total\\{result=\"failed\",?} (\\S+)$")
+            .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static String env(String ns) {
-    return EnvValues.of(client.apps().deployments().inNamespace(ns).withName("app").get(), "app", "JAVA_TOOL_OPTIONS");
+    return EnvValues.of(
+        client.apps().deployments().inNamespace(ns).withName("app").get(),
+        "app",
+        "JAVA_TOOL_OPTIONS");
   }
 
   private static String namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
     return name;
   }
 
   private static Deployment annotatedDeployment() {
     return new DeploymentBuilder()
-        .withNewMetadata().withName("app").addToAnnotations("runtimepolicy.io/java-tuning", "enabled").endMetadata()
-        .withNewSpec().withNewSelector().addToMatchLabels("app", "app").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "app").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1")
-        .withNewResources().addToLimits("cpu", new Quantity("2")).endResources()
-        .endContainer().endSpec().endTemplate().endSpec().build();
+        .withNewMetadata()
+        .withName("app")
+        .addToAnnotations("runtimepolicy.io/java-tuning", "enabled")
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .addToMatchLabels("app", "app")
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", "app")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("registry.example/app:1")
+        .withNewResources()
+        .addToLimits("cpu", new Quantity("2"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 }

@@ -1,6 +1,5 @@
 package io.runtimepolicy.e2e;
 
-import io.runtimepolicy.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.runtimepolicy.testing.Cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

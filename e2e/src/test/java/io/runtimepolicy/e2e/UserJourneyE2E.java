@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * DESIGN.md's "How users use it", as a user does it: helm install (webhook by loopback URL), the
- * operator as its own process from the built artifact authenticated as the chart's
- * ServiceAccount, then kubectl all the way, a SIGKILL mid-batch, and helm uninstall.
+ * operator as its own process from the built artifact authenticated as the chart's ServiceAccount,
+ * then kubectl all the way, a SIGKILL mid-batch, and helm uninstall.
  */
 @WithRealApiServer
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,19 +61,34 @@ class UserJourneyE2E {
     kubectl = Cli.against(kubeConfigYaml);
     SelfSignedCertificate cert = SelfSignedCertificate.create(work.resolve("tls"));
     int webhookPort = OperatorProcess.freePort();
-    Cli.against(kubeConfigYaml).helm("install", RELEASE, ProjectFiles.chart().toString(), "-n", NS,
-        "--create-namespace",
-        "--set", "webhook.url=https://127.0.0.1:" + webhookPort + "/validate-deployments",
-        "--set", "webhook.caBundle=" + Base64.getEncoder().encodeToString(cert.caPem().getBytes(StandardCharsets.US_ASCII)))
+    Cli.against(kubeConfigYaml)
+        .helm(
+            "install",
+            RELEASE,
+            ProjectFiles.chart().toString(),
+            "-n",
+            NS,
+            "--create-namespace",
+            "--set",
+            "webhook.url=https://127.0.0.1:" + webhookPort + "/validate-deployments",
+            "--set",
+            "webhook.caBundle="
+                + Base64.getEncoder()
+                    .encodeToString(cert.caPem().getBytes(StandardCharsets.US_ASCII)))
         .assertSuccess();
     operatorEnv = chartEnvironment();
-    operatorEnv.putAll(Map.of(
-        "KUBECONFIG", Files.writeString(work.resolve("sa-kubeconfig"), ServiceAccountKubeconfig.create(client, NS, SA)).toString(),
-        "RUNTIMEPOLICY_OPERATOR_NAMESPACE", NS,
-        "RUNTIMEPOLICY_LEASE_NAMESPACE", NS,
-        "RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(webhookPort),
-        "RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString(),
-        "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()));
+    operatorEnv.putAll(
+        Map.of(
+            "KUBECONFIG",
+                Files.writeString(
+                        work.resolve("sa-kubeconfig"),
+                        ServiceAccountKubeconfig.create(client, NS, SA))
+                    .toString(),
+            "RUNTIMEPOLICY_OPERATOR_NAMESPACE", NS,
+            "RUNTIMEPOLICY_LEASE_NAMESPACE", NS,
+            "RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(webhookPort),
+            "RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString(),
+            "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()));
     operatorEnv.remove("RUNTIMEPOLICY_HEALTH_PORT");
     operator = startOperator("operator-1.log");
   }
@@ -88,24 +103,40 @@ class UserJourneyE2E {
   @Test
   @Order(1)
   void applyingTheExamplesWarnsTunesAndReportsEveryPolicy() {
-    Cli.Result applied = kubectl.kubectl("apply", "-f", ProjectFiles.root().resolve("examples").toString()).assertSuccess();
+    Cli.Result applied =
+        kubectl
+            .kubectl("apply", "-f", ProjectFiles.root().resolve("examples").toString())
+            .assertSuccess();
 
     assertThat(applied.stderr())
-        .contains("Warning: runtimepolicy: container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
-        .contains("Warning: runtimepolicy: container app: JAVA_TOOL_OPTIONS has -XX:ActiveProcessorCount=16, the policy computes 3");
-    eventually().untilAsserted(() -> assertThat(rows(kubectl.kubectl("get", "runtimepolicies", "-A").assertSuccess().stdout()))
         .contains(
-            List.of("NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY"),
-            List.of("demo", "audit", "Audit", "1", "0", "0", "True"),
-            List.of("demo", "batch", "Enforce", "1", "1", "0", "True"),
-            List.of("demo", "default", "Enforce", "5", "5", "1", "True"),
-            List.of(NS, "default", "Enforce", "1", "1", "0", "True")));
+            "Warning: runtimepolicy: container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
+        .contains(
+            "Warning: runtimepolicy: container app: JAVA_TOOL_OPTIONS has -XX:ActiveProcessorCount=16, the policy computes 3");
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        rows(
+                            kubectl
+                                .kubectl("get", "runtimepolicies", "-A")
+                                .assertSuccess()
+                                .stdout()))
+                    .contains(
+                        List.of(
+                            "NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY"),
+                        List.of("demo", "audit", "Audit", "1", "0", "0", "True"),
+                        List.of("demo", "batch", "Enforce", "1", "1", "0", "True"),
+                        List.of("demo", "default", "Enforce", "5", "5", "1", "True"),
+                        List.of(NS, "default", "Enforce", "1", "1", "0", "True")));
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
     assertThat(env("demo", "catalog", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
     assertThat(env("demo", "search", "app")).isEqualTo("-Xss512k -XX:ActiveProcessorCount=3");
-    assertThat(env("demo", "greeter", "app")).isEqualTo("-Dgreeting=\"hello world\" -Duser.timezone=UTC -XX:ActiveProcessorCount=1");
+    assertThat(env("demo", "greeter", "app"))
+        .isEqualTo("-Dgreeting=\"hello world\" -Duser.timezone=UTC -XX:ActiveProcessorCount=1");
     assertThat(env("demo", "greeter", "proxy")).isNull();
-    assertThat(env("demo", "reports", "app")).isEqualTo("-XX:ActiveProcessorCount=3 -XX:MaxRAMPercentage=75.0");
+    assertThat(env("demo", "reports", "app"))
+        .isEqualTo("-XX:ActiveProcessorCount=3 -XX:MaxRAMPercentage=75.0");
     assertThat(env("demo", "legacy", "app")).isNull();
   }
 
@@ -121,99 +152,221 @@ class UserJourneyE2E {
   @Test
   @Order(3)
   void describeShowsWhatTheOperatorDidAndFound() {
-    eventually().untilAsserted(() -> assertThat(kubectl.kubectl("describe", "deployment", "payments", "-n", "demo").assertSuccess().stdout())
-        .contains("LivenessTimeoutTooLong", "liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
-        .contains("Tuned", "-XX:ActiveProcessorCount=1 in JAVA_TOOL_OPTIONS"));
-    eventually().untilAsserted(() -> assertThat(kubectl.kubectl("describe", "deployment", "legacy", "-n", "demo").assertSuccess().stdout())
-        .contains("WouldTune"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        kubectl
+                            .kubectl("describe", "deployment", "payments", "-n", "demo")
+                            .assertSuccess()
+                            .stdout())
+                    .contains(
+                        "LivenessTimeoutTooLong",
+                        "liveness probe timeoutSeconds 10 is not below the app read timeout 5s")
+                    .contains("Tuned", "-XX:ActiveProcessorCount=1 in JAVA_TOOL_OPTIONS"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        kubectl
+                            .kubectl("describe", "deployment", "legacy", "-n", "demo")
+                            .assertSuccess()
+                            .stdout())
+                    .contains("WouldTune"));
   }
 
   @Test
   @Order(4)
   void annotatingAnExistingDeploymentTunesIt() {
-    kubectl.kubectl("create", "deployment", "inventory", "--image=eclipse-temurin:17-jre", "-n", "demo").assertSuccess();
-    kubectl.kubectl("set", "resources", "deployment", "inventory", "-n", "demo", "--limits=cpu=2,memory=1Gi").assertSuccess();
+    kubectl
+        .kubectl(
+            "create", "deployment", "inventory", "--image=eclipse-temurin:17-jre", "-n", "demo")
+        .assertSuccess();
+    kubectl
+        .kubectl(
+            "set",
+            "resources",
+            "deployment",
+            "inventory",
+            "-n",
+            "demo",
+            "--limits=cpu=2,memory=1Gi")
+        .assertSuccess();
     assertThat(env("demo", "inventory", "eclipse-temurin")).isNull();
 
-    kubectl.kubectl("annotate", "deployment", "inventory", "-n", "demo", "runtimepolicy.io/java-tuning=enabled").assertSuccess();
+    kubectl
+        .kubectl(
+            "annotate",
+            "deployment",
+            "inventory",
+            "-n",
+            "demo",
+            "runtimepolicy.io/java-tuning=enabled")
+        .assertSuccess();
 
-    eventually().untilAsserted(() -> assertThat(env("demo", "inventory", "eclipse-temurin")).isEqualTo("-XX:ActiveProcessorCount=2"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env("demo", "inventory", "eclipse-temurin"))
+                    .isEqualTo("-XX:ActiveProcessorCount=2"));
   }
 
   @Test
   @Order(5)
   void applyingAViolatingDeploymentPrintsAWarningAndStillCreatesIt() {
     namespace("shop");
-    Cli.Result applied = kubectl.kubectlWithInput(violating("cart"), "apply", "-f", "-").assertSuccess();
+    Cli.Result applied =
+        kubectl.kubectlWithInput(violating("cart"), "apply", "-f", "-").assertSuccess();
 
-    assertThat(applied.stderr()).contains("Warning: runtimepolicy: container app: liveness probe timeoutSeconds 30 is not below the app read timeout 2s");
+    assertThat(applied.stderr())
+        .contains(
+            "Warning: runtimepolicy: container app: liveness probe timeoutSeconds 30 is not below the app read timeout 2s");
     assertThat(applied.stdout()).contains("deployment.apps/cart created");
   }
 
   @Test
   @Order(6)
   void auditModeStopsWritesAndEnforceMakesTheFlagsFollowTheLimit() {
-    kubectl.kubectl("patch", "runtimepolicy", "default", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"mode\":\"Audit\"}}").assertSuccess();
+    kubectl
+        .kubectl(
+            "patch",
+            "runtimepolicy",
+            "default",
+            "-n",
+            "demo",
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"mode\":\"Audit\"}}")
+        .assertSuccess();
     eventually().until(() -> status("demo", "default").getObservedGeneration() == 2L);
-    kubectl.kubectl("set", "resources", "deployment", "checkout", "-n", "demo", "-c", "app", "--limits=cpu=4").assertSuccess();
-    String afterUserEdit = client.apps().deployments().inNamespace("demo").withName("checkout").get().getMetadata().getResourceVersion();
+    kubectl
+        .kubectl(
+            "set",
+            "resources",
+            "deployment",
+            "checkout",
+            "-n",
+            "demo",
+            "-c",
+            "app",
+            "--limits=cpu=4")
+        .assertSuccess();
+    String afterUserEdit =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("demo")
+            .withName("checkout")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
 
-    eventually().untilAsserted(() -> assertThat(result("demo", "default", "checkout").getState()).isEqualTo(DeploymentState.Pending));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(result("demo", "default", "checkout").getState())
+                    .isEqualTo(DeploymentState.Pending));
     Deployment audited = client.apps().deployments().inNamespace("demo").withName("checkout").get();
     assertThat(audited.getMetadata().getResourceVersion()).isEqualTo(afterUserEdit);
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
 
-    kubectl.kubectl("patch", "runtimepolicy", "default", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"mode\":\"Enforce\"}}").assertSuccess();
-    eventually().untilAsserted(() -> assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=4"));
+    kubectl
+        .kubectl(
+            "patch",
+            "runtimepolicy",
+            "default",
+            "-n",
+            "demo",
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"mode\":\"Enforce\"}}")
+        .assertSuccess();
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=4"));
   }
 
   @Test
   @Order(7)
   void removingTheAnnotationTakesOnlyTheManagedFlagsAway() {
-    kubectl.kubectl("annotate", "deployment", "greeter", "-n", "demo", "runtimepolicy.io/java-tuning-").assertSuccess();
+    kubectl
+        .kubectl("annotate", "deployment", "greeter", "-n", "demo", "runtimepolicy.io/java-tuning-")
+        .assertSuccess();
 
-    eventually().untilAsserted(() -> assertThat(env("demo", "greeter", "app")).isEqualTo("-Dgreeting=\"hello world\" -Duser.timezone=UTC"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env("demo", "greeter", "app"))
+                    .isEqualTo("-Dgreeting=\"hello world\" -Duser.timezone=UTC"));
   }
 
   @Test
   @Order(8)
   void aSigkillMidBatchLosesNothingAndPatchesNothingTwice() throws Exception {
     String ns = namespace("batch-50");
-    IntStream.range(0, 50).parallel().forEach(i -> client.resource(compliantButUntuned("svc-" + i, ns)).create());
+    IntStream.range(0, 50)
+        .parallel()
+        .forEach(i -> client.resource(compliantButUntuned("svc-" + i, ns)).create());
     eventually().until(() -> tunedCount(ns) >= 1);
     operator.kill();
     long tunedAtKill = tunedCount(ns);
 
     operator = startOperator("operator-2.log");
 
-    eventually().untilAsserted(() -> {
-      assertThat(tunedCount(ns)).isEqualTo(50);
-      assertThat(status(ns, "default").getTargets()).isEqualTo(50);
-      assertThat(status(ns, "default").getTuned()).isEqualTo(50);
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(tunedCount(ns)).isEqualTo(50);
+              assertThat(status(ns, "default").getTargets()).isEqualTo(50);
+              assertThat(status(ns, "default").getTuned()).isEqualTo(50);
+            });
     // Created at generation 1, one patch each: a second patch for the same change would show here.
     assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
-        .allSatisfy(d -> assertThat(d.getMetadata().getGeneration()).as(d.getMetadata().getName()).isEqualTo(2L));
+        .allSatisfy(
+            d ->
+                assertThat(d.getMetadata().getGeneration())
+                    .as(d.getMetadata().getName())
+                    .isEqualTo(2L));
     System.out.printf("SIGKILL after %d of 50 Deployments were tuned%n", tunedAtKill);
   }
 
   @Test
   @Order(9)
   void helmUninstallLeavesNothingButTheCrd() throws Exception {
-    List<HasMetadata> released = Manifests.parse(Cli.against(kubeConfigYaml).helm("get", "manifest", RELEASE, "-n", NS).assertSuccess().stdout());
+    List<HasMetadata> released =
+        Manifests.parse(
+            Cli.against(kubeConfigYaml)
+                .helm("get", "manifest", RELEASE, "-n", NS)
+                .assertSuccess()
+                .stdout());
     operator.close();
     operator = null;
 
     Cli.against(kubeConfigYaml).helm("uninstall", RELEASE, "-n", NS).assertSuccess();
 
-    assertThat(released).isNotEmpty().allSatisfy(o -> assertThat(client.resource(o).get()).as("%s %s", o.getKind(), o.getMetadata().getName()).isNull());
-    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("runtimepolicies.runtimepolicy.io").get()).isNotNull();
+    assertThat(released)
+        .isNotEmpty()
+        .allSatisfy(
+            o ->
+                assertThat(client.resource(o).get())
+                    .as("%s %s", o.getKind(), o.getMetadata().getName())
+                    .isNull());
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("runtimepolicies.runtimepolicy.io")
+                .get())
+        .isNotNull();
   }
 
   private static OperatorProcess startOperator(String log) {
     Map<String, String> env = new HashMap<>(operatorEnv);
     env.put("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(OperatorProcess.freePort()));
-    return OperatorProcess.start(ProjectFiles.root(), env, work.resolve(log), Duration.ofSeconds(60));
+    return OperatorProcess.start(
+        ProjectFiles.root(), env, work.resolve(log), Duration.ofSeconds(60));
   }
 
   /** The operator container's plain environment as the installed chart sets it. */
@@ -228,7 +381,8 @@ class UserJourneyE2E {
 
   private static long tunedCount(String ns) {
     return client.apps().deployments().inNamespace(ns).list().getItems().stream()
-        .filter(d -> "-XX:ActiveProcessorCount=1".equals(env(d, "app"))).count();
+        .filter(d -> "-XX:ActiveProcessorCount=1".equals(env(d, "app")))
+        .count();
   }
 
   private static String env(String ns, String deployment, String container) {
@@ -247,22 +401,34 @@ class UserJourneyE2E {
   }
 
   private static DeploymentResult result(String ns, String policy, String deployment) {
-    return status(ns, policy).getResults().stream().filter(r -> r.getDeployment().equals(deployment))
-        .findFirst().orElseThrow(() -> new AssertionError("no result for " + deployment));
+    return status(ns, policy).getResults().stream()
+        .filter(r -> r.getDeployment().equals(deployment))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no result for " + deployment));
   }
 
   /** Each line's first seven columns: all but AGE, whose value changes with time. */
   private static List<List<String>> rows(String table) {
-    return table.lines().map(l -> List.of(l.trim().split("\\s+"))).map(r -> r.subList(0, Math.min(7, r.size()))).toList();
+    return table
+        .lines()
+        .map(l -> List.of(l.trim().split("\\s+")))
+        .map(r -> r.subList(0, Math.min(7, r.size())))
+        .toList();
   }
 
   private static String namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
     return name;
   }
 
   private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions();
   }
 
   private static String violating(String name) {
@@ -283,7 +449,8 @@ class UserJourneyE2E {
                 image: eclipse-temurin:17-jre
                 resources: {limits: {cpu: "1"}}
                 livenessProbe: {httpGet: {path: /healthz, port: 8080}, timeoutSeconds: 30}
-        """.formatted(name, name, name);
+        """
+        .formatted(name, name, name);
   }
 
   private static String compliantButUntuned(String name, String ns) {
@@ -303,6 +470,7 @@ class UserJourneyE2E {
               - name: app
                 image: eclipse-temurin:17-jre
                 resources: {limits: {cpu: 500m}}
-        """.formatted(name, ns, name, name);
+        """
+        .formatted(name, ns, name, name);
   }
 }

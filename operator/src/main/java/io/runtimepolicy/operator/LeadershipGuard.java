@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exits the process when the leader Lease is lost, so two replicas never reconcile at once, but
- * not when the operator itself is stopping: JOSDK's own exit-on-stop-leading also fires on a
- * normal shutdown, and System.exit from within a shutdown hook blocks that hook forever.
+ * Exits the process when the leader Lease is lost, so two replicas never reconcile at once, but not
+ * when the operator itself is stopping: JOSDK's own exit-on-stop-leading also fires on a normal
+ * shutdown, and System.exit from within a shutdown hook blocks that hook forever.
  */
 final class LeadershipGuard {
 
@@ -18,7 +18,9 @@ final class LeadershipGuard {
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   LeaderElectionConfiguration configuration(String leaseName, String leaseNamespace) {
-    return new LeaderElectionConfiguration(leaseName, leaseNamespace,
+    return new LeaderElectionConfiguration(
+        leaseName,
+        leaseNamespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,

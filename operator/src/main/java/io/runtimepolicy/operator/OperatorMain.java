@@ -48,50 +48,74 @@ public final class OperatorMain {
   }
 
   /** Starts everything; also used by tests that run the operator in-process. */
-  public static RunningOperator start(OperatorConfig config, KubernetesClient client) throws Exception {
+  public static RunningOperator start(OperatorConfig config, KubernetesClient client)
+      throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    ReconcilerContext context = ReconcilerContext.create(client, registry, config.defaultPolicy(),
-        config.deploymentLabelSelector(), config.watchNamespaces(), config.resultsLimit(), config.writeConcurrency());
+    ReconcilerContext context =
+        ReconcilerContext.create(
+            client,
+            registry,
+            config.defaultPolicy(),
+            config.deploymentLabelSelector(),
+            config.watchNamespaces(),
+            config.resultsLimit(),
+            config.writeConcurrency());
     LeadershipGuard leadership = new LeadershipGuard();
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withStopOnInformerErrorDuringStartup(true)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(leadership.configuration(config.leaseName(), config.leaseNamespace()));
-      }
-    });
-    operator.register(new RuntimePolicyReconciler(context), o -> {
-      o.withReconciliationMaxInterval(config.resyncPeriod());
-      if (config.watchNamespaces().isEmpty()) {
-        o.watchingAllNamespaces();
-      } else {
-        o.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withStopOnInformerErrorDuringStartup(true)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    leadership.configuration(config.leaseName(), config.leaseNamespace()));
+              }
+            });
+    operator.register(
+        new RuntimePolicyReconciler(context),
+        o -> {
+          o.withReconciliationMaxInterval(config.resyncPeriod());
+          if (config.watchNamespaces().isEmpty()) {
+            o.watchingAllNamespaces();
+          } else {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
     operator.start();
     // The webhook listens before /readyz says ready: a Deployment applied right after the pod turns
     // ready must get its warnings.
     AdmissionServer webhook = config.webhookEnabled() ? startWebhook(config, context) : null;
-    HealthServer health = new HealthServer(config.healthPort(),
-        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), registry::scrape).start();
+    HealthServer health =
+        new HealthServer(
+                config.healthPort(),
+                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                registry::scrape)
+            .start();
     return webhook == null
         ? new RunningOperator(operator, health, leadership::stopping, context)
         : new RunningOperator(operator, health, leadership::stopping, webhook, context);
   }
 
   private static AdmissionServer startWebhook(OperatorConfig config, ReconcilerContext context) {
-    AdmissionServer webhook = new AdmissionServer(
-        new WebhookServerConfig(config.webhookPort(), config.webhookCertFile(), config.webhookKeyFile(),
-            config.webhookReadTimeout(), WebhookServerConfig.DEFAULT_WRITE_TIMEOUT,
-            WebhookServerConfig.DEFAULT_IDLE_TIMEOUT, WebhookServerConfig.DEFAULT_MAX_BODY_BYTES,
-            WebhookServerConfig.DEFAULT_WORKERS),
-        new PolicyWarnings(context.policies(), config.defaultPolicy())).start();
+    AdmissionServer webhook =
+        new AdmissionServer(
+                new WebhookServerConfig(
+                    config.webhookPort(),
+                    config.webhookCertFile(),
+                    config.webhookKeyFile(),
+                    config.webhookReadTimeout(),
+                    WebhookServerConfig.DEFAULT_WRITE_TIMEOUT,
+                    WebhookServerConfig.DEFAULT_IDLE_TIMEOUT,
+                    WebhookServerConfig.DEFAULT_MAX_BODY_BYTES,
+                    WebhookServerConfig.DEFAULT_WORKERS),
+                new PolicyWarnings(context.policies(), config.defaultPolicy()))
+            .start();
     log.info("Admission webhook serving HTTPS on :{}", webhook.port());
     return webhook;
   }

@@ -17,7 +17,8 @@ public final class RunningOperator implements AutoCloseable {
   private final Runnable beforeStop;
   private final List<AutoCloseable> others = new ArrayList<>();
 
-  RunningOperator(Operator operator, HealthServer health, Runnable beforeStop, AutoCloseable... others) {
+  RunningOperator(
+      Operator operator, HealthServer health, Runnable beforeStop, AutoCloseable... others) {
     this.operator = operator;
     this.health = health;
     this.beforeStop = beforeStop;

@@ -10,8 +10,8 @@ import java.net.HttpURLConnection;
 import java.util.List;
 
 /**
- * Fails fast with one clear line instead of an informer retrying forever: the CRD must be
- * installed and RBAC must allow the watches the operator starts.
+ * Fails fast with one clear line instead of an informer retrying forever: the CRD must be installed
+ * and RBAC must allow the watches the operator starts.
  */
 public final class StartupCheck {
 
@@ -20,7 +20,10 @@ public final class StartupCheck {
   /** Returns a problem to report, or null when the operator can start. */
   public static String problem(KubernetesClient client) {
     try {
-      client.resources(RuntimePolicy.class).inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
+      client
+          .resources(RuntimePolicy.class)
+          .inAnyNamespace()
+          .list(new ListOptionsBuilder().withLimit(1L).build());
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         return "the RuntimePolicy CRD is not installed: kubectl apply --server-side -f helm/runtime-policy-operator/crds/";
@@ -29,25 +32,43 @@ public final class StartupCheck {
         return "cannot reach the API server at " + client.getMasterUrl() + ": " + e.getMessage();
       }
     }
-    for (String[] check : List.of(
-        new String[] {"runtimepolicy.io", "runtimepolicies", "list"},
-        new String[] {"runtimepolicy.io", "runtimepolicies", "watch"},
-        new String[] {"apps", "deployments", "list"},
-        new String[] {"apps", "deployments", "watch"})) {
+    for (String[] check :
+        List.of(
+            new String[] {"runtimepolicy.io", "runtimepolicies", "list"},
+            new String[] {"runtimepolicy.io", "runtimepolicies", "watch"},
+            new String[] {"apps", "deployments", "list"},
+            new String[] {"apps", "deployments", "watch"})) {
       if (!allowed(client, check[0], check[1], check[2])) {
-        return "RBAC forbids " + check[2] + " on " + check[1] + "." + check[0]
+        return "RBAC forbids "
+            + check[2]
+            + " on "
+            + check[1]
+            + "."
+            + check[0]
             + " for this identity: install the chart's ClusterRole or grant it";
       }
     }
     return null;
   }
 
-  private static boolean allowed(KubernetesClient client, String group, String resource, String verb) {
-    SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
-        .withNewSpec().withNewResourceAttributes()
-        .withGroup(group).withResource(resource).withVerb(verb)
-        .endResourceAttributes().endSpec().build();
-    return client.authorization().v1().selfSubjectAccessReview().create(review)
-        .getStatus().getAllowed();
+  private static boolean allowed(
+      KubernetesClient client, String group, String resource, String verb) {
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withNewResourceAttributes()
+            .withGroup(group)
+            .withResource(resource)
+            .withVerb(verb)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return client
+        .authorization()
+        .v1()
+        .selfSubjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
   }
 }

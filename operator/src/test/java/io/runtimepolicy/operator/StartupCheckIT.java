@@ -15,6 +15,7 @@ class StartupCheckIT {
   @Test
   void aMissingCrdIsReportedWithTheCommandThatInstallsIt() {
     assertThat(StartupCheck.problem(client))
-        .isEqualTo("the RuntimePolicy CRD is not installed: kubectl apply --server-side -f helm/runtime-policy-operator/crds/");
+        .isEqualTo(
+            "the RuntimePolicy CRD is not installed: kubectl apply --server-side -f helm/runtime-policy-operator/crds/");
   }
 }

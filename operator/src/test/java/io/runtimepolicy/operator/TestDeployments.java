@@ -59,21 +59,43 @@ public final class TestDeployments {
   }
 
   public Deployment build() {
-    ContainerBuilder app = new ContainerBuilder().withName("app").withImage("registry.example/app:1")
-        .withNewResources().withLimits(limits).withRequests(requests).endResources();
+    ContainerBuilder app =
+        new ContainerBuilder()
+            .withName("app")
+            .withImage("registry.example/app:1")
+            .withNewResources()
+            .withLimits(limits)
+            .withRequests(requests)
+            .endResources();
     if (javaToolOptions != null) {
       app.addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue(javaToolOptions).endEnv();
     }
     if (liveness) {
-      app.withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort(8080).endHttpGet()
-          .withTimeoutSeconds(livenessTimeout).endLivenessProbe();
+      app.withNewLivenessProbe()
+          .withNewHttpGet()
+          .withPath("/healthz")
+          .withNewPort(8080)
+          .endHttpGet()
+          .withTimeoutSeconds(livenessTimeout)
+          .endLivenessProbe();
     }
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withAnnotations(annotations).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withAnnotations(annotations)
+        .endMetadata()
         .withNewSpec()
-        .withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().withContainers(app.build()).endSpec().endTemplate()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(app.build())
+        .endSpec()
+        .endTemplate()
         .endSpec()
         .build();
   }

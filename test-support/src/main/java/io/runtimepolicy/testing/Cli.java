@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class Cli {
 
   /** What a command printed, how it ended, and how long it took. */
-  public record Result(List<String> command, int exitCode, String stdout, String stderr, Duration took) {
+  public record Result(
+      List<String> command, int exitCode, String stdout, String stderr, Duration took) {
     public boolean ok() {
       return exitCode == 0;
     }
@@ -38,7 +39,13 @@ public final class Cli {
 
     @Override
     public String toString() {
-      return String.join(" ", command) + " -> exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+      return String.join(" ", command)
+          + " -> exit "
+          + exitCode
+          + "\nstdout:\n"
+          + stdout
+          + "\nstderr:\n"
+          + stderr;
     }
   }
 
@@ -110,7 +117,11 @@ public final class Cli {
         process.destroyForcibly();
         throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT);
       }
-      return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err),
+      return new Result(
+          command,
+          process.exitValue(),
+          Files.readString(out),
+          Files.readString(err),
           Duration.between(started, Instant.now()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -122,10 +133,14 @@ public final class Cli {
 
   /** A kubeconfig with the client's server, CA and credentials (certificates or token). */
   static String kubeconfigYaml(Config config) {
-    String user = config.getOauthToken() != null
-        ? "token: " + config.getOauthToken()
-        : "client-certificate-data: " + base64(config.getClientCertData(), config.getClientCertFile()) + "\n"
-            + "    client-key-data: " + base64(config.getClientKeyData(), config.getClientKeyFile());
+    String user =
+        config.getOauthToken() != null
+            ? "token: " + config.getOauthToken()
+            : "client-certificate-data: "
+                + base64(config.getClientCertData(), config.getClientCertFile())
+                + "\n"
+                + "    client-key-data: "
+                + base64(config.getClientKeyData(), config.getClientKeyFile());
     return kubeconfigYaml(config, user, "default");
   }
 
@@ -147,7 +162,12 @@ public final class Cli {
         - name: test
           context: {cluster: test, user: test, namespace: %s}
         current-context: test
-        """.formatted(config.getMasterUrl(), base64(config.getCaCertData(), config.getCaCertFile()), credentials, namespace);
+        """
+        .formatted(
+            config.getMasterUrl(),
+            base64(config.getCaCertData(), config.getCaCertFile()),
+            credentials,
+            namespace);
   }
 
   /** The base64 data fabric8 holds, or the file it points at, encoded. */

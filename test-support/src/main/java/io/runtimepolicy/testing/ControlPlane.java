@@ -16,11 +16,13 @@ public final class ControlPlane {
   }
 
   /** kube-api-test settings for the pinned, already installed binaries: never downloads. */
-  public static io.fabric8.kubeapitest.KubeAPIServerConfig apiServerConfig(java.util.List<String> flags) {
-    var builder = io.fabric8.kubeapitest.KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true)
-        .withTestDir(baseDir().toString())
-        .withApiServerVersion(kubeVersion());
+  public static io.fabric8.kubeapitest.KubeAPIServerConfig apiServerConfig(
+      java.util.List<String> flags) {
+    var builder =
+        io.fabric8.kubeapitest.KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withOfflineMode(true)
+            .withTestDir(baseDir().toString())
+            .withApiServerVersion(kubeVersion());
     if (!flags.isEmpty()) {
       builder.withApiServerFlags(flags);
     }
@@ -30,7 +32,9 @@ public final class ControlPlane {
   public static Path baseDir() {
     String dir = System.getProperty("kube.api.test.dir");
     if (dir == null || dir.isBlank()) {
-      dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+      dir =
+          System.getenv()
+              .getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
     }
     return Path.of(dir);
   }
@@ -44,7 +48,11 @@ public final class ControlPlane {
   }
 
   public static Path helm() {
-    return executable(baseDir().resolve("helm").resolve(required("helm.version", "HELM_VERSION")).resolve("helm"));
+    return executable(
+        baseDir()
+            .resolve("helm")
+            .resolve(required("helm.version", "HELM_VERSION"))
+            .resolve("helm"));
   }
 
   private static String arch() {
@@ -62,8 +70,12 @@ public final class ControlPlane {
   private static String required(String property, String envVar) {
     String value = System.getProperty(property, System.getenv(envVar));
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + property + " (or " + envVar
-          + ") is not set: the root pom passes it to failsafe, hack/control-plane.sh --print-env prints it");
+      throw new IllegalStateException(
+          "system property "
+              + property
+              + " (or "
+              + envVar
+              + ") is not set: the root pom passes it to failsafe, hack/control-plane.sh --print-env prints it");
     }
     return value;
   }

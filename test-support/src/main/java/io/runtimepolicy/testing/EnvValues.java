@@ -8,12 +8,19 @@ public final class EnvValues {
 
   private EnvValues() {}
 
-  /** The value of {@code name} in {@code container}, or null when the entry or its value is absent. */
+  /**
+   * The value of {@code name} in {@code container}, or null when the entry or its value is absent.
+   */
   public static String of(Deployment deployment, String container, String name) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(container)).findFirst()
+        .filter(c -> c.getName().equals(container))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container " + container))
-        .getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
-        .map(EnvVar::getValue).orElse(null);
+        .getEnv()
+        .stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .map(EnvVar::getValue)
+        .orElse(null);
   }
 }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * kube-api-test's own JUnit extension takes offline mode only from KUBE_API_TEST_OFFLINE_MODE,
- * and 7.5.2 fails on it (it casts the variable's String to Boolean). Offline mode is the rule
- * here, so this extension sets it through the config builder instead.
+ * kube-api-test's own JUnit extension takes offline mode only from KUBE_API_TEST_OFFLINE_MODE, and
+ * 7.5.2 fails on it (it casts the variable's String to Boolean). Offline mode is the rule here, so
+ * this extension sets it through the config builder instead.
  */
 public final class RealApiServerExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -56,7 +56,8 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
   }
 
   static io.fabric8.kubeapitest.KubeAPIServerConfig config(WithRealApiServer settings) {
-    return ControlPlane.apiServerConfig(settings == null ? List.of() : List.of(settings.apiServerFlags()));
+    return ControlPlane.apiServerConfig(
+        settings == null ? List.of() : List.of(settings.apiServerFlags()));
   }
 
   private static List<Field> staticFields(Class<?> type) {

@@ -33,9 +33,11 @@ public record SelfSignedCertificate(Path certFile, Path keyFile, String caPem) {
     try {
       Files.createDirectories(dir);
       KeyPair caKeys = rsa();
-      X509Certificate ca = sign("CN=runtime-policy-test-ca", caKeys, "CN=runtime-policy-test-ca", caKeys, true);
+      X509Certificate ca =
+          sign("CN=runtime-policy-test-ca", caKeys, "CN=runtime-policy-test-ca", caKeys, true);
       KeyPair serverKeys = rsa();
-      X509Certificate server = sign("CN=runtime-policy-test-ca", caKeys, "CN=127.0.0.1", serverKeys, false);
+      X509Certificate server =
+          sign("CN=runtime-policy-test-ca", caKeys, "CN=127.0.0.1", serverKeys, false);
       Path cert = Files.writeString(dir.resolve("tls.crt"), pem(server));
       Path key = Files.writeString(dir.resolve("tls.key"), pem(serverKeys.getPrivate()));
       return new SelfSignedCertificate(cert, key, pem(ca));
@@ -52,20 +54,35 @@ public record SelfSignedCertificate(Path certFile, Path keyFile, String caPem) {
     return generator.generateKeyPair();
   }
 
-  private static X509Certificate sign(String issuer, KeyPair issuerKeys, String subject, KeyPair subjectKeys, boolean ca)
-      throws IOException, GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
+  private static X509Certificate sign(
+      String issuer, KeyPair issuerKeys, String subject, KeyPair subjectKeys, boolean ca)
+      throws IOException,
+          GeneralSecurityException,
+          org.bouncycastle.operator.OperatorCreationException {
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-        new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli()),
-        Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(30))),
-        new X500Name(subject), subjectKeys.getPublic());
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(issuer),
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minus(Duration.ofMinutes(5))),
+            Date.from(now.plus(Duration.ofDays(30))),
+            new X500Name(subject),
+            subjectKeys.getPublic());
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
     if (!ca) {
-      builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-          new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost")
+              }));
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(
+                new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
   }
 
   private static String pem(Object object) throws IOException {

@@ -13,8 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Two things the generator cannot express: printer columns in declaration order (it sorts them
- * by JSON path, which would put AGE first), and descriptions on the root, spec and status.
+ * Two things the generator cannot express: printer columns in declaration order (it sorts them by
+ * JSON path, which would put AGE first), and descriptions on the root, spec and status.
  */
 final class CrdPostProcessor implements CRDPostProcessor {
 

@@ -18,7 +18,8 @@ public class ContainerResult {
   @JsonPropertyDescription("The -XX:ActiveProcessorCount the policy computes.")
   private Integer activeProcessorCount;
 
-  @JsonPropertyDescription("The liveness probe's timeoutSeconds (1 when unset); absent without one.")
+  @JsonPropertyDescription(
+      "The liveness probe's timeoutSeconds (1 when unset); absent without one.")
   private Integer livenessTimeoutSeconds;
 
   @JsonPropertyDescription("The app read timeout the probe was checked against.")

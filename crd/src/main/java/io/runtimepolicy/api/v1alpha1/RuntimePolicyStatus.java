@@ -18,7 +18,8 @@ public class RuntimePolicyStatus {
   @JsonPropertyDescription("Deployments governed by this policy.")
   private Integer targets;
 
-  @JsonPropertyDescription("Governed Deployments whose managed flags match what the policy computes.")
+  @JsonPropertyDescription(
+      "Governed Deployments whose managed flags match what the policy computes.")
   private Integer tuned;
 
   @JsonPropertyDescription("Governed Deployments with at least one failed rule.")

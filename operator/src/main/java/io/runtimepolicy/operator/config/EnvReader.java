@@ -83,7 +83,8 @@ final class EnvReader {
     return Arrays.stream(type.getEnumConstants())
         .filter(e -> e.name().equals(text))
         .findFirst()
-        .orElseThrow(() -> invalid(name, text, "one of " + Arrays.toString(type.getEnumConstants())));
+        .orElseThrow(
+            () -> invalid(name, text, "one of " + Arrays.toString(type.getEnumConstants())));
   }
 
   /** The text as written (it goes into a RuntimePolicy spec), validated as a Go duration. */

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Everything the operator process is configured with, read once from environment variables
- * (the Helm chart sets them). A bad value stops startup with a message naming the variable.
+ * Everything the operator process is configured with, read once from environment variables (the
+ * Helm chart sets them). A bad value stops startup with a message naming the variable.
  */
 public record OperatorConfig(
     String operatorNamespace,

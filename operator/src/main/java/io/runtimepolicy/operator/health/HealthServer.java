@@ -18,19 +18,25 @@ import java.util.function.Supplier;
 public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "health-server");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "health-server");
+            t.setDaemon(true);
+            return t;
+          });
 
-  public HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+  public HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 16);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok"));
-    server.createContext("/readyz", ex -> {
-      boolean ok = ready.getAsBoolean();
-      respond(ex, ok ? 200 : 503, ok ? "ok" : "not ready");
-    });
+    server.createContext(
+        "/readyz",
+        ex -> {
+          boolean ok = ready.getAsBoolean();
+          respond(ex, ok ? 200 : 503, ok ? "ok" : "not ready");
+        });
     server.createContext("/metrics", ex -> respond(ex, 200, metrics.get()));
     server.setExecutor(executor);
   }

@@ -22,16 +22,14 @@ public final class CpuPolicy {
    * The processors for one container.
    *
    * <ul>
-   *   <li>Quantity: {@code limits.cpu}; when there is none and {@code cpuSource} is
-   *       LimitOrRequest, {@code requests.cpu}. An invalid limit is reported, never replaced by
-   *       the request.
+   *   <li>Quantity: {@code limits.cpu}; when there is none and {@code cpuSource} is LimitOrRequest,
+   *       {@code requests.cpu}. An invalid limit is reported, never replaced by the request.
    *   <li>Rounding: Ceil (1500m gives 2, like the JVM) or Floor (1500m gives 1) to whole
    *       processors, then clamped to [minProcessors, maxProcessors]. minProcessors wins over a
-   *       smaller maxProcessors, and is at least 1, so zero or tiny quantities (1m with Floor)
-   *       give minProcessors and the result is never below 1.
-   *   <li>No quantity: processors null and a Notice {@code CpuQuantityMissing}; nothing is
-   *       guessed. Invalid or negative text: processors null and a Notice {@code
-   *       CpuQuantityInvalid}.
+   *       smaller maxProcessors, and is at least 1, so zero or tiny quantities (1m with Floor) give
+   *       minProcessors and the result is never below 1.
+   *   <li>No quantity: processors null and a Notice {@code CpuQuantityMissing}; nothing is guessed.
+   *       Invalid or negative text: processors null and a Notice {@code CpuQuantityInvalid}.
    * </ul>
    */
   public static ProcessorDecision decide(

@@ -58,9 +58,9 @@ public record DeploymentEvaluation(
   /**
    * For admission warnings: a Notice {@code ManagedFlagsDiffer} per container and managed flag
    * whose current value is present but differs from what the policy computes, e.g. {@code
-   * "container app: JAVA_TOOL_OPTIONS has -XX:ActiveProcessorCount=16, the policy computes 2"}.
-   * One per flag, not one per container, so each message stays whole under the length limit.
-   * Missing flags are not drift; numerically equal values ({@code 75} and {@code 75.0}) neither.
+   * "container app: JAVA_TOOL_OPTIONS has -XX:ActiveProcessorCount=16, the policy computes 2"}. One
+   * per flag, not one per container, so each message stays whole under the length limit. Missing
+   * flags are not drift; numerically equal values ({@code 75} and {@code 75.0}) neither.
    */
   public List<Finding> flagDrift() {
     List<Finding> drift = new ArrayList<>();

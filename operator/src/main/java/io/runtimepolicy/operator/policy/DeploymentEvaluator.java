@@ -30,13 +30,14 @@ public final class DeploymentEvaluator {
    *       JavaToolOptions#merge} of -XX:ActiveProcessorCount, plus -XX:MaxRAMPercentage when the
    *       policy sets it and the container has a valid, positive memory limit (an invalid one gives
    *       a Notice {@code MemoryQuantityInvalid}).
-   *   <li>State, whatever the mode: any Violation finding gives Violation; else no container with
-   *       a desired value gives Skipped; else Pending if a container would change, Tuned if not.
+   *   <li>State, whatever the mode: any Violation finding gives Violation; else no container with a
+   *       desired value gives Skipped; else Pending if a container would change, Tuned if not.
    * </ul>
    */
   public static DeploymentEvaluation evaluate(PolicySettings settings, Deployment deployment) {
     var template = deployment.getSpec() == null ? null : deployment.getSpec().getTemplate();
-    return evaluate(settings,
+    return evaluate(
+        settings,
         deployment.getMetadata() == null ? null : deployment.getMetadata().getAnnotations(),
         template == null ? null : template.getSpec());
   }
@@ -65,8 +66,12 @@ public final class DeploymentEvaluator {
         return new ReadTimeout(Durations.parse(annotated.trim()), annotated.trim());
       } catch (IllegalArgumentException e) {
         String detail =
-            "annotation " + Annotations.APP_READ_TIMEOUT + " " + Finding.quoted(annotated)
-                + " is not a duration; using the policy's " + policy.appReadTimeout();
+            "annotation "
+                + Annotations.APP_READ_TIMEOUT
+                + " "
+                + Finding.quoted(annotated)
+                + " is not a duration; using the policy's "
+                + policy.appReadTimeout();
         findings.add(Finding.notice(Reasons.APP_READ_TIMEOUT_INVALID, null, detail));
       }
     }
@@ -74,7 +79,8 @@ public final class DeploymentEvaluator {
       return new ReadTimeout(Durations.parse(policy.appReadTimeout()), policy.appReadTimeout());
     } catch (IllegalArgumentException e) {
       String detail =
-          "policy appReadTimeout " + Finding.quoted(policy.appReadTimeout())
+          "policy appReadTimeout "
+              + Finding.quoted(policy.appReadTimeout())
               + " is not a duration; probe timing is not checked";
       findings.add(Finding.notice(Reasons.APP_READ_TIMEOUT_INVALID, null, detail));
       return new ReadTimeout(null, policy.appReadTimeout());
@@ -90,8 +96,8 @@ public final class DeploymentEvaluator {
     }
     for (String name : names) {
       if (regular.stream().noneMatch(container -> name.equals(container.getName()))) {
-        String detail = "not among the pod's containers, though " + Annotations.CONTAINERS
-            + " names it";
+        String detail =
+            "not among the pod's containers, though " + Annotations.CONTAINERS + " names it";
         findings.add(Finding.notice(Reasons.CONTAINER_NOT_FOUND, name, detail));
       }
     }

@@ -24,16 +24,16 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Go's {@code time.ParseDuration}: one or more {@code <number><unit>} parts, the number a
-   * decimal ({@code 5}, {@code 0.5}, {@code .5}, {@code 1.}), the unit one of ns us µs ms s m h,
-   * summed: {@code 5s}, {@code 1500ms}, {@code 1m30s}, {@code 2h45m}. A leading {@code +} and the
-   * bare {@code 0} are accepted, as in Go. Fractions of a nanosecond are dropped.
+   * Go's {@code time.ParseDuration}: one or more {@code <number><unit>} parts, the number a decimal
+   * ({@code 5}, {@code 0.5}, {@code .5}, {@code 1.}), the unit one of ns us µs ms s m h, summed:
+   * {@code 5s}, {@code 1500ms}, {@code 1m30s}, {@code 2h45m}. A leading {@code +} and the bare
+   * {@code 0} are accepted, as in Go. Fractions of a nanosecond are dropped.
    *
-   * <p>Unlike Go, a leading {@code -} is rejected (even {@code -0s}): a negative read timeout
-   * means nothing. Durations over Go's limit (about 292 years) are rejected, as in Go.
+   * <p>Unlike Go, a leading {@code -} is rejected (even {@code -0s}): a negative read timeout means
+   * nothing. Durations over Go's limit (about 292 years) are rejected, as in Go.
    *
-   * @throws IllegalArgumentException for null, blank, a missing or unknown unit ({@code 5},
-   *     {@code 1m30}, {@code 5x}), a sign, whitespace, or overflow; nothing else
+   * @throws IllegalArgumentException for null, blank, a missing or unknown unit ({@code 5}, {@code
+   *     1m30}, {@code 5x}), a sign, whitespace, or overflow; nothing else
    */
   public static Duration parse(String text) {
     if (text == null || text.isEmpty()) {

@@ -8,14 +8,14 @@ import java.util.Objects;
  * @param reason one of {@link Reasons}
  * @param container the container it is about; null for a Deployment-level finding
  * @param severity whether a rule failed or the operator only tells
- * @param message at most {@link #MAX_MESSAGE_LENGTH} characters, prefixed {@code "container
- *     <name>: "} when {@code container} is set
+ * @param message at most {@link #MAX_MESSAGE_LENGTH} characters, prefixed {@code "container <name>:
+ *     "} when {@code container} is set
  */
 public record Finding(String reason, String container, Severity severity, String message) {
 
   /**
-   * Kubernetes advises warnings under 120 characters; the webhook prefixes {@code
-   * "runtimepolicy: "} (15), so messages stop at 104 and the warning still fits.
+   * Kubernetes advises warnings under 120 characters; the webhook prefixes {@code "runtimepolicy:
+   * "} (15), so messages stop at 104 and the warning still fits.
    */
   public static final int MAX_MESSAGE_LENGTH = 104;
 
@@ -47,8 +47,8 @@ public record Finding(String reason, String container, Severity severity, String
   }
 
   /**
-   * The message is {@code "container <name>: <detail>"}, or just the detail without a container.
-   * A container name that would push it over the limit is shortened with "..." first, so the rule
+   * The message is {@code "container <name>: <detail>"}, or just the detail without a container. A
+   * container name that would push it over the limit is shortened with "..." first, so the rule
    * stays readable; whatever is still too long is cut at the end.
    */
   public static Finding of(String reason, String container, Severity severity, String detail) {

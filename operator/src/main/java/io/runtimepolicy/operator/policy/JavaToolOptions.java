@@ -11,9 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/**
- * The managed JVM flags inside an options env var, edited without touching the user's own text.
- */
+/** The managed JVM flags inside an options env var, edited without touching the user's own text. */
 public final class JavaToolOptions {
 
   public static final String ACTIVE_PROCESSOR_COUNT = "-XX:ActiveProcessorCount";
@@ -56,33 +54,32 @@ public final class JavaToolOptions {
   }
 
   /**
-   * The options as the JVM splits JAVA_TOOL_OPTIONS: separated by whitespace (space, tab, CR,
-   * LF, FF, VT); a single or double quote groups everything up to its match, whitespace included,
-   * and is kept in the token text; an unterminated quote runs to the end. Null gives no tokens.
-   * Never throws.
+   * The options as the JVM splits JAVA_TOOL_OPTIONS: separated by whitespace (space, tab, CR, LF,
+   * FF, VT); a single or double quote groups everything up to its match, whitespace included, and
+   * is kept in the token text; an unterminated quote runs to the end. Null gives no tokens. Never
+   * throws.
    */
   public static List<Token> tokenize(String value) {
     return OptionsTokenizer.tokenize(value);
   }
 
   /**
-   * {@code current} with the {@code managed} flags (name to value, in the order to append) set,
-   * and the user's own text preserved as written:
+   * {@code current} with the {@code managed} flags (name to value, in the order to append) set, and
+   * the user's own text preserved as written:
    *
    * <ul>
-   *   <li>the first occurrence of a managed flag ({@code -XX:Flag=...} or a bare {@code
-   *       -XX:Flag}, quoted or not) is replaced in place by {@code -XX:Flag=value};
+   *   <li>the first occurrence of a managed flag ({@code -XX:Flag=...} or a bare {@code -XX:Flag},
+   *       quoted or not) is replaced in place by {@code -XX:Flag=value};
    *   <li>later occurrences are removed together with the whitespace before them;
-   *   <li>a missing flag is appended after the last option as {@code " -XX:Flag=value"}, before
-   *       any trailing whitespace; an empty or blank value becomes just the flags. When the last
-   *       option opens a quote it never closes, appending would land inside the quote, so the
-   *       flags go in front of that option instead.
+   *   <li>a missing flag is appended after the last option as {@code " -XX:Flag=value"}, before any
+   *       trailing whitespace; an empty or blank value becomes just the flags. When the last option
+   *       opens a quote it never closes, appending would land inside the quote, so the flags go in
+   *       front of that option instead.
    * </ul>
    *
    * <p>Deterministic and idempotent ({@code merge(merge(x)) == merge(x)}); when nothing changes,
-   * {@code current} itself is returned, so callers can skip the write. Flags not in {@code
-   * managed} are the user's and are left alone. Values must not contain whitespace or quotes.
-   * Never throws.
+   * {@code current} itself is returned, so callers can skip the write. Flags not in {@code managed}
+   * are the user's and are left alone. Values must not contain whitespace or quotes. Never throws.
    */
   public static String merge(String current, LinkedHashMap<String, String> managed) {
     String text = current == null ? "" : current;
@@ -127,8 +124,8 @@ public final class JavaToolOptions {
   /**
    * {@code current} without any -XX:ActiveProcessorCount or -XX:MaxRAMPercentage option: each is
    * removed with the whitespace before it (after it, when it comes first); everything else stays
-   * exactly as written. {@code ""} when nothing else is left; {@code current} itself when it has
-   * no managed flag. Never throws.
+   * exactly as written. {@code ""} when nothing else is left; {@code current} itself when it has no
+   * managed flag. Never throws.
    */
   public static String strip(String current) {
     if (current == null) {

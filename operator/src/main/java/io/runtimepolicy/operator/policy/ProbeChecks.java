@@ -27,11 +27,11 @@ public final class ProbeChecks {
   }
 
   /**
-   * The liveness probe's timeoutSeconds (1 when unset) must be strictly below the app read
-   * timeout: at or above it, the kubelet gives up on a slow-but-alive server no sooner than the
-   * app itself would. A failure is one Violation {@code LivenessTimeoutTooLong}, e.g. {@code
-   * "container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s"}. No
-   * liveness probe, or no read timeout, gives no finding.
+   * The liveness probe's timeoutSeconds (1 when unset) must be strictly below the app read timeout:
+   * at or above it, the kubelet gives up on a slow-but-alive server no sooner than the app itself
+   * would. A failure is one Violation {@code LivenessTimeoutTooLong}, e.g. {@code "container app:
+   * liveness probe timeoutSeconds 10 is not below the app read timeout 5s"}. No liveness probe, or
+   * no read timeout, gives no finding.
    *
    * @param appReadTimeoutText the read timeout as the user wrote it, for the message
    */

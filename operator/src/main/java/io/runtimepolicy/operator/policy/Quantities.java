@@ -27,17 +27,17 @@ public final class Quantities {
    * The value of a Kubernetes quantity in base units (cores for CPU, bytes for memory).
    *
    * <p>Grammar: {@code <sign>? <number> <suffix>}, where the number is {@code 1}, {@code 1.5},
-   * {@code 1.} or {@code .5}, and the suffix is binary SI (Ki Mi Gi Ti Pi Ei), decimal SI (n u m
-   * "" k M G T P E) or a decimal exponent ({@code e3}, {@code E-3}, {@code e+3}). No whitespace.
-   * Like the API server, non-zero values are rounded away from zero to a whole nano unit, and
-   * binary-SI values are capped at 2^63-1. Negative values parse; callers decide what they mean.
+   * {@code 1.} or {@code .5}, and the suffix is binary SI (Ki Mi Gi Ti Pi Ei), decimal SI (n u m ""
+   * k M G T P E) or a decimal exponent ({@code e3}, {@code E-3}, {@code e+3}). No whitespace. Like
+   * the API server, non-zero values are rounded away from zero to a whole nano unit, and binary-SI
+   * values are capped at 2^63-1. Negative values parse; callers decide what they mean.
    *
-   * <p>{@code 1e3m} is <em>not</em> a quantity: an exponent suffix cannot carry another suffix,
-   * and the API server rejects it with ErrFormatWrong. Two deliberate differences from the API
-   * server, neither reachable through it (it stores quantities canonically): a number needs at
-   * least one digit ({@code m}, {@code .}, {@code +} are rejected, where Go's fast path reads them
-   * as 0), and an exponent whose value an exact decimal cannot hold (beyond about ±2^31) is
-   * rejected, where Go silently wraps it to int32.
+   * <p>{@code 1e3m} is <em>not</em> a quantity: an exponent suffix cannot carry another suffix, and
+   * the API server rejects it with ErrFormatWrong. Two deliberate differences from the API server,
+   * neither reachable through it (it stores quantities canonically): a number needs at least one
+   * digit ({@code m}, {@code .}, {@code +} are rejected, where Go's fast path reads them as 0), and
+   * an exponent whose value an exact decimal cannot hold (beyond about ±2^31) is rejected, where Go
+   * silently wraps it to int32.
    *
    * @throws InvalidQuantityException for null or any text outside the grammar; nothing else
    */

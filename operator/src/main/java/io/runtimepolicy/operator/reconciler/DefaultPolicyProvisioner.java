@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the {@code default} RuntimePolicy in a namespace the first time an annotated Deployment
- * there needs it, from the operator's configured defaults, so that annotating is all users do.
- * Runs off the informer thread; a policy that appeared meanwhile (409) is fine.
+ * there needs it, from the operator's configured defaults, so that annotating is all users do. Runs
+ * off the informer thread; a policy that appeared meanwhile (409) is fine.
  */
 public final class DefaultPolicyProvisioner implements AutoCloseable {
 
@@ -29,7 +29,8 @@ public final class DefaultPolicyProvisioner implements AutoCloseable {
       Executors.newSingleThreadExecutor(r -> new Thread(r, "default-policy-provisioner"));
   private final PolicyCache policies;
 
-  DefaultPolicyProvisioner(KubernetesClient client, RuntimePolicySpec defaults, PolicyCache policies) {
+  DefaultPolicyProvisioner(
+      KubernetesClient client, RuntimePolicySpec defaults, PolicyCache policies) {
     this.client = client;
     this.defaults = defaults;
     this.policies = policies;
@@ -51,10 +52,17 @@ public final class DefaultPolicyProvisioner implements AutoCloseable {
       policy.getMetadata().setNamespace(namespace);
       policy.setSpec(defaults);
       client.resource(policy).create();
-      log.info("Created RuntimePolicy {}/{} from the operator's defaults", namespace, Annotations.DEFAULT_POLICY);
+      log.info(
+          "Created RuntimePolicy {}/{} from the operator's defaults",
+          namespace,
+          Annotations.DEFAULT_POLICY);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        log.warn("Could not create RuntimePolicy {}/{}: {}", namespace, Annotations.DEFAULT_POLICY, e.getMessage());
+        log.warn(
+            "Could not create RuntimePolicy {}/{}: {}",
+            namespace,
+            Annotations.DEFAULT_POLICY,
+            e.getMessage());
       }
     } finally {
       inFlight.remove(namespace);

@@ -12,12 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Maps a Deployment event to the policies that must look at it: the one it names and the one
- * whose flags it carries. JOSDK maps only the new object of an update, so a Deployment moving from
- * policy A to B, or losing its annotation, would leave A stale: the update filter, which sees both
- * objects and runs just before the mapper on the same thread, hands the old policies over.
+ * Maps a Deployment event to the policies that must look at it: the one it names and the one whose
+ * flags it carries. JOSDK maps only the new object of an update, so a Deployment moving from policy
+ * A to B, or losing its annotation, would leave A stale: the update filter, which sees both objects
+ * and runs just before the mapper on the same thread, hands the old policies over.
  */
-final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment>, OnUpdateFilter<Deployment> {
+final class DeploymentMapper
+    implements SecondaryToPrimaryMapper<Deployment>, OnUpdateFilter<Deployment> {
 
   private final Map<ResourceID, Set<ResourceID>> leftBehind = new ConcurrentHashMap<>();
   private final DefaultPolicyProvisioner provisioner;
@@ -54,7 +55,8 @@ final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment>, On
     }
     Annotations.governingPolicy(deployment.getMetadata().getAnnotations())
         .filter(Annotations.DEFAULT_POLICY::equals)
-        .ifPresent(name -> provisioner.ensureDefaultPolicy(deployment.getMetadata().getNamespace()));
+        .ifPresent(
+            name -> provisioner.ensureDefaultPolicy(deployment.getMetadata().getNamespace()));
     return ids;
   }
 
@@ -62,7 +64,8 @@ final class DeploymentMapper implements SecondaryToPrimaryMapper<Deployment>, On
     String namespace = deployment.getMetadata().getNamespace();
     Map<String, String> annotations = deployment.getMetadata().getAnnotations();
     Set<ResourceID> ids = new HashSet<>(2);
-    Annotations.governingPolicy(annotations).ifPresent(name -> ids.add(new ResourceID(name, namespace)));
+    Annotations.governingPolicy(annotations)
+        .ifPresent(name -> ids.add(new ResourceID(name, namespace)));
     if (annotations != null && annotations.get(Annotations.TUNED_BY) != null) {
       ids.add(new ResourceID(annotations.get(Annotations.TUNED_BY), namespace));
     }

@@ -28,22 +28,25 @@ final class DeploymentPatcher {
    * Sets {@code envVar} to the given value per container and marks the Deployment as tuned. An
    * empty value leaves the entry out, so SSA removes it where the operator alone owned it.
    */
-  Deployment applyFlags(Deployment current, String policy, String envVar, Map<String, String> values) {
+  Deployment applyFlags(
+      Deployment current, String policy, String envVar, Map<String, String> values) {
     Deployment intent = intent(current, envVar, values);
     intent.getMetadata().setAnnotations(Map.of(Annotations.TUNED_BY, policy));
     return apply(intent);
   }
 
   /**
-   * Gives back what the operator added: containers whose stripped value is empty lose the entry
-   * (if only the operator owned it), the others keep the user's options, and the marker goes.
+   * Gives back what the operator added: containers whose stripped value is empty lose the entry (if
+   * only the operator owned it), the others keep the user's options, and the marker goes.
    */
   Deployment release(Deployment current, String envVar, Map<String, String> usersOwnValues) {
     return apply(intent(current, envVar, usersOwnValues));
   }
 
   private Deployment apply(Deployment intent) {
-    return client.apps().deployments()
+    return client
+        .apps()
+        .deployments()
         .inNamespace(intent.getMetadata().getNamespace())
         .resource(intent)
         .fieldManager(FIELD_MANAGER)
@@ -55,9 +58,15 @@ final class DeploymentPatcher {
     List<Container> containers =
         current.getSpec().getTemplate().getSpec().getContainers().stream()
             .filter(c -> values.containsKey(c.getName()) && !values.get(c.getName()).isEmpty())
-            .map(c -> new ContainerBuilder().withName(c.getName())
-                .addNewEnv().withName(envVar).withValue(values.get(c.getName())).endEnv()
-                .build())
+            .map(
+                c ->
+                    new ContainerBuilder()
+                        .withName(c.getName())
+                        .addNewEnv()
+                        .withName(envVar)
+                        .withValue(values.get(c.getName()))
+                        .endEnv()
+                        .build())
             .toList();
     DeploymentBuilder builder =
         new DeploymentBuilder()
@@ -66,8 +75,14 @@ final class DeploymentPatcher {
             .withNamespace(current.getMetadata().getNamespace())
             .endMetadata();
     if (!containers.isEmpty()) {
-      builder.withNewSpec().withNewTemplate().withNewSpec().withContainers(containers)
-          .endSpec().endTemplate().endSpec();
+      builder
+          .withNewSpec()
+          .withNewTemplate()
+          .withNewSpec()
+          .withContainers(containers)
+          .endSpec()
+          .endTemplate()
+          .endSpec();
     }
     return builder.build();
   }

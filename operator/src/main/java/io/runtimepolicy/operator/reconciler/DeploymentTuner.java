@@ -15,8 +15,8 @@ import io.runtimepolicy.operator.status.DeploymentOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +36,16 @@ final class DeploymentTuner {
     this.patched = patched;
   }
 
-  DeploymentOutcome tune(Deployment deployment, String policy, PolicySettings settings,
-      FindingMemo memo, Consumer<Deployment> written) {
+  DeploymentOutcome tune(
+      Deployment deployment,
+      String policy,
+      PolicySettings settings,
+      FindingMemo memo,
+      Consumer<Deployment> written) {
     DeploymentEvaluation evaluation = evaluate(deployment, settings);
     report(deployment, evaluation, settings, memo);
-    Map<String, String> giveBack = giveBack(deployment, settings, evaluation.desiredValues().keySet());
+    Map<String, String> giveBack =
+        giveBack(deployment, settings, evaluation.desiredValues().keySet());
     boolean givesBack = changesAnything(deployment, settings.optionsEnvVar(), giveBack);
     if (settings.mode() != Mode.Enforce || (!evaluation.needsChange() && !givesBack)) {
       return Outcomes.of(name(deployment), evaluation);
@@ -51,18 +56,31 @@ final class DeploymentTuner {
       Deployment result = patcher.applyFlags(deployment, policy, settings.optionsEnvVar(), intent);
       patched.increment();
       written.accept(result);
-      String change = Outcomes.describeChange(evaluation, settings.optionsEnvVar(),
-          givesBack ? giveBack.keySet() : Set.of());
-      log.info("Tuned Deployment {}/{}: {}", deployment.getMetadata().getNamespace(), name(deployment), change);
+      String change =
+          Outcomes.describeChange(
+              evaluation, settings.optionsEnvVar(), givesBack ? giveBack.keySet() : Set.of());
+      log.info(
+          "Tuned Deployment {}/{}: {}",
+          deployment.getMetadata().getNamespace(),
+          name(deployment),
+          change);
       events.normal(deployment, "Tuned", change);
       return Outcomes.of(name(deployment), evaluate(result, settings));
     } catch (KubernetesClientException e) {
-      log.warn("Could not patch Deployment {}/{}: HTTP {} {}", deployment.getMetadata().getNamespace(),
-          name(deployment), e.getCode(), e.getStatus() == null ? "" : e.getStatus().getReason());
+      log.warn(
+          "Could not patch Deployment {}/{}: HTTP {} {}",
+          deployment.getMetadata().getNamespace(),
+          name(deployment),
+          e.getCode(),
+          e.getStatus() == null ? "" : e.getStatus().getReason());
       List<String> findings = new ArrayList<>(Outcomes.messages(evaluation.findings()));
       findings.add("could not patch the Deployment: HTTP " + e.getCode());
-      return new DeploymentOutcome(name(deployment), DeploymentState.Error, false,
-          Outcomes.containers(evaluation), findings);
+      return new DeploymentOutcome(
+          name(deployment),
+          DeploymentState.Error,
+          false,
+          Outcomes.containers(evaluation),
+          findings);
     }
   }
 
@@ -72,18 +90,29 @@ final class DeploymentTuner {
       return;
     }
     try {
-      patcher.release(deployment, settings.optionsEnvVar(), giveBack(deployment, settings, Set.of()));
+      patcher.release(
+          deployment, settings.optionsEnvVar(), giveBack(deployment, settings, Set.of()));
     } catch (KubernetesClientException e) {
       // Retried on the next reconcile: the marker stays until the release succeeds.
-      log.warn("Could not release Deployment {}/{}: HTTP {}", deployment.getMetadata().getNamespace(),
-          name(deployment), e.getCode());
+      log.warn(
+          "Could not release Deployment {}/{}: HTTP {}",
+          deployment.getMetadata().getNamespace(),
+          name(deployment),
+          e.getCode());
       return;
     }
     patched.increment();
-    log.info("Released Deployment {}/{}: managed flags removed from {}",
-        deployment.getMetadata().getNamespace(), name(deployment), settings.optionsEnvVar());
-    events.normal(deployment, "FlagsRemoved", "Managed JVM flags removed from " + settings.optionsEnvVar()
-        + ": the Deployment is no longer governed by a RuntimePolicy");
+    log.info(
+        "Released Deployment {}/{}: managed flags removed from {}",
+        deployment.getMetadata().getNamespace(),
+        name(deployment),
+        settings.optionsEnvVar());
+    events.normal(
+        deployment,
+        "FlagsRemoved",
+        "Managed JVM flags removed from "
+            + settings.optionsEnvVar()
+            + ": the Deployment is no longer governed by a RuntimePolicy");
   }
 
   /**
@@ -91,8 +120,10 @@ final class DeploymentTuner {
    * governed, or skipped), managed flags stripped: exactly what it added goes. Every apply must
    * restate them, or server-side apply would drop the values the operator still owns.
    */
-  private static Map<String, String> giveBack(Deployment deployment, PolicySettings settings, Set<String> tuned) {
-    Set<String> owned = OwnedEnv.containers(deployment, DeploymentPatcher.FIELD_MANAGER, settings.optionsEnvVar());
+  private static Map<String, String> giveBack(
+      Deployment deployment, PolicySettings settings, Set<String> tuned) {
+    Set<String> owned =
+        OwnedEnv.containers(deployment, DeploymentPatcher.FIELD_MANAGER, settings.optionsEnvVar());
     Map<String, String> giveBack = new LinkedHashMap<>();
     for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
       if (owned.contains(container.getName()) && !tuned.contains(container.getName())) {
@@ -103,17 +134,30 @@ final class DeploymentTuner {
     return giveBack;
   }
 
-  private static boolean changesAnything(Deployment deployment, String envVar, Map<String, String> values) {
+  private static boolean changesAnything(
+      Deployment deployment, String envVar, Map<String, String> values) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
         .filter(c -> values.containsKey(c.getName()))
-        .anyMatch(c -> !values.get(c.getName()).equals(JavaToolOptions.literalValue(c, envVar).orElse("")));
+        .anyMatch(
+            c ->
+                !values
+                    .get(c.getName())
+                    .equals(JavaToolOptions.literalValue(c, envVar).orElse("")));
   }
 
-  private void report(Deployment deployment, DeploymentEvaluation evaluation, PolicySettings settings, FindingMemo memo) {
+  private void report(
+      Deployment deployment,
+      DeploymentEvaluation evaluation,
+      PolicySettings settings,
+      FindingMemo memo) {
     List<String> keys = new ArrayList<>();
-    evaluation.findings().forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
+    evaluation
+        .findings()
+        .forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
     if (settings.mode() == Mode.Audit && evaluation.needsChange()) {
-      keys.add("Normal|WouldTune|Audit mode: Enforce would " + Outcomes.describeChange(evaluation, settings.optionsEnvVar()));
+      keys.add(
+          "Normal|WouldTune|Audit mode: Enforce would "
+              + Outcomes.describeChange(evaluation, settings.optionsEnvVar()));
     }
     for (String key : memo.newSince(deployment.getMetadata().getUid(), keys)) {
       String[] parts = key.split("\\|", 3);

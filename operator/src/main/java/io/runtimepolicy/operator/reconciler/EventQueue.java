@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Hands Events to one background thread, in the order they were recorded, and writes each once no
  * Deployment write is pending (or it has waited {@code maxDelay}). A reconcile that tunes a
  * thousand Deployments would otherwise wait for a thousand Event writes, and Events written
- * alongside the patches take the API server's time from the flags the user is waiting for.
- * Events are best effort in Kubernetes (client-go's recorder drops them too): when the queue is
- * full, new ones are dropped, counted, and logged once per burst.
+ * alongside the patches take the API server's time from the flags the user is waiting for. Events
+ * are best effort in Kubernetes (client-go's recorder drops them too): when the queue is full, new
+ * ones are dropped, counted, and logged once per burst.
  */
 final class EventQueue<T> implements AutoCloseable {
 
@@ -40,7 +40,12 @@ final class EventQueue<T> implements AutoCloseable {
   private volatile boolean closed;
 
   /** {@code writer} logs its own failures; anything it throws is logged here and skipped. */
-  EventQueue(int capacity, Duration maxDelay, BooleanSupplier writesPending, Consumer<T> writer, Runnable onDrop) {
+  EventQueue(
+      int capacity,
+      Duration maxDelay,
+      BooleanSupplier writesPending,
+      Consumer<T> writer,
+      Runnable onDrop) {
     this.pending = new ArrayBlockingQueue<>(capacity);
     this.maxDelayNanos = maxDelay.toNanos();
     this.writesPending = writesPending;
@@ -59,7 +64,8 @@ final class EventQueue<T> implements AutoCloseable {
     if (!pending.offer(new Entry<>(event, System.nanoTime()))) {
       onDrop.run();
       if (droppedInBurst.getAndIncrement() == 0) {
-        log.warn("Event queue full ({} pending): dropping new Events until it drains", pending.size());
+        log.warn(
+            "Event queue full ({} pending): dropping new Events until it drains", pending.size());
       }
     }
   }
@@ -109,7 +115,9 @@ final class EventQueue<T> implements AutoCloseable {
   }
 
   private void waitForDeploymentWrites(long addedNanos) {
-    while (!closed && writesPending.getAsBoolean() && System.nanoTime() - addedNanos < maxDelayNanos) {
+    while (!closed
+        && writesPending.getAsBoolean()
+        && System.nanoTime() - addedNanos < maxDelayNanos) {
       LockSupport.parkNanos(POLL_NANOS);
       if (Thread.currentThread().isInterrupted()) {
         return;

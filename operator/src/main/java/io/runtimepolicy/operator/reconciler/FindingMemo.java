@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What was last reported per Deployment, so an Event is written when a finding appears, not on
- * every resync. Kept per policy and replaced wholesale each reconcile, so it holds only
- * Deployments that policy still governs. After a restart each finding is reported once more.
+ * every resync. Kept per policy and replaced wholesale each reconcile, so it holds only Deployments
+ * that policy still governs. After a restart each finding is reported once more.
  */
 final class FindingMemo {
 

@@ -17,8 +17,15 @@ final class Outcomes {
   private Outcomes() {}
 
   static DeploymentOutcome of(String deployment, DeploymentEvaluation evaluation) {
-    boolean flagsMatch = !evaluation.needsChange() && evaluation.containers().stream().anyMatch(c -> c.desiredValue() != null);
-    return new DeploymentOutcome(deployment, evaluation.state(), flagsMatch, containers(evaluation), messages(evaluation.findings()));
+    boolean flagsMatch =
+        !evaluation.needsChange()
+            && evaluation.containers().stream().anyMatch(c -> c.desiredValue() != null);
+    return new DeploymentOutcome(
+        deployment,
+        evaluation.state(),
+        flagsMatch,
+        containers(evaluation),
+        messages(evaluation.findings()));
   }
 
   static List<ContainerResult> containers(DeploymentEvaluation evaluation) {
@@ -35,14 +42,24 @@ final class Outcomes {
   }
 
   /** The same, plus the containers whose managed flags were removed. */
-  static String describeChange(DeploymentEvaluation evaluation, String envVar, Set<String> removedFrom) {
-    Stream<String> set = evaluation.containers().stream()
-        .filter(ContainerEvaluation::changes)
-        .map(c -> "container " + c.name() + ": " + JavaToolOptions.managedFlags(c.desiredValue()).entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(" ")) + " in " + envVar);
-    Stream<String> removed = removedFrom.stream()
-        .map(name -> "container " + name + ": managed flags removed from " + envVar);
+  static String describeChange(
+      DeploymentEvaluation evaluation, String envVar, Set<String> removedFrom) {
+    Stream<String> set =
+        evaluation.containers().stream()
+            .filter(ContainerEvaluation::changes)
+            .map(
+                c ->
+                    "container "
+                        + c.name()
+                        + ": "
+                        + JavaToolOptions.managedFlags(c.desiredValue()).entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(" "))
+                        + " in "
+                        + envVar);
+    Stream<String> removed =
+        removedFrom.stream()
+            .map(name -> "container " + name + ": managed flags removed from " + envVar);
     return Stream.concat(set, removed).collect(Collectors.joining("; "));
   }
 

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which containers' options variable the operator owns, read from its own server-side apply
- * entry in managedFields: the record of what it added, so that it gives back exactly that when a
+ * Which containers' options variable the operator owns, read from its own server-side apply entry
+ * in managedFields: the record of what it added, so that it gives back exactly that when a
  * container or the whole Deployment stops being governed, and never touches anyone else's flags.
  */
 final class OwnedEnv {
@@ -27,15 +27,23 @@ final class OwnedEnv {
       return owned;
     }
     for (ManagedFieldsEntry entry : entries) {
-      if (manager.equals(entry.getManager()) && "Apply".equals(entry.getOperation()) && entry.getFieldsV1() != null) {
-        Map<String, Object> containers = path(entry.getFieldsV1().getAdditionalProperties(),
-            "f:spec", "f:template", "f:spec", "f:containers");
-        containers.forEach((key, fields) -> {
-          String name = name(key);
-          if (name != null && fields instanceof Map<?, ?> map && ownsEnv(map, envVar)) {
-            owned.add(name);
-          }
-        });
+      if (manager.equals(entry.getManager())
+          && "Apply".equals(entry.getOperation())
+          && entry.getFieldsV1() != null) {
+        Map<String, Object> containers =
+            path(
+                entry.getFieldsV1().getAdditionalProperties(),
+                "f:spec",
+                "f:template",
+                "f:spec",
+                "f:containers");
+        containers.forEach(
+            (key, fields) -> {
+              String name = name(key);
+              if (name != null && fields instanceof Map<?, ?> map && ownsEnv(map, envVar)) {
+                owned.add(name);
+              }
+            });
       }
     }
     return owned;

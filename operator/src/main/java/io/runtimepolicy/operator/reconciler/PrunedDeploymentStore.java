@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * The Deployment informer's cache. The opt-in is an annotation, which the API server cannot filter
  * a watch on, so every Deployment passes through here: governed ones (or ones the operator tuned)
  * are kept without other managers' managedFields and without the last-applied annotation; every
- * other one is reduced to a metadata skeleton. Memory then grows with governed Deployments, not with the cluster.
+ * other one is reduced to a metadata skeleton. Memory then grows with governed Deployments, not
+ * with the cluster.
  */
 public final class PrunedDeploymentStore implements ItemStore<Deployment> {
 
@@ -69,9 +70,10 @@ public final class PrunedDeploymentStore implements ItemStore<Deployment> {
       // Same object the informer hands to event handlers: trimming these is safe for them. The
       // operator's own managedFields entry stays: it records which flags the operator added.
       if (meta.getManagedFields() != null) {
-        meta.setManagedFields(meta.getManagedFields().stream()
-            .filter(f -> DeploymentPatcher.FIELD_MANAGER.equals(f.getManager()))
-            .toList());
+        meta.setManagedFields(
+            meta.getManagedFields().stream()
+                .filter(f -> DeploymentPatcher.FIELD_MANAGER.equals(f.getManager()))
+                .toList());
       }
       meta.getAnnotations().remove(LAST_APPLIED);
       return deployment;

@@ -22,22 +22,42 @@ public record ReconcilerContext(
     DefaultPolicyProvisioner provisioner,
     ExecutorService writers,
     DeploymentEvents events,
-    Counter patchedCounter) implements AutoCloseable {
+    Counter patchedCounter)
+    implements AutoCloseable {
 
-  public static ReconcilerContext create(KubernetesClient client, MeterRegistry registry,
-      RuntimePolicySpec defaultPolicy, String deploymentLabelSelector, Set<String> watchNamespaces,
-      int resultsLimit, int writeConcurrency) {
+  public static ReconcilerContext create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      RuntimePolicySpec defaultPolicy,
+      String deploymentLabelSelector,
+      Set<String> watchNamespaces,
+      int resultsLimit,
+      int writeConcurrency) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
-    ThreadPoolExecutor writers = (ThreadPoolExecutor) Executors.newFixedThreadPool(writeConcurrency, r -> {
-      Thread t = new Thread(r, "deployment-writer-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ThreadPoolExecutor writers =
+        (ThreadPoolExecutor)
+            Executors.newFixedThreadPool(
+                writeConcurrency,
+                r -> {
+                  Thread t = new Thread(r, "deployment-writer-" + threads.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
     Clock clock = Clock.systemUTC();
-    return new ReconcilerContext(client, clock, deploymentLabelSelector, Set.copyOf(watchNamespaces), resultsLimit,
-        policies, new DefaultPolicyProvisioner(client, defaultPolicy, policies), writers,
-        new DeploymentEvents(client, clock, registry,
+    return new ReconcilerContext(
+        client,
+        clock,
+        deploymentLabelSelector,
+        Set.copyOf(watchNamespaces),
+        resultsLimit,
+        policies,
+        new DefaultPolicyProvisioner(client, defaultPolicy, policies),
+        writers,
+        new DeploymentEvents(
+            client,
+            clock,
+            registry,
             () -> writers.getActiveCount() > 0 || !writers.getQueue().isEmpty()),
         Counter.builder("runtimepolicy.deployments.patched")
             .description("Deployment writes (tune or release) made by the operator")

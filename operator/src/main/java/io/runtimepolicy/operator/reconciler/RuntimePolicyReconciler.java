@@ -17,7 +17,6 @@ import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.status.DeploymentOutcome;
 import io.runtimepolicy.operator.status.RuntimePolicyStatusCalculator;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile per RuntimePolicy: every Deployment in its namespace that names it is evaluated,
- * tuned where Enforce says so, and summarised in status; Deployments it tuned but no longer
- * governs get their flags back. Writes happen only when something differs.
+ * tuned where Enforce says so, and summarised in status; Deployments it tuned but no longer governs
+ * get their flags back. Writes happen only when something differs.
  */
 @ControllerConfiguration(name = RuntimePolicyReconciler.NAME)
 public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
@@ -45,20 +44,24 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
-    this.tuner = new DeploymentTuner(new DeploymentPatcher(ctx.client()), ctx.events(), ctx.patchedCounter());
+    this.tuner =
+        new DeploymentTuner(
+            new DeploymentPatcher(ctx.client()), ctx.events(), ctx.patchedCounter());
   }
 
   @Override
-  public List<EventSource<?, RuntimePolicy>> prepareEventSources(EventSourceContext<RuntimePolicy> context) {
+  public List<EventSource<?, RuntimePolicy>> prepareEventSources(
+      EventSourceContext<RuntimePolicy> context) {
     ctx.policies().use(context.getPrimaryCache());
     DeploymentMapper mapper = new DeploymentMapper(ctx.provisioner(), ctx::watches);
-    var config = InformerEventSourceConfiguration.from(Deployment.class, RuntimePolicy.class)
-        .withSecondaryToPrimaryMapper(mapper)
-        .withOnUpdateFilter(mapper)
-        .withItemStore(new PrunedDeploymentStore())
-        // Pages of 500 on the initial list: one response for every Deployment of a big cluster
-        // would be parsed in one piece and grow the heap for good.
-        .withInformerListLimit(500L);
+    var config =
+        InformerEventSourceConfiguration.from(Deployment.class, RuntimePolicy.class)
+            .withSecondaryToPrimaryMapper(mapper)
+            .withOnUpdateFilter(mapper)
+            .withItemStore(new PrunedDeploymentStore())
+            // Pages of 500 on the initial list: one response for every Deployment of a big cluster
+            // would be parsed in one piece and grow the heap for good.
+            .withInformerListLimit(500L);
     // JOSDK runs one informer per namespace, all on this one store, and each relist would drop
     // the others' items: several namespaces are watched through one all-namespaces informer,
     // and the mapper ignores Deployments outside them.
@@ -74,31 +77,49 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   }
 
   @Override
-  public UpdateControl<RuntimePolicy> reconcile(RuntimePolicy policy, Context<RuntimePolicy> context) {
+  public UpdateControl<RuntimePolicy> reconcile(
+      RuntimePolicy policy, Context<RuntimePolicy> context) {
     String namespace = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
     PolicySettings settings = PolicySettings.from(policy.getSpec());
     InformerEventSource<Deployment, RuntimePolicy> deployments = deploymentSource(context);
-    FindingMemo memo = memos.computeIfAbsent(ResourceID.fromResource(policy), id -> new FindingMemo());
+    FindingMemo memo =
+        memos.computeIfAbsent(ResourceID.fromResource(policy), id -> new FindingMemo());
     List<CompletableFuture<DeploymentOutcome>> tuning = new ArrayList<>();
     for (Deployment cached : deployments.list(namespace, d -> concerns(d, name)).toList()) {
       Deployment deployment = deployments.get(ResourceID.fromResource(cached)).orElse(cached);
       var annotations = deployment.getMetadata().getAnnotations();
       if (Annotations.governingPolicy(annotations).filter(name::equals).isPresent()) {
         // The API server is the bottleneck of a big namespace: patches go out in parallel.
-        tuning.add(CompletableFuture.supplyAsync(() -> tuner.tune(deployment, name, settings, memo,
-            written -> remember(deployments, deployment, written)), ctx.writers()));
+        tuning.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    tuner.tune(
+                        deployment,
+                        name,
+                        settings,
+                        memo,
+                        written -> remember(deployments, deployment, written)),
+                ctx.writers()));
       } else if (!governedByAnotherPolicy(annotations, namespace, context)) {
         tuner.release(deployment, settings);
       }
     }
     List<DeploymentOutcome> outcomes = tuning.stream().map(CompletableFuture::join).toList();
     memo.commit();
-    RuntimePolicyStatus status = RuntimePolicyStatusCalculator.compute(policy.getStatus(),
-        policy.getMetadata().getGeneration(), outcomes, ctx.resultsLimit(), ctx.clock().instant());
+    RuntimePolicyStatus status =
+        RuntimePolicyStatusCalculator.compute(
+            policy.getStatus(),
+            policy.getMetadata().getGeneration(),
+            outcomes,
+            ctx.resultsLimit(),
+            ctx.clock().instant());
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, outcomes.size());
-    if (!statusWrites.needsWrite(ResourceID.fromResource(policy), policy.getMetadata().getResourceVersion(),
-        policy.getStatus(), status)) {
+    if (!statusWrites.needsWrite(
+        ResourceID.fromResource(policy),
+        policy.getMetadata().getResourceVersion(),
+        policy.getStatus(),
+        status)) {
       return UpdateControl.noUpdate();
     }
     return UpdateControl.patchStatus(withStatus(policy, status));
@@ -108,8 +129,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   public ErrorStatusUpdateControl<RuntimePolicy> updateErrorStatus(
       RuntimePolicy policy, Context<RuntimePolicy> context, Exception e) {
     statusWrites.forget(ResourceID.fromResource(policy));
-    RuntimePolicyStatus status = RuntimePolicyStatusCalculator.error(
-        policy.getStatus(), policy.getMetadata().getGeneration(), ctx.clock().instant());
+    RuntimePolicyStatus status =
+        RuntimePolicyStatusCalculator.error(
+            policy.getStatus(), policy.getMetadata().getGeneration(), ctx.clock().instant());
     return ErrorStatusUpdateControl.patchStatus(withStatus(policy, status));
   }
 
@@ -122,18 +144,24 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   }
 
   /** Another existing policy takes over: releasing here would only flap the flags. */
-  private static boolean governedByAnotherPolicy(Map<String, String> annotations, String namespace, Context<RuntimePolicy> context) {
+  private static boolean governedByAnotherPolicy(
+      Map<String, String> annotations, String namespace, Context<RuntimePolicy> context) {
     return Annotations.governingPolicy(annotations)
         .map(other -> context.getPrimaryCache().get(new ResourceID(other, namespace)).isPresent())
         .orElse(false);
   }
 
-  private static void remember(InformerEventSource<Deployment, RuntimePolicy> source, Deployment before, Deployment written) {
-    source.handleRecentResourceUpdate(ResourceID.fromResource(written), PrunedDeploymentStore.prune(written), before);
+  private static void remember(
+      InformerEventSource<Deployment, RuntimePolicy> source,
+      Deployment before,
+      Deployment written) {
+    source.handleRecentResourceUpdate(
+        ResourceID.fromResource(written), PrunedDeploymentStore.prune(written), before);
   }
 
   @SuppressWarnings("unchecked")
-  private static InformerEventSource<Deployment, RuntimePolicy> deploymentSource(Context<RuntimePolicy> context) {
+  private static InformerEventSource<Deployment, RuntimePolicy> deploymentSource(
+      Context<RuntimePolicy> context) {
     return (InformerEventSource<Deployment, RuntimePolicy>)
         context.eventSourceRetriever().getEventSourceFor(Deployment.class);
   }

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Decides whether a computed status needs a write. The cached policy can predate the status the
  * previous reconcile wrote (a Deployment event often triggers the next reconcile before the
- * informer sees that write), so while the cache still shows the version a write started from,
- * the computed status is compared with what was written rather than with the cache.
+ * informer sees that write), so while the cache still shows the version a write started from, the
+ * computed status is compared with what was written rather than with the cache.
  */
 final class StatusWrites {
 
@@ -19,7 +19,11 @@ final class StatusWrites {
   private final Map<ResourceID, Written> written = new ConcurrentHashMap<>();
 
   /** True when {@code computed} differs from the status the policy has or is about to have. */
-  boolean needsWrite(ResourceID id, String cachedVersion, RuntimePolicyStatus cached, RuntimePolicyStatus computed) {
+  boolean needsWrite(
+      ResourceID id,
+      String cachedVersion,
+      RuntimePolicyStatus cached,
+      RuntimePolicyStatus computed) {
     String json = Serialization.asJson(computed);
     Written last = written.get(id);
     if (json.equals(Serialization.asJson(cached))

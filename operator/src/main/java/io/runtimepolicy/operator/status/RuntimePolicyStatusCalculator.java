@@ -31,12 +31,17 @@ public final class RuntimePolicyStatusCalculator {
   private RuntimePolicyStatusCalculator() {}
 
   public static RuntimePolicyStatus compute(
-      RuntimePolicyStatus previous, long generation, List<DeploymentOutcome> outcomes, int limit, Instant now) {
+      RuntimePolicyStatus previous,
+      long generation,
+      List<DeploymentOutcome> outcomes,
+      int limit,
+      Instant now) {
     List<DeploymentOutcome> sorted = new ArrayList<>(outcomes);
     sorted.sort(
         Comparator.comparing((DeploymentOutcome o) -> ORDER.get(o.state()))
             .thenComparing(DeploymentOutcome::deployment));
-    int violations = (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Violation).count();
+    int violations =
+        (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Violation).count();
     int errors = (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Error).count();
 
     RuntimePolicyStatus status = new RuntimePolicyStatus();
@@ -44,45 +49,85 @@ public final class RuntimePolicyStatusCalculator {
     status.setTargets(outcomes.size());
     status.setTuned((int) outcomes.stream().filter(DeploymentOutcome::flagsMatch).count());
     status.setViolations(violations);
-    status.setResults(sorted.stream().limit(limit).map(RuntimePolicyStatusCalculator::result).toList());
+    status.setResults(
+        sorted.stream().limit(limit).map(RuntimePolicyStatusCalculator::result).toList());
     status.setOmittedResults(sorted.size() > limit ? sorted.size() - limit : null);
     List<Condition> before = previous == null ? List.of() : previous.getConditions();
     status.setConditions(
         List.of(
-            condition(before, ConditionTypes.READY, "True", ConditionTypes.REASON_RECONCILED,
-                readyMessage(status), generation, now),
+            condition(
+                before,
+                ConditionTypes.READY,
+                "True",
+                ConditionTypes.REASON_RECONCILED,
+                readyMessage(status),
+                generation,
+                now),
             degraded(before, violations, errors, generation, now)));
     return status;
   }
 
   /** Ready=False with a short, stable message: the details go to the operator's log. */
-  public static RuntimePolicyStatus error(RuntimePolicyStatus previous, long generation, Instant now) {
+  public static RuntimePolicyStatus error(
+      RuntimePolicyStatus previous, long generation, Instant now) {
     RuntimePolicyStatus status = previous == null ? new RuntimePolicyStatus() : previous;
     List<Condition> before = status.getConditions() == null ? List.of() : status.getConditions();
     Condition ready =
-        condition(before, ConditionTypes.READY, "False", ConditionTypes.REASON_RECONCILE_ERROR,
-            "The operator could not reconcile this policy; see its log", generation, now);
-    List<Condition> conditions = new ArrayList<>(before.stream().filter(c -> !ConditionTypes.READY.equals(c.getType())).toList());
+        condition(
+            before,
+            ConditionTypes.READY,
+            "False",
+            ConditionTypes.REASON_RECONCILE_ERROR,
+            "The operator could not reconcile this policy; see its log",
+            generation,
+            now);
+    List<Condition> conditions =
+        new ArrayList<>(
+            before.stream().filter(c -> !ConditionTypes.READY.equals(c.getType())).toList());
     conditions.add(0, ready);
     status.setConditions(conditions);
     return status;
   }
 
   private static String readyMessage(RuntimePolicyStatus s) {
-    return s.getTuned() + " of " + s.getTargets() + " Deployments tuned, " + s.getViolations() + " with violations";
+    return s.getTuned()
+        + " of "
+        + s.getTargets()
+        + " Deployments tuned, "
+        + s.getViolations()
+        + " with violations";
   }
 
-  private static Condition degraded(List<Condition> before, int violations, int errors, long generation, Instant now) {
+  private static Condition degraded(
+      List<Condition> before, int violations, int errors, long generation, Instant now) {
     if (violations == 0 && errors == 0) {
-      return condition(before, ConditionTypes.DEGRADED, "False", ConditionTypes.REASON_NO_VIOLATIONS,
-          "No governed Deployment breaks a rule", generation, now);
+      return condition(
+          before,
+          ConditionTypes.DEGRADED,
+          "False",
+          ConditionTypes.REASON_NO_VIOLATIONS,
+          "No governed Deployment breaks a rule",
+          generation,
+          now);
     }
-    return condition(before, ConditionTypes.DEGRADED, "True", ConditionTypes.REASON_VIOLATIONS,
-        violations + " Deployments break a rule, " + errors + " could not be handled", generation, now);
+    return condition(
+        before,
+        ConditionTypes.DEGRADED,
+        "True",
+        ConditionTypes.REASON_VIOLATIONS,
+        violations + " Deployments break a rule, " + errors + " could not be handled",
+        generation,
+        now);
   }
 
   private static Condition condition(
-      List<Condition> before, String type, String status, String reason, String message, long generation, Instant now) {
+      List<Condition> before,
+      String type,
+      String status,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
     String transition =
         before.stream()
             .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))

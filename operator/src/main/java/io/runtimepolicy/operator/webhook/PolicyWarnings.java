@@ -39,7 +39,8 @@ public final class PolicyWarnings implements DeploymentWarnings {
   }
 
   private PolicySettings settings(String namespace, String name) {
-    return PolicySettings.from(policies.get(namespace, name).map(RuntimePolicy::getSpec).orElse(defaults));
+    return PolicySettings.from(
+        policies.get(namespace, name).map(RuntimePolicy::getSpec).orElse(defaults));
   }
 
   private static List<String> warnings(Deployment deployment, PolicySettings settings) {

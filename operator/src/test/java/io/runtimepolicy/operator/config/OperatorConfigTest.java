@@ -7,9 +7,9 @@ import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OperatorConfigTest {
 
@@ -29,14 +29,16 @@ class OperatorConfigTest {
 
   @Test
   void readsEveryValue() {
-    OperatorConfig config = OperatorConfig.fromEnv(Map.of(
-        "RUNTIMEPOLICY_DEFAULT_MODE", "Audit",
-        "RUNTIMEPOLICY_DEFAULT_ROUNDING", "Floor",
-        "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "8",
-        "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE", "75",
-        "RUNTIMEPOLICY_WATCH_NAMESPACES", "a, b",
-        "RUNTIMEPOLICY_LEADER_ELECTION", "true",
-        "RUNTIMEPOLICY_RESYNC_PERIOD", "1m30s"));
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "RUNTIMEPOLICY_DEFAULT_MODE", "Audit",
+                "RUNTIMEPOLICY_DEFAULT_ROUNDING", "Floor",
+                "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "8",
+                "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE", "75",
+                "RUNTIMEPOLICY_WATCH_NAMESPACES", "a, b",
+                "RUNTIMEPOLICY_LEADER_ELECTION", "true",
+                "RUNTIMEPOLICY_RESYNC_PERIOD", "1m30s"));
 
     assertThat(config.defaultPolicy().getMode()).isEqualTo(Mode.Audit);
     assertThat(config.defaultPolicy().getJava().getRounding()).isEqualTo(Rounding.Floor);

@@ -39,7 +39,11 @@ class AnnotationsTest {
       nullValues = "-",
       quoteCharacter = '`',
       value = {
-        "-, default", "``, default", "`  `, default", "team-a, team-a", "` team-a `, team-a"
+        "-, default",
+        "``, default",
+        "`  `, default",
+        "team-a, team-a",
+        "` team-a `, team-a"
       })
   void policyNameDefaultsAndTrims(String value, String expected) {
     Map<String, String> annotations = annotations(Annotations.POLICY, value);

@@ -101,7 +101,9 @@ class CpuPolicyTest {
     PolicySettings limitOnly = settings(CpuSource.Limit, Rounding.Floor, 1, null);
     ProcessorDecision skipped = CpuPolicy.decide("app", cpu(null, "3"), limitOnly);
     assertThat(skipped.processors()).isNull();
-    assertThat(skipped.finding()).get().extracting(Finding::reason)
+    assertThat(skipped.finding())
+        .get()
+        .extracting(Finding::reason)
         .isEqualTo(Reasons.CPU_QUANTITY_MISSING);
   }
 
@@ -148,7 +150,9 @@ class CpuPolicyTest {
     assertThat(decision.processors()).isNull();
     assertThat(decision.quantity()).isEqualTo(limit);
     assertThat(decision.origin()).isEqualTo(CpuOrigin.Limit);
-    assertThat(decision.finding()).get().extracting(Finding::reason, Finding::message)
+    assertThat(decision.finding())
+        .get()
+        .extracting(Finding::reason, Finding::message)
         .containsExactly(Reasons.CPU_QUANTITY_INVALID, message);
   }
 

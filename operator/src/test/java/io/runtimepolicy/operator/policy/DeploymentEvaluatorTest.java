@@ -62,8 +62,14 @@ class DeploymentEvaluatorTest {
 
   static PolicySettings withMaxRam(String percentage) {
     return new PolicySettings(
-        Mode.Enforce, JTO, CpuSource.LimitOrRequest, Rounding.Ceil, 1, null,
-        new BigDecimal(percentage), "5s");
+        Mode.Enforce,
+        JTO,
+        CpuSource.LimitOrRequest,
+        Rounding.Ceil,
+        1,
+        null,
+        new BigDecimal(percentage),
+        "5s");
   }
 
   @Test
@@ -101,8 +107,9 @@ class DeploymentEvaluatorTest {
     PodSpec pod =
         pod(
             container("app", "1500m", null)
-                .addToEnv(new EnvVar(JTO, "-Dgreeting=\"hello  world\" -XX:ActiveProcessorCount=16",
-                    null)),
+                .addToEnv(
+                    new EnvVar(
+                        JTO, "-Dgreeting=\"hello  world\" -XX:ActiveProcessorCount=16", null)),
             container("worker", "3", null));
     DeploymentEvaluation first = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), pod);
     assertThat(first.state()).isEqualTo(DeploymentState.Pending);
@@ -141,15 +148,14 @@ class DeploymentEvaluatorTest {
 
     DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(DEFAULTS, annotations, pod);
 
-    assertThat(evaluation.containers()).extracting(ContainerEvaluation::name)
+    assertThat(evaluation.containers())
+        .extracting(ContainerEvaluation::name)
         .containsExactly("worker");
     assertThat(evaluation.findings())
         .extracting(Finding::reason, Finding::container, Finding::severity)
         .containsExactly(
-            tuple(
-                Reasons.CONTAINER_NOT_FOUND, "ghost", Finding.Severity.Notice),
-            tuple(
-                Reasons.CONTAINER_NOT_FOUND, "migrate", Finding.Severity.Notice));
+            tuple(Reasons.CONTAINER_NOT_FOUND, "ghost", Finding.Severity.Notice),
+            tuple(Reasons.CONTAINER_NOT_FOUND, "migrate", Finding.Severity.Notice));
     assertThat(evaluation.state()).isEqualTo(DeploymentState.Pending);
   }
 
@@ -170,7 +176,8 @@ class DeploymentEvaluatorTest {
     assertThat(app.desiredValue()).isNull();
     assertThat(app.currentValue()).isNull();
     assertThat(app.activeProcessorCount()).isEqualTo(2);
-    assertThat(app.findings()).extracting(Finding::reason, Finding::message)
+    assertThat(app.findings())
+        .extracting(Finding::reason, Finding::message)
         .containsExactly(
             tuple(
                 Reasons.OPTIONS_FROM_VALUE_FROM,
@@ -188,10 +195,8 @@ class DeploymentEvaluatorTest {
     assertThat(evaluation.findings())
         .extracting(Finding::reason, Finding::container, Finding::severity)
         .containsExactly(
-            tuple(
-                Reasons.APP_READ_TIMEOUT_INVALID, null, Finding.Severity.Notice),
-            tuple(
-                Reasons.LIVENESS_TIMEOUT_TOO_LONG, "app", Finding.Severity.Violation));
+            tuple(Reasons.APP_READ_TIMEOUT_INVALID, null, Finding.Severity.Notice),
+            tuple(Reasons.LIVENESS_TIMEOUT_TOO_LONG, "app", Finding.Severity.Violation));
     assertThat(evaluation.findings().get(0).message())
         .isEqualTo(
             "annotation runtimepolicy.io/app-read-timeout \"5 seconds\" is not a duration;"
@@ -216,13 +221,13 @@ class DeploymentEvaluatorTest {
 
   @Test
   void anUnparseablePolicyTimeoutSkipsProbeChecksAndSaysSo() {
-    PolicySettings broken =
-        new PolicySettings(null, null, null, null, 1, null, null, "soon");
+    PolicySettings broken = new PolicySettings(null, null, null, null, 1, null, null, "soon");
     PodSpec pod = pod(container("app", "2", null).withLivenessProbe(liveness(10)));
 
     DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(broken, annotations(), pod);
 
-    assertThat(evaluation.findings()).extracting(Finding::reason)
+    assertThat(evaluation.findings())
+        .extracting(Finding::reason)
         .containsExactly(Reasons.APP_READ_TIMEOUT_INVALID);
     assertThat(evaluation.state()).isEqualTo(DeploymentState.Pending);
   }
@@ -230,13 +235,13 @@ class DeploymentEvaluatorTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void stateDoesNotDependOnTheMode(Mode mode) {
-    PolicySettings settings =
-        new PolicySettings(mode, null, null, null, 1, null, null, null);
+    PolicySettings settings = new PolicySettings(mode, null, null, null, 1, null, null, null);
     PodSpec violating = pod(container("app", "2", null).withLivenessProbe(liveness(5)));
     PodSpec pending = pod(container("app", "2", null));
     PodSpec tuned =
-        pod(container("app", "2", null).addToEnv(new EnvVar(JTO, "-XX:ActiveProcessorCount=2",
-            null)));
+        pod(
+            container("app", "2", null)
+                .addToEnv(new EnvVar(JTO, "-XX:ActiveProcessorCount=2", null)));
     PodSpec skipped = pod(container("app", null, null));
 
     assertThat(DeploymentEvaluator.evaluate(settings, annotations(), violating).state())
@@ -254,11 +259,17 @@ class DeploymentEvaluatorTest {
     PodSpec pod =
         pod(
             container("limited", "2", null)
-                .editResources().addToLimits("memory", quantity("1Gi")).endResources(),
+                .editResources()
+                .addToLimits("memory", quantity("1Gi"))
+                .endResources(),
             container("unlimited", "2", null)
-                .editResources().addToRequests("memory", quantity("1Gi")).endResources(),
+                .editResources()
+                .addToRequests("memory", quantity("1Gi"))
+                .endResources(),
             container("broken", "2", null)
-                .editResources().addToLimits("memory", quantity("lots")).endResources());
+                .editResources()
+                .addToLimits("memory", quantity("lots"))
+                .endResources());
 
     DeploymentEvaluation evaluation =
         DeploymentEvaluator.evaluate(withMaxRam("62.5"), annotations(), pod);
@@ -268,9 +279,9 @@ class DeploymentEvaluatorTest {
             Map.entry("limited", "-XX:ActiveProcessorCount=2 -XX:MaxRAMPercentage=62.5"),
             Map.entry("unlimited", "-XX:ActiveProcessorCount=2"),
             Map.entry("broken", "-XX:ActiveProcessorCount=2"));
-    assertThat(evaluation.findings()).extracting(Finding::reason, Finding::container)
-        .containsExactly(
-            tuple(Reasons.MEMORY_QUANTITY_INVALID, "broken"));
+    assertThat(evaluation.findings())
+        .extracting(Finding::reason, Finding::container)
+        .containsExactly(tuple(Reasons.MEMORY_QUANTITY_INVALID, "broken"));
     assertThat(
             DeploymentEvaluator.evaluate(withMaxRam("75"), annotations(), pod)
                 .desiredValues()
@@ -285,12 +296,16 @@ class DeploymentEvaluatorTest {
             container("app", "2", null)
                 .addToEnv(new EnvVar(JTO, "-Xss512k -XX:ActiveProcessorCount=16", null)),
             container("same", "2", null)
-                .editResources().addToLimits("memory", quantity("1Gi")).endResources()
+                .editResources()
+                .addToLimits("memory", quantity("1Gi"))
+                .endResources()
                 .addToEnv(new EnvVar(JTO, "-XX:MaxRAMPercentage=75", null)),
             container("both", "2", null)
-                .editResources().addToLimits("memory", quantity("1Gi")).endResources()
-                .addToEnv(new EnvVar(JTO,
-                    "-XX:ActiveProcessorCount -XX:MaxRAMPercentage=50", null)));
+                .editResources()
+                .addToLimits("memory", quantity("1Gi"))
+                .endResources()
+                .addToEnv(
+                    new EnvVar(JTO, "-XX:ActiveProcessorCount -XX:MaxRAMPercentage=50", null)));
 
     DeploymentEvaluation evaluation =
         DeploymentEvaluator.evaluate(withMaxRam("75"), annotations(), pod);
@@ -320,33 +335,49 @@ class DeploymentEvaluatorTest {
   void messagesStayShortForA63CharacterContainerName() {
     String name = "c".repeat(63);
     EnvVar fromSecret =
-        new EnvVarBuilder().withName(JTO).withNewValueFrom().withNewSecretKeyRef("k", "s", false)
-            .endValueFrom().build();
+        new EnvVarBuilder()
+            .withName(JTO)
+            .withNewValueFrom()
+            .withNewSecretKeyRef("k", "s", false)
+            .endValueFrom()
+            .build();
     PodSpec pod =
         pod(
             container(name, null, null).withLivenessProbe(liveness(30)),
             container(name.substring(1) + "0", "-1", null),
             container(name.substring(1) + "1", "2", null)
-                .editResources().addToLimits("memory", quantity("-1Gi")).endResources()
+                .editResources()
+                .addToLimits("memory", quantity("-1Gi"))
+                .endResources()
                 .addToEnv(new EnvVar(JTO, "-XX:ActiveProcessorCount=64", null)),
             container(name.substring(1) + "2", "2", null).addToEnv(fromSecret),
             container(name.substring(1) + "3", "ten", null));
     Map<String, String> annotations =
         annotations(
             Annotations.CONTAINERS,
-            String.join(",", name, name.substring(1) + "0", name.substring(1) + "1",
-                name.substring(1) + "2", name.substring(1) + "3", "g".repeat(63)),
+            String.join(
+                ",",
+                name,
+                name.substring(1) + "0",
+                name.substring(1) + "1",
+                name.substring(1) + "2",
+                name.substring(1) + "3",
+                "g".repeat(63)),
             Annotations.APP_READ_TIMEOUT,
             "x".repeat(300));
 
     DeploymentEvaluation evaluation =
         DeploymentEvaluator.evaluate(withMaxRam("75"), annotations, pod);
 
-    assertThat(evaluation.findings()).extracting(Finding::reason)
+    assertThat(evaluation.findings())
+        .extracting(Finding::reason)
         .contains(
-            Reasons.APP_READ_TIMEOUT_INVALID, Reasons.CONTAINER_NOT_FOUND,
-            Reasons.CPU_QUANTITY_MISSING, Reasons.LIVENESS_TIMEOUT_TOO_LONG,
-            Reasons.MEMORY_QUANTITY_INVALID, Reasons.OPTIONS_FROM_VALUE_FROM,
+            Reasons.APP_READ_TIMEOUT_INVALID,
+            Reasons.CONTAINER_NOT_FOUND,
+            Reasons.CPU_QUANTITY_MISSING,
+            Reasons.LIVENESS_TIMEOUT_TOO_LONG,
+            Reasons.MEMORY_QUANTITY_INVALID,
+            Reasons.OPTIONS_FROM_VALUE_FROM,
             Reasons.CPU_QUANTITY_INVALID);
     assertThat(evaluation.flagDrift()).hasSize(1);
     assertThat(evaluation.findings().get(0).message()).endsWith("using the policy's 5s");
@@ -379,10 +410,10 @@ class DeploymentEvaluatorTest {
             container("empty", "1", null).addToEnv(new EnvVar(JTO, null, null)),
             container("twice", "1", null)
                 .addToEnv(new EnvVar(JTO, "-Da", null), new EnvVar(JTO, "-Db", null)),
-            container("custom", "1", null)
-                .addToEnv(new EnvVar("JDK_JAVA_OPTIONS", "-Dc", null)));
+            container("custom", "1", null).addToEnv(new EnvVar("JDK_JAVA_OPTIONS", "-Dc", null)));
     DeploymentEvaluation standard = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), pod);
-    assertThat(standard.containers()).extracting(ContainerEvaluation::currentValue)
+    assertThat(standard.containers())
+        .extracting(ContainerEvaluation::currentValue)
         .containsExactly("", "-Db", null);
 
     PolicySettings custom =
@@ -394,7 +425,11 @@ class DeploymentEvaluatorTest {
   }
 
   private static Probe liveness(int timeoutSeconds) {
-    return new ProbeBuilder().withNewTcpSocket().withNewPort(8080).endTcpSocket()
-        .withTimeoutSeconds(timeoutSeconds).build();
+    return new ProbeBuilder()
+        .withNewTcpSocket()
+        .withNewPort(8080)
+        .endTcpSocket()
+        .withTimeoutSeconds(timeoutSeconds)
+        .build();
   }
 }

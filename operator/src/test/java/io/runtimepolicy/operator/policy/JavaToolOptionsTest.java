@@ -37,7 +37,8 @@ class JavaToolOptionsTest {
     assertThat(tokens)
         .extracting(Token::text)
         .containsExactly("-Dgreeting=\"hello world\"", "-Da='x y'", "\"-Dq=1 2\"", "-Xss512k");
-    assertThat(tokens).extracting(Token::unquoted)
+    assertThat(tokens)
+        .extracting(Token::unquoted)
         .containsExactly("-Dgreeting=hello world", "-Da=x y", "-Dq=1 2", "-Xss512k");
     assertThat(tokens.get(0).start()).isEqualTo(1);
     assertThat(tokens.get(3).end()).isEqualTo(value.length() - 1);
@@ -150,8 +151,7 @@ class JavaToolOptionsTest {
   void mergeIsIdempotent(String current) {
     String once = JavaToolOptions.merge(current, CPU2_RAM75);
     assertThat(JavaToolOptions.merge(once, CPU2_RAM75)).isSameAs(once);
-    assertThat(JavaToolOptions.managedFlags(once))
-        .containsExactlyInAnyOrderEntriesOf(CPU2_RAM75);
+    assertThat(JavaToolOptions.managedFlags(once)).containsExactlyInAnyOrderEntriesOf(CPU2_RAM75);
   }
 
   @ParameterizedTest(name = "[{0}] -> [{1}]")
@@ -216,19 +216,40 @@ class JavaToolOptionsTest {
 
   @Test
   void literalValueIsWhatTheContainerSeesTheLastEntryWinning() {
-    Container twice = new ContainerBuilder().withName("app")
-        .addNewEnv().withName(JTO).withValue("-Xss1m").endEnv()
-        .addNewEnv().withName(JTO).withValue("-Xss2m").endEnv().build();
-    Container fromConfigMap = new ContainerBuilder().withName("app")
-        .addNewEnv().withName(JTO).withValue("-Xss1m").endEnv()
-        .addNewEnv().withName(JTO).withNewValueFrom().withNewConfigMapKeyRef("opts", "jvm", false).endValueFrom().endEnv()
-        .build();
-    Container noValue = new ContainerBuilder().withName("app").addNewEnv().withName(JTO).endEnv().build();
+    Container twice =
+        new ContainerBuilder()
+            .withName("app")
+            .addNewEnv()
+            .withName(JTO)
+            .withValue("-Xss1m")
+            .endEnv()
+            .addNewEnv()
+            .withName(JTO)
+            .withValue("-Xss2m")
+            .endEnv()
+            .build();
+    Container fromConfigMap =
+        new ContainerBuilder()
+            .withName("app")
+            .addNewEnv()
+            .withName(JTO)
+            .withValue("-Xss1m")
+            .endEnv()
+            .addNewEnv()
+            .withName(JTO)
+            .withNewValueFrom()
+            .withNewConfigMapKeyRef("opts", "jvm", false)
+            .endValueFrom()
+            .endEnv()
+            .build();
+    Container noValue =
+        new ContainerBuilder().withName("app").addNewEnv().withName(JTO).endEnv().build();
 
     assertThat(JavaToolOptions.literalValue(twice, JTO)).contains("-Xss2m");
     assertThat(JavaToolOptions.literalValue(fromConfigMap, JTO)).isEmpty();
     assertThat(JavaToolOptions.literalValue(noValue, JTO)).contains("");
-    assertThat(JavaToolOptions.literalValue(new ContainerBuilder().withName("app").build(), JTO)).isEmpty();
+    assertThat(JavaToolOptions.literalValue(new ContainerBuilder().withName("app").build(), JTO))
+        .isEmpty();
   }
 
   private static final String JTO = "JAVA_TOOL_OPTIONS";

@@ -34,7 +34,8 @@ class PolicyPackageImportsTest {
   @Test
   void policySourcesUseNoForbiddenApi() throws IOException {
     List<Path> sources = sources();
-    assertThat(sources).as("policy sources found from %s", Path.of("").toAbsolutePath())
+    assertThat(sources)
+        .as("policy sources found from %s", Path.of("").toAbsolutePath())
         .hasSizeGreaterThan(10);
     List<String> violations = new ArrayList<>();
     for (Path source : sources) {

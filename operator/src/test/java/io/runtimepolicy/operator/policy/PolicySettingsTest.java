@@ -119,8 +119,7 @@ class PolicySettingsTest {
 
   @Test
   void blankStringsTakeTheDefaults() {
-    PolicySettings settings =
-        new PolicySettings(null, " ", null, null, 1, null, null, "");
+    PolicySettings settings = new PolicySettings(null, " ", null, null, 1, null, null, "");
     assertThat(settings).isEqualTo(DEFAULTS);
   }
 }

@@ -59,8 +59,11 @@ class QuantitiesTest {
   }
 
   @ParameterizedTest(name = "{0} agrees with fabric8")
-  @ValueSource(strings = {"500m", "1", "1.5", "2500m", "100Mi", "1Gi", "1G", "1e9", "1E3", "1e-3",
-      "100n", "10u", "1k", "1M", "1Ki", "250m", "64Mi", "3.5Gi"})
+  @ValueSource(
+      strings = {
+        "500m", "1", "1.5", "2500m", "100Mi", "1Gi", "1G", "1e9", "1E3", "1e-3", "100n", "10u",
+        "1k", "1M", "1Ki", "250m", "64Mi", "3.5Gi"
+      })
   void agreesWithFabric8OnCanonicalForms(String text) {
     assertThat(Quantities.parse(text))
         .isEqualByComparingTo(new Quantity(text).getNumericalAmount());
@@ -98,10 +101,46 @@ class QuantitiesTest {
   @NullAndEmptySource
   @ValueSource(
       strings = {
-        " ", "abc", "1.2.3", "1mm", "--1", "1 m", " 1", "1 ", "m", "1e", "1e-", "-3.01e-", "1i",
-        ".5i", "0.1mi", "0.1am", "1.1.M", "1+1.0M", "1e3m", "1e3Ki", "1Ki3", "1ee3", ".", "+",
-        "-", "+.", "-.", "e3", "Ki", "1E3.5", "1,5", "1_000", "１", "٣", "1\u00a0", "0x10", "1kb",
-        "1KB", "1mi", "1e99999999999"
+        " ",
+        "abc",
+        "1.2.3",
+        "1mm",
+        "--1",
+        "1 m",
+        " 1",
+        "1 ",
+        "m",
+        "1e",
+        "1e-",
+        "-3.01e-",
+        "1i",
+        ".5i",
+        "0.1mi",
+        "0.1am",
+        "1.1.M",
+        "1+1.0M",
+        "1e3m",
+        "1e3Ki",
+        "1Ki3",
+        "1ee3",
+        ".",
+        "+",
+        "-",
+        "+.",
+        "-.",
+        "e3",
+        "Ki",
+        "1E3.5",
+        "1,5",
+        "1_000",
+        "１",
+        "٣",
+        "1\u00a0",
+        "0x10",
+        "1kb",
+        "1KB",
+        "1mi",
+        "1e99999999999"
       })
   void rejectsEverythingElse(String text) {
     assertThatThrownBy(() -> Quantities.parse(text)).isInstanceOf(InvalidQuantityException.class);
@@ -127,8 +166,8 @@ class QuantitiesTest {
         Duration.ofSeconds(10),
         () -> {
           assertThat(Quantities.parse(longDigits + "m").signum()).isPositive();
-          assertThat(Quantities.parse("0." + "0".repeat(100_000) + "1")).isEqualByComparingTo(
-              "0.000000001");
+          assertThat(Quantities.parse("0." + "0".repeat(100_000) + "1"))
+              .isEqualByComparingTo("0.000000001");
           assertThat(Quantities.parse("1e2147483647").signum()).isPositive();
           assertThat(Quantities.parse("1e-2147483647")).isEqualByComparingTo("0.000000001");
           assertThat(Quantities.parse("0e2147483647")).isEqualByComparingTo("0");

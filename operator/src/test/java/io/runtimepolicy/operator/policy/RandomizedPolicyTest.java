@@ -15,19 +15,76 @@ class RandomizedPolicyTest {
   private static final int CASES = 3_000;
 
   private static final String[] FRAGMENTS = {
-    "-XX:ActiveProcessorCount", "-XX:ActiveProcessorCount=", "-XX:MaxRAMPercentage=", "=", "16",
-    "75.0", "-XX:ActiveProcessorCountX=1", "-XX:+ActiveProcessorCount", "-Xss512k", "-Dgreeting=",
-    "hello world", " ", "  ", "\t", "\n", "\r\n", "\u000b", "\f", "\"", "'", "\u00a0", "\u2003",
-    "é", "ß", "\ud83d\ude00", "\ud83d", "\u0000", "µs", "μs", "a", "x", "1", "0", ".", "+", "-",
-    "e", "E", "m", "Ki", "Mi", "n", "u", "k", "s", "h", "ms", "ns", "us", "9999999999999999999",
-    "1e999", "١", "５",
+    "-XX:ActiveProcessorCount",
+    "-XX:ActiveProcessorCount=",
+    "-XX:MaxRAMPercentage=",
+    "=",
+    "16",
+    "75.0",
+    "-XX:ActiveProcessorCountX=1",
+    "-XX:+ActiveProcessorCount",
+    "-Xss512k",
+    "-Dgreeting=",
+    "hello world",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u000b",
+    "\f",
+    "\"",
+    "'",
+    "\u00a0",
+    "\u2003",
+    "é",
+    "ß",
+    "\ud83d\ude00",
+    "\ud83d",
+    "\u0000",
+    "µs",
+    "μs",
+    "a",
+    "x",
+    "1",
+    "0",
+    ".",
+    "+",
+    "-",
+    "e",
+    "E",
+    "m",
+    "Ki",
+    "Mi",
+    "n",
+    "u",
+    "k",
+    "s",
+    "h",
+    "ms",
+    "ns",
+    "us",
+    "9999999999999999999",
+    "1e999",
+    "١",
+    "５",
   };
 
   private static final String[] OPTIONS = {
-    "-XX:ActiveProcessorCount=16", "-XX:ActiveProcessorCount", "-XX:MaxRAMPercentage=50",
-    "\"-XX:ActiveProcessorCount=4\"", "-XX:MaxRAMPercentage='1 2'", "-Xss512k",
-    "-Dgreeting=\"hello world\"", "-Dq='it is'", "-Dopen=\"never closed", "-XX:+UseG1GC",
-    "-Dx=-XX:ActiveProcessorCount=1", "-XX:ActiveProcessorCountX=1", "-Dé=ü", "\ud83d\ude00",
+    "-XX:ActiveProcessorCount=16",
+    "-XX:ActiveProcessorCount",
+    "-XX:MaxRAMPercentage=50",
+    "\"-XX:ActiveProcessorCount=4\"",
+    "-XX:MaxRAMPercentage='1 2'",
+    "-Xss512k",
+    "-Dgreeting=\"hello world\"",
+    "-Dq='it is'",
+    "-Dopen=\"never closed",
+    "-XX:+UseG1GC",
+    "-Dx=-XX:ActiveProcessorCount=1",
+    "-XX:ActiveProcessorCountX=1",
+    "-Dé=ü",
+    "\ud83d\ude00",
   };
   private static final String[] GAPS = {" ", "  ", "\t", "\n", " \t ", "\r\n"};
   private static final String QUANTITY_CHARS = "0123456789.+-eEinumkKMGTP ";
@@ -81,16 +138,20 @@ class RandomizedPolicyTest {
 
   private static void assertMergeLaws(String value, LinkedHashMap<String, String> managed) {
     String merged = JavaToolOptions.merge(value, managed);
-    assertThat(JavaToolOptions.merge(merged, managed)).as("idempotent: [%s]", value)
+    assertThat(JavaToolOptions.merge(merged, managed))
+        .as("idempotent: [%s]", value)
         .isSameAs(merged);
-    assertThat(JavaToolOptions.managedFlags(merged)).as("flags set: [%s]", value)
+    assertThat(JavaToolOptions.managedFlags(merged))
+        .as("flags set: [%s]", value)
         .containsAllEntriesOf(managed);
-    assertThat(userTokens(merged, managed)).as("user tokens kept: [%s]", value)
+    assertThat(userTokens(merged, managed))
+        .as("user tokens kept: [%s]", value)
         .isEqualTo(userTokens(value, managed));
     // A value with no option at all merges to just the flags, so nothing of it comes back.
     boolean noOptions = JavaToolOptions.tokenize(value).isEmpty();
     String expectedStrip = noOptions ? "" : JavaToolOptions.strip(value);
-    assertThat(JavaToolOptions.strip(merged)).as("strip undoes merge: [%s]", value)
+    assertThat(JavaToolOptions.strip(merged))
+        .as("strip undoes merge: [%s]", value)
         .isEqualTo(expectedStrip);
     if (JavaToolOptions.managedFlags(value).isEmpty()) {
       assertThat(JavaToolOptions.strip(value)).isSameAs(value);

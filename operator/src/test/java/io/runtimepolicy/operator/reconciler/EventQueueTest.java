@@ -34,11 +34,15 @@ class EventQueueTest {
   void addNeverWaitsForTheWriterAndDropsWhatDoesNotFit() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch writing = new CountDownLatch(1);
-    try (EventQueue<Integer> queue = queue(3, e -> {
-      writing.countDown();
-      hold(release);
-      written.add(e);
-    }, () -> dropped.incrementAndGet())) {
+    try (EventQueue<Integer> queue =
+        queue(
+            3,
+            e -> {
+              writing.countDown();
+              hold(release);
+              written.add(e);
+            },
+            () -> dropped.incrementAndGet())) {
       queue.add(0);
       assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
       for (int i = 1; i <= 5; i++) {
@@ -55,10 +59,14 @@ class EventQueueTest {
   @Test
   void closeWritesWhatIsPendingAndThenTakesNoMore() {
     CountDownLatch release = new CountDownLatch(1);
-    EventQueue<Integer> queue = queue(10, e -> {
-      hold(release);
-      written.add(e);
-    }, () -> dropped.incrementAndGet());
+    EventQueue<Integer> queue =
+        queue(
+            10,
+            e -> {
+              hold(release);
+              written.add(e);
+            },
+            () -> dropped.incrementAndGet());
     queue.add(1);
     queue.add(2);
     release.countDown();
@@ -84,12 +92,16 @@ class EventQueueTest {
 
   @Test
   void aWriterThatThrowsDoesNotStopTheQueue() {
-    try (EventQueue<Integer> queue = queue(10, e -> {
-      if (e == 1) {
-        throw new IllegalStateException("client closed");
-      }
-      written.add(e);
-    }, () -> dropped.incrementAndGet())) {
+    try (EventQueue<Integer> queue =
+        queue(
+            10,
+            e -> {
+              if (e == 1) {
+                throw new IllegalStateException("client closed");
+              }
+              written.add(e);
+            },
+            () -> dropped.incrementAndGet())) {
       queue.add(1);
       queue.add(2);
       await().atMost(Duration.ofSeconds(5)).until(() -> written.contains(2));
@@ -99,8 +111,13 @@ class EventQueueTest {
   @Test
   void eventsWaitWhileDeploymentWritesArePending() {
     AtomicBoolean writing = new AtomicBoolean(true);
-    try (EventQueue<Integer> queue = new EventQueue<>(10, Duration.ofMinutes(1), writing::get, written::add,
-        () -> dropped.incrementAndGet())) {
+    try (EventQueue<Integer> queue =
+        new EventQueue<>(
+            10,
+            Duration.ofMinutes(1),
+            writing::get,
+            written::add,
+            () -> dropped.incrementAndGet())) {
       queue.add(1);
       await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(written::isEmpty);
       writing.set(false);
@@ -110,8 +127,13 @@ class EventQueueTest {
 
   @Test
   void eventsWaitNoLongerThanTheMaximumDelay() {
-    try (EventQueue<Integer> queue = new EventQueue<>(10, Duration.ofMillis(200), () -> true, written::add,
-        () -> dropped.incrementAndGet())) {
+    try (EventQueue<Integer> queue =
+        new EventQueue<>(
+            10,
+            Duration.ofMillis(200),
+            () -> true,
+            written::add,
+            () -> dropped.incrementAndGet())) {
       queue.add(1);
       await().atMost(Duration.ofSeconds(5)).until(() -> written.contains(1));
     }

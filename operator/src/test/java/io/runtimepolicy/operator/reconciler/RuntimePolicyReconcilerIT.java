@@ -39,13 +39,20 @@ class RuntimePolicyReconcilerIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    CustomResourceDefinition crd = Serialization.unmarshal(
-        RuntimePolicyReconcilerIT.class.getResourceAsStream("/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
-        CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(
+            RuntimePolicyReconcilerIT.class.getResourceAsStream(
+                "/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
+            CustomResourceDefinition.class);
     client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
-    operator = OperatorMain.start(OperatorConfig.fromEnv(Map.of(
-        "RUNTIMEPOLICY_HEALTH_PORT", "0", "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false")), client);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    operator =
+        OperatorMain.start(
+            OperatorConfig.fromEnv(
+                Map.of("RUNTIMEPOLICY_HEALTH_PORT", "0", "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false")),
+            client);
   }
 
   @AfterAll
@@ -58,15 +65,28 @@ class RuntimePolicyReconcilerIT {
   @Test
   void tunesAnnotatedDeploymentUnderAnAutoCreatedDefaultPolicyAndThenStaysQuiet() {
     String ns = namespace("accept");
-    create(ns, deployment("checkout").governed().cpuLimit("1500m").javaToolOptions("-Xss512k -XX:ActiveProcessorCount=16"));
+    create(
+        ns,
+        deployment("checkout")
+            .governed()
+            .cpuLimit("1500m")
+            .javaToolOptions("-Xss512k -XX:ActiveProcessorCount=16"));
 
-    eventually().untilAsserted(() -> assertThat(env(get(ns, "checkout"), "JAVA_TOOL_OPTIONS"))
-        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2"));
-    eventually().untilAsserted(() -> assertThat(status(ns, "default")).satisfies(s -> {
-      assertThat(s.getTargets()).isEqualTo(1);
-      assertThat(s.getTuned()).isEqualTo(1);
-      assertThat(s.getViolations()).isZero();
-    }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env(get(ns, "checkout"), "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(status(ns, "default"))
+                    .satisfies(
+                        s -> {
+                          assertThat(s.getTargets()).isEqualTo(1);
+                          assertThat(s.getTuned()).isEqualTo(1);
+                          assertThat(s.getViolations()).isZero();
+                        }));
     Deployment tuned = get(ns, "checkout");
 
     // A second Deployment forces the policy to reconcile again; the first must cost no write.
@@ -74,7 +94,8 @@ class RuntimePolicyReconcilerIT {
     eventually().untilAsserted(() -> assertThat(status(ns, "default").getTuned()).isEqualTo(2));
     Deployment after = get(ns, "checkout");
     assertThat(after.getMetadata().getGeneration()).isEqualTo(tuned.getMetadata().getGeneration());
-    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(tuned.getMetadata().getResourceVersion());
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(tuned.getMetadata().getResourceVersion());
     assertThat(after.getMetadata().getManagedFields())
         .anySatisfy(f -> assertThat(f.getManager()).isEqualTo(DeploymentPatcher.FIELD_MANAGER));
   }
@@ -84,35 +105,76 @@ class RuntimePolicyReconcilerIT {
     String ns = namespace("floor");
     policy(ns, "floor", "{java: {rounding: Floor, minProcessors: 1}}");
     policy(ns, "limit-only", "{java: {cpuSource: Limit}}");
-    create(ns, deployment("fractional").governed().annotation("runtimepolicy.io/policy", "floor").cpuLimit("1500m"));
-    create(ns, deployment("requested").governed().annotation("runtimepolicy.io/policy", "floor").cpuRequest("3"));
-    create(ns, deployment("unlimited").governed().annotation("runtimepolicy.io/policy", "limit-only").cpuRequest("3"));
+    create(
+        ns,
+        deployment("fractional")
+            .governed()
+            .annotation("runtimepolicy.io/policy", "floor")
+            .cpuLimit("1500m"));
+    create(
+        ns,
+        deployment("requested")
+            .governed()
+            .annotation("runtimepolicy.io/policy", "floor")
+            .cpuRequest("3"));
+    create(
+        ns,
+        deployment("unlimited")
+            .governed()
+            .annotation("runtimepolicy.io/policy", "limit-only")
+            .cpuRequest("3"));
 
-    eventually().untilAsserted(() -> {
-      assertThat(env(get(ns, "fractional"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=1");
-      assertThat(env(get(ns, "requested"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=3");
-      assertThat(result(ns, "limit-only", "unlimited").getState()).isEqualTo(DeploymentState.Skipped);
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(env(get(ns, "fractional"), "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-XX:ActiveProcessorCount=1");
+              assertThat(env(get(ns, "requested"), "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-XX:ActiveProcessorCount=3");
+              assertThat(result(ns, "limit-only", "unlimited").getState())
+                  .isEqualTo(DeploymentState.Skipped);
+            });
     assertThat(env(get(ns, "unlimited"), "JAVA_TOOL_OPTIONS")).isNull();
   }
 
   @Test
   void livenessTimeoutAboveTheReadTimeoutIsAViolationWithAnEventAndTheProbeIsUntouched() {
     String ns = namespace("probe");
-    create(ns, deployment("slow").governed().cpuLimit("1").liveness(10).annotation("runtimepolicy.io/app-read-timeout", "5s"));
+    create(
+        ns,
+        deployment("slow")
+            .governed()
+            .cpuLimit("1")
+            .liveness(10)
+            .annotation("runtimepolicy.io/app-read-timeout", "5s"));
 
-    eventually().untilAsserted(() -> {
-      assertThat(status(ns, "default").getViolations()).isEqualTo(1);
-      assertThat(result(ns, "default", "slow").getFindings())
-          .contains("container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s");
-    });
-    eventually().untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getInvolvedObject().getName()).isEqualTo("slow");
-          assertThat(e.getReason()).isEqualTo("LivenessTimeoutTooLong");
-          assertThat(e.getType()).isEqualTo("Warning");
-        }));
-    assertThat(get(ns, "slow").getSpec().getTemplate().getSpec().getContainers().get(0).getLivenessProbe().getTimeoutSeconds())
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(status(ns, "default").getViolations()).isEqualTo(1);
+              assertThat(result(ns, "default", "slow").getFindings())
+                  .contains(
+                      "container app: liveness probe timeoutSeconds 10 is not below the app read timeout 5s");
+            });
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("slow");
+                          assertThat(e.getReason()).isEqualTo("LivenessTimeoutTooLong");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                        }));
+    assertThat(
+            get(ns, "slow")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getLivenessProbe()
+                .getTimeoutSeconds())
         .isEqualTo(10);
   }
 
@@ -120,11 +182,22 @@ class RuntimePolicyReconcilerIT {
   void auditModeNeverWritesADeployment() {
     String ns = namespace("audit");
     policy(ns, "default", "{mode: Audit}");
-    Deployment created = create(ns, deployment("legacy").governed().cpuLimit("2").javaToolOptions("-XX:ActiveProcessorCount=64"));
+    Deployment created =
+        create(
+            ns,
+            deployment("legacy")
+                .governed()
+                .cpuLimit("2")
+                .javaToolOptions("-XX:ActiveProcessorCount=64"));
 
-    eventually().untilAsserted(() -> assertThat(result(ns, "default", "legacy").getState()).isEqualTo(DeploymentState.Pending));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(result(ns, "default", "legacy").getState())
+                    .isEqualTo(DeploymentState.Pending));
     Deployment after = get(ns, "legacy");
-    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(created.getMetadata().getResourceVersion());
     assertThat(env(after, "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=64");
   }
 
@@ -132,47 +205,96 @@ class RuntimePolicyReconcilerIT {
   void flagsFollowACpuLimitChange() {
     String ns = namespace("change");
     create(ns, deployment("api").governed().cpuLimit("2"));
-    eventually().untilAsserted(() -> assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-XX:ActiveProcessorCount=2"));
 
-    client.apps().deployments().inNamespace(ns).withName("api").edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().put("cpu", new Quantity("4"));
-      return d;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("api")
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getResources()
+                  .getLimits()
+                  .put("cpu", new Quantity("4"));
+              return d;
+            });
 
-    eventually().untilAsserted(() -> assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=4"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-XX:ActiveProcessorCount=4"));
   }
 
   @Test
   void removingTheAnnotationRemovesOnlyTheManagedFlags() {
     String ns = namespace("release");
-    create(ns, deployment("svc").governed().cpuLimit("3").javaToolOptions("-Dgreeting=\"hello world\" -Xss512k"));
-    eventually().untilAsserted(() -> assertThat(env(get(ns, "svc"), "JAVA_TOOL_OPTIONS"))
-        .isEqualTo("-Dgreeting=\"hello world\" -Xss512k -XX:ActiveProcessorCount=3"));
+    create(
+        ns,
+        deployment("svc")
+            .governed()
+            .cpuLimit("3")
+            .javaToolOptions("-Dgreeting=\"hello world\" -Xss512k"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env(get(ns, "svc"), "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-Dgreeting=\"hello world\" -Xss512k -XX:ActiveProcessorCount=3"));
 
-    client.apps().deployments().inNamespace(ns).withName("svc").edit(d -> {
-      d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
-      return d;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("svc")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
+              return d;
+            });
 
-    eventually().untilAsserted(() -> {
-      Deployment released = get(ns, "svc");
-      assertThat(env(released, "JAVA_TOOL_OPTIONS")).isEqualTo("-Dgreeting=\"hello world\" -Xss512k");
-      assertThat(released.getMetadata().getAnnotations()).doesNotContainKey("runtimepolicy.io/tuned-by");
-      assertThat(status(ns, "default").getTargets()).isZero();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment released = get(ns, "svc");
+              assertThat(env(released, "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-Dgreeting=\"hello world\" -Xss512k");
+              assertThat(released.getMetadata().getAnnotations())
+                  .doesNotContainKey("runtimepolicy.io/tuned-by");
+              assertThat(status(ns, "default").getTargets()).isZero();
+            });
   }
 
   @Test
   void aBadAnnotationIsAFindingWhileEverythingElseKeepsWorking() {
     String ns = namespace("bad");
-    create(ns, deployment("odd").governed().cpuLimit("2").annotation("runtimepolicy.io/app-read-timeout", "soon"));
+    create(
+        ns,
+        deployment("odd")
+            .governed()
+            .cpuLimit("2")
+            .annotation("runtimepolicy.io/app-read-timeout", "soon"));
     create(ns, deployment("fine").governed().cpuLimit("1"));
 
-    eventually().untilAsserted(() -> {
-      assertThat(result(ns, "default", "odd").getFindings()).anySatisfy(f -> assertThat(f).contains("soon"));
-      assertThat(env(get(ns, "odd"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
-      assertThat(env(get(ns, "fine"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=1");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(result(ns, "default", "odd").getFindings())
+                  .anySatisfy(f -> assertThat(f).contains("soon"));
+              assertThat(env(get(ns, "odd"), "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-XX:ActiveProcessorCount=2");
+              assertThat(env(get(ns, "fine"), "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-XX:ActiveProcessorCount=1");
+            });
   }
 
   @Test
@@ -184,10 +306,14 @@ class RuntimePolicyReconcilerIT {
 
     client.apps().deployments().inNamespace(ns).withName("gone").delete();
 
-    eventually().untilAsserted(() -> {
-      assertThat(status(ns, "default").getTargets()).isEqualTo(1);
-      assertThat(status(ns, "default").getResults()).extracting(DeploymentResult::getDeployment).containsExactly("stays");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(status(ns, "default").getTargets()).isEqualTo(1);
+              assertThat(status(ns, "default").getResults())
+                  .extracting(DeploymentResult::getDeployment)
+                  .containsExactly("stays");
+            });
   }
 
   @Test
@@ -198,13 +324,33 @@ class RuntimePolicyReconcilerIT {
     create(ns, deployment("limitless").governed());
     eventually().untilAsserted(() -> assertThat(status(ns, "default").getTargets()).isEqualTo(3));
 
-    eventually().untilAsserted(() -> {
-      String table = Cli.against(kubeConfigYaml).kubectl("get", "runtimepolicies", "-A").assertSuccess().stdout();
-      assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
-          .containsExactly("NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY", "AGE");
-      assertThat(table.lines().filter(l -> l.startsWith(ns + " ")).findFirst().orElseThrow().split("\\s+"))
-          .startsWith(ns, "default", "Enforce", "3", "2", "1", "True");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              String table =
+                  Cli.against(kubeConfigYaml)
+                      .kubectl("get", "runtimepolicies", "-A")
+                      .assertSuccess()
+                      .stdout();
+              assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+                  .containsExactly(
+                      "NAMESPACE",
+                      "NAME",
+                      "MODE",
+                      "TARGETS",
+                      "TUNED",
+                      "VIOLATIONS",
+                      "READY",
+                      "AGE");
+              assertThat(
+                      table
+                          .lines()
+                          .filter(l -> l.startsWith(ns + " "))
+                          .findFirst()
+                          .orElseThrow()
+                          .split("\\s+"))
+                  .startsWith(ns, "default", "Enforce", "3", "2", "1", "True");
+            });
   }
 
   @Test
@@ -212,36 +358,59 @@ class RuntimePolicyReconcilerIT {
     String ns = namespace("move");
     policy(ns, "ceil", "{java: {rounding: Ceil}}");
     policy(ns, "floor", "{java: {rounding: Floor}}");
-    create(ns, deployment("mover").governed().annotation("runtimepolicy.io/policy", "ceil").cpuLimit("2500m"));
-    eventually().untilAsserted(() -> assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=3"));
+    create(
+        ns,
+        deployment("mover")
+            .governed()
+            .annotation("runtimepolicy.io/policy", "ceil")
+            .cpuLimit("2500m"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-XX:ActiveProcessorCount=3"));
 
     annotate(ns, "mover", "floor");
 
-    eventually().untilAsserted(() -> {
-      assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
-      assertThat(status(ns, "floor").getTargets()).isEqualTo(1);
-      assertThat(status(ns, "ceil").getTargets()).isZero();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-XX:ActiveProcessorCount=2");
+              assertThat(status(ns, "floor").getTargets()).isEqualTo(1);
+              assertThat(status(ns, "ceil").getTargets()).isZero();
+            });
 
     annotate(ns, "mover", "ghost");
 
-    eventually().untilAsserted(() -> {
-      assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isNull();
-      assertThat(status(ns, "floor").getTargets()).isZero();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(env(get(ns, "mover"), "JAVA_TOOL_OPTIONS")).isNull();
+              assertThat(status(ns, "floor").getTargets()).isZero();
+            });
   }
 
   @Test
   void aDeploymentThatNeededNoPatchLeavesTheStatusWhenItsAnnotationGoes() {
     String ns = namespace("untouched");
-    create(ns, deployment("right").governed().cpuLimit("2").javaToolOptions("-XX:ActiveProcessorCount=2"));
+    create(
+        ns,
+        deployment("right").governed().cpuLimit("2").javaToolOptions("-XX:ActiveProcessorCount=2"));
     eventually().untilAsserted(() -> assertThat(status(ns, "default").getTuned()).isEqualTo(1));
-    assertThat(get(ns, "right").getMetadata().getAnnotations()).doesNotContainKey("runtimepolicy.io/tuned-by");
+    assertThat(get(ns, "right").getMetadata().getAnnotations())
+        .doesNotContainKey("runtimepolicy.io/tuned-by");
 
-    client.apps().deployments().inNamespace(ns).withName("right").edit(d -> {
-      d.getMetadata().getAnnotations().put("runtimepolicy.io/java-tuning", "disabled");
-      return d;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("right")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("runtimepolicy.io/java-tuning", "disabled");
+              return d;
+            });
 
     // Nothing carries this policy's name any more: only the old object says it was governed.
     eventually().untilAsserted(() -> assertThat(status(ns, "default").getTargets()).isZero());
@@ -252,27 +421,52 @@ class RuntimePolicyReconcilerIT {
   void onlyTheFlagsTheOperatorAddedGoAwayNeverASidecarsOwn() {
     String ns = namespace("owned");
     client.resource(twoContainers(ns, "app,worker")).create();
-    eventually().untilAsserted(() -> {
-      assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
-      assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m -XX:ActiveProcessorCount=1");
-    });
-    assertThat(EnvValues.of(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-XX:ActiveProcessorCount=2");
+              assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS"))
+                  .isEqualTo("-Xss1m -XX:ActiveProcessorCount=1");
+            });
+    assertThat(EnvValues.of(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-XX:ActiveProcessorCount=8");
 
     // The worker leaves governance: it gets its own options back, the app keeps its flags.
-    client.apps().deployments().inNamespace(ns).withName("pair").edit(d -> {
-      d.getMetadata().getAnnotations().put("runtimepolicy.io/containers", "app");
-      return d;
-    });
-    eventually().untilAsserted(() -> assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m"));
-    assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=2");
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("pair")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("runtimepolicy.io/containers", "app");
+              return d;
+            });
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-Xss1m"));
+    assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-XX:ActiveProcessorCount=2");
 
     // The whole Deployment leaves: the app's flags go, the proxy's own flag was never ours.
-    client.apps().deployments().inNamespace(ns).withName("pair").edit(d -> {
-      d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
-      return d;
-    });
-    eventually().untilAsserted(() -> assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isNull());
-    assertThat(EnvValues.of(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=8");
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("pair")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().remove("runtimepolicy.io/java-tuning");
+              return d;
+            });
+    eventually()
+        .untilAsserted(
+            () -> assertThat(EnvValues.of(get(ns, "pair"), "app", "JAVA_TOOL_OPTIONS")).isNull());
+    assertThat(EnvValues.of(get(ns, "pair"), "proxy", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-XX:ActiveProcessorCount=8");
     assertThat(EnvValues.of(get(ns, "pair"), "worker", "JAVA_TOOL_OPTIONS")).isEqualTo("-Xss1m");
   }
 
@@ -301,21 +495,29 @@ class RuntimePolicyReconcilerIT {
                 image: registry.example/proxy:1
                 env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:ActiveProcessorCount=8"}]
                 resources: {limits: {cpu: 500m}}
-        """.formatted(ns, governed);
+        """
+        .formatted(ns, governed);
   }
 
   private static void annotate(String ns, String deployment, String policy) {
-    client.apps().deployments().inNamespace(ns).withName(deployment).edit(d -> {
-      d.getMetadata().getAnnotations().put("runtimepolicy.io/policy", policy);
-      return d;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(deployment)
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("runtimepolicy.io/policy", policy);
+              return d;
+            });
   }
 
   @Test
   void healthReadinessAndMetricsAreServed() throws Exception {
     String ns = namespace("metrics");
     create(ns, deployment("measured").governed().cpuLimit("2"));
-    eventually().untilAsserted(() -> assertThat(env(get(ns, "measured"), "JAVA_TOOL_OPTIONS")).isNotNull());
+    eventually()
+        .untilAsserted(() -> assertThat(env(get(ns, "measured"), "JAVA_TOOL_OPTIONS")).isNotNull());
 
     assertThat(http("/healthz").statusCode()).isEqualTo(200);
     assertThat(http("/readyz").statusCode()).isEqualTo(200);
@@ -325,14 +527,22 @@ class RuntimePolicyReconcilerIT {
         .contains("operator_sdk_reconciliations_executions")
         .contains("operator_sdk_reconciliations_started_total")
         .contains("jvm_memory_used_bytes");
-    assertThat(metrics.lines().filter(l -> l.startsWith("runtimepolicy_deployments_patched_total")).findFirst().orElseThrow())
+    assertThat(
+            metrics
+                .lines()
+                .filter(l -> l.startsWith("runtimepolicy_deployments_patched_total"))
+                .findFirst()
+                .orElseThrow())
         .doesNotEndWith(" 0.0");
   }
 
   private static java.net.http.HttpResponse<String> http(String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + operator.healthPort() + path)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + operator.healthPort() + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static ConditionFactory eventually() {
@@ -340,21 +550,29 @@ class RuntimePolicyReconcilerIT {
   }
 
   private static String namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 
-  private static Deployment create(String ns, io.runtimepolicy.operator.TestDeployments deployment) {
+  private static Deployment create(
+      String ns, io.runtimepolicy.operator.TestDeployments deployment) {
     return client.apps().deployments().inNamespace(ns).resource(deployment.build()).create();
   }
 
   private static void policy(String ns, String name, String spec) {
-    client.resource("""
+    client
+        .resource(
+            """
         apiVersion: runtimepolicy.io/v1alpha1
         kind: RuntimePolicy
         metadata: {name: %s, namespace: %s}
         spec: %s
-        """.formatted(name, ns, spec)).create();
+        """
+                .formatted(name, ns, spec))
+        .create();
   }
 
   private static Deployment get(String ns, String name) {
@@ -369,7 +587,9 @@ class RuntimePolicyReconcilerIT {
   }
 
   private static DeploymentResult result(String ns, String policy, String deployment) {
-    return status(ns, policy).getResults().stream().filter(r -> r.getDeployment().equals(deployment))
-        .findFirst().orElseThrow(() -> new AssertionError("no result for " + deployment));
+    return status(ns, policy).getResults().stream()
+        .filter(r -> r.getDeployment().equals(deployment))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no result for " + deployment));
   }
 }

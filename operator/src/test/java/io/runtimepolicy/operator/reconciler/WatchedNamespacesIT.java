@@ -36,30 +36,61 @@ class WatchedNamespacesIT {
 
   @Test
   void eachWatchedNamespaceCountsItsOwnDeploymentsAndOthersAreLeftAlone() throws Exception {
-    client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal(
-        getClass().getResourceAsStream("/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
-        CustomResourceDefinition.class)).serverSideApply();
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(
+            Serialization.unmarshal(
+                getClass()
+                    .getResourceAsStream(
+                        "/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
+                CustomResourceDefinition.class))
+        .serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
     for (String ns : new String[] {"team-a", "team-b", "team-c"}) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
     // Present before the operator starts, so its initial lists see both namespaces at once.
     IntStream.range(0, 3).forEach(i -> create("team-a", "a" + i));
     IntStream.range(0, 2).forEach(i -> create("team-b", "b" + i));
     create("team-c", "c0");
 
-    operator = OperatorMain.start(OperatorConfig.fromEnv(Map.of("RUNTIMEPOLICY_HEALTH_PORT", "0",
-        "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false", "RUNTIMEPOLICY_WATCH_NAMESPACES", "team-a,team-b")), client);
+    operator =
+        OperatorMain.start(
+            OperatorConfig.fromEnv(
+                Map.of(
+                    "RUNTIMEPOLICY_HEALTH_PORT",
+                    "0",
+                    "RUNTIMEPOLICY_WEBHOOK_ENABLED",
+                    "false",
+                    "RUNTIMEPOLICY_WATCH_NAMESPACES",
+                    "team-a,team-b")),
+            client);
 
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-      assertThat(policy("team-a").getStatus().getTargets()).isEqualTo(3);
-      assertThat(policy("team-a").getStatus().getTuned()).isEqualTo(3);
-      assertThat(policy("team-b").getStatus().getTargets()).isEqualTo(2);
-      assertThat(policy("team-b").getStatus().getTuned()).isEqualTo(2);
-    });
-    assertThat(client.resources(RuntimePolicy.class).inNamespace("team-c").list().getItems()).isEmpty();
-    assertThat(env(client.apps().deployments().inNamespace("team-c").withName("c0").get(), "JAVA_TOOL_OPTIONS")).isNull();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(policy("team-a").getStatus().getTargets()).isEqualTo(3);
+              assertThat(policy("team-a").getStatus().getTuned()).isEqualTo(3);
+              assertThat(policy("team-b").getStatus().getTargets()).isEqualTo(2);
+              assertThat(policy("team-b").getStatus().getTuned()).isEqualTo(2);
+            });
+    assertThat(client.resources(RuntimePolicy.class).inNamespace("team-c").list().getItems())
+        .isEmpty();
+    assertThat(
+            env(
+                client.apps().deployments().inNamespace("team-c").withName("c0").get(),
+                "JAVA_TOOL_OPTIONS"))
+        .isNull();
   }
 
   private static RuntimePolicy policy(String ns) {
@@ -67,6 +98,11 @@ class WatchedNamespacesIT {
   }
 
   private static void create(String ns, String name) {
-    client.apps().deployments().inNamespace(ns).resource(deployment(name).governed().cpuLimit("2").build()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(deployment(name).governed().cpuLimit("2").build())
+        .create();
   }
 }

@@ -20,7 +20,8 @@ class RuntimePolicyStatusCalculatorTest {
   @Test
   void countsAreExactAndResultsAreCappedWithViolationsFirst() {
     List<DeploymentOutcome> outcomes = new ArrayList<>();
-    IntStream.range(0, 60).forEach(i -> outcomes.add(outcome("tuned-" + i, DeploymentState.Tuned, true)));
+    IntStream.range(0, 60)
+        .forEach(i -> outcomes.add(outcome("tuned-" + i, DeploymentState.Tuned, true)));
     outcomes.add(outcome("zz-violating", DeploymentState.Violation, true));
     outcomes.add(outcome("skipped", DeploymentState.Skipped, false));
 
@@ -31,18 +32,29 @@ class RuntimePolicyStatusCalculatorTest {
     assertThat(status.getViolations()).isEqualTo(1);
     assertThat(status.getResults()).hasSize(50);
     assertThat(status.getOmittedResults()).isEqualTo(12);
-    assertThat(status.getResults()).extracting(DeploymentResult::getDeployment).startsWith("zz-violating", "skipped");
+    assertThat(status.getResults())
+        .extracting(DeploymentResult::getDeployment)
+        .startsWith("zz-violating", "skipped");
     assertThat(status.getObservedGeneration()).isEqualTo(3);
   }
 
   @Test
   void lastTransitionTimeMovesOnlyWhenAConditionFlips() {
-    RuntimePolicyStatus first = RuntimePolicyStatusCalculator.compute(null, 1,
-        List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
-    RuntimePolicyStatus same = RuntimePolicyStatusCalculator.compute(first, 1,
-        List.of(outcome("a", DeploymentState.Tuned, true), outcome("b", DeploymentState.Tuned, true)), 50, T1);
-    RuntimePolicyStatus flipped = RuntimePolicyStatusCalculator.compute(same, 1,
-        List.of(outcome("a", DeploymentState.Violation, true)), 50, T1);
+    RuntimePolicyStatus first =
+        RuntimePolicyStatusCalculator.compute(
+            null, 1, List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
+    RuntimePolicyStatus same =
+        RuntimePolicyStatusCalculator.compute(
+            first,
+            1,
+            List.of(
+                outcome("a", DeploymentState.Tuned, true),
+                outcome("b", DeploymentState.Tuned, true)),
+            50,
+            T1);
+    RuntimePolicyStatus flipped =
+        RuntimePolicyStatusCalculator.compute(
+            same, 1, List.of(outcome("a", DeploymentState.Violation, true)), 50, T1);
 
     assertThat(condition(same, "Ready").getLastTransitionTime()).isEqualTo(T0.toString());
     assertThat(condition(same, "Degraded").getLastTransitionTime()).isEqualTo(T0.toString());
@@ -65,8 +77,9 @@ class RuntimePolicyStatusCalculatorTest {
 
   @Test
   void errorSetsReadyFalseAndKeepsTheCounts() {
-    RuntimePolicyStatus ok = RuntimePolicyStatusCalculator.compute(null, 1,
-        List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
+    RuntimePolicyStatus ok =
+        RuntimePolicyStatusCalculator.compute(
+            null, 1, List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
 
     RuntimePolicyStatus error = RuntimePolicyStatusCalculator.error(ok, 2, T1);
 
@@ -77,7 +90,10 @@ class RuntimePolicyStatusCalculatorTest {
   }
 
   private static Condition condition(RuntimePolicyStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static DeploymentOutcome outcome(String name, DeploymentState state, boolean flagsMatch) {

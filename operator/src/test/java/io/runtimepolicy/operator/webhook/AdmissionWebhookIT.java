@@ -43,7 +43,8 @@ class AdmissionWebhookIT {
 
   /** The operator's engine, with no policy in its cache yet: the configured defaults apply. */
   private static final DeploymentWarnings POLICY =
-      new PolicyWarnings(new PolicyCache(), OperatorConfig.fromEnv(java.util.Map.of()).defaultPolicy());
+      new PolicyWarnings(
+          new PolicyCache(), OperatorConfig.fromEnv(java.util.Map.of()).defaultPolicy());
 
   private static final String NAMESPACE = "team-a";
   private static final String OPERATOR_NAMESPACE = "runtime-policy";
