@@ -13,7 +13,7 @@ COPY test-support/ test-support/
 COPY crd/ crd/
 COPY operator/ operator/
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -pl operator -am package -DskipTests
+    mvn -B -q -pl operator -am package -DskipTests -Dspotless.check.skip=true
 
 # 2. jlink: jdeps finds the modules, jlink links them (Temurin 17 ships jmods/).
 FROM build AS jlink
