@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import io.runtimepolicy.operator.policy.Annotations;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -29,7 +30,12 @@ final class DeploymentMapper
     this.watched = watched;
   }
 
-  /** Updates of Deployments that neither are nor were governed or tuned concern no policy. */
+  /**
+   * Updates that can change what a policy computes: it gained or lost a Deployment, or a governed
+   * Deployment's spec (its generation) or {@code runtimepolicy.io/} annotations changed. Status
+   * updates, which the deployment controller writes several times per rollout, and other metadata
+   * would each re-evaluate the whole namespace for nothing.
+   */
   @Override
   public boolean accept(Deployment newDeployment, Deployment oldDeployment) {
     if (!watched.test(newDeployment.getMetadata().getNamespace())) {
@@ -40,7 +46,18 @@ final class DeploymentMapper
     if (!after.containsAll(before)) {
       leftBehind.put(ResourceID.fromResource(newDeployment), before);
     }
-    return !before.isEmpty() || !after.isEmpty();
+    if (before.isEmpty() && after.isEmpty()) {
+      return false;
+    }
+    return !before.equals(after)
+        || !Objects.equals(
+            oldDeployment.getMetadata().getGeneration(),
+            newDeployment.getMetadata().getGeneration())
+        || !ownAnnotations(oldDeployment).equals(ownAnnotations(newDeployment));
+  }
+
+  private static Map<String, String> ownAnnotations(Deployment deployment) {
+    return PrunedDeploymentStore.ownAnnotations(deployment.getMetadata().getAnnotations());
   }
 
   @Override

@@ -95,7 +95,7 @@ public final class PrunedDeploymentStore implements ItemStore<Deployment> {
    * Kept on skeletons so the mapper can tell which policy an un-governed Deployment left. Never
    * null: JOSDK reads annotations of cached objects (a null map threw once per Deployment).
    */
-  private static Map<String, String> ownAnnotations(Map<String, String> annotations) {
+  static Map<String, String> ownAnnotations(Map<String, String> annotations) {
     if (annotations == null || annotations.isEmpty()) {
       return Map.of();
     }

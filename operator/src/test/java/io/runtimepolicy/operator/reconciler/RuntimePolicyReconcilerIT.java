@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.DeploymentResult;
@@ -534,6 +535,84 @@ class RuntimePolicyReconcilerIT {
                 .findFirst()
                 .orElseThrow())
         .doesNotEndWith(" 0.0");
+  }
+
+  @Test
+  void statusUpdatesOfAGovernedDeploymentCauseNoReconcileWhileASpecChangeDoes() throws Exception {
+    String ns = namespace("status-churn");
+    create(ns, deployment("rolling").governed().cpuLimit("2"));
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTuned()).isEqualTo(1));
+    double settled =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                RuntimePolicyReconcilerIT::reconcilesStarted, new StableFor(Duration.ofSeconds(1)));
+
+    // What the deployment controller writes several times per rollout.
+    for (int ready = 0; ready < 3; ready++) {
+      Deployment d = get(ns, "rolling");
+      d.setStatus(new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(ready).build());
+      client.resource(d).updateStatus();
+    }
+    await("no reconcile after status-only updates")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> reconcilesStarted() == settled);
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("rolling")
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getResources()
+                  .getLimits()
+                  .put("cpu", new Quantity("3"));
+              return d;
+            });
+    eventually().until(() -> reconcilesStarted() > settled);
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env(get(ns, "rolling"), "JAVA_TOOL_OPTIONS"))
+                    .isEqualTo("-XX:ActiveProcessorCount=3"));
+  }
+
+  /** JOSDK's count of reconciles started, every policy. */
+  private static double reconcilesStarted() throws Exception {
+    return http("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** True once the value has not changed for {@code quiet}: a counter that has settled. */
+  private static final class StableFor implements java.util.function.Predicate<Double> {
+    private final Duration quiet;
+    private Double last;
+    private long since;
+
+    StableFor(Duration quiet) {
+      this.quiet = quiet;
+    }
+
+    @Override
+    public boolean test(Double value) {
+      if (!value.equals(last)) {
+        last = value;
+        since = System.nanoTime();
+        return false;
+      }
+      return System.nanoTime() - since >= quiet.toNanos();
+    }
   }
 
   private static java.net.http.HttpResponse<String> http(String path) throws Exception {
