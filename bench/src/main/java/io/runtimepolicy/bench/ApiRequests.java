@@ -1,5 +1,6 @@
 package io.runtimepolicy.bench;
 
+import io.runtimepolicy.testing.PromText;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;

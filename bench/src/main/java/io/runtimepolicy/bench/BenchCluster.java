@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.testing.ControlPlane;
+import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;

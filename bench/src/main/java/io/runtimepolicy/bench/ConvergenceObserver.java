@@ -144,7 +144,8 @@ final class ConvergenceObserver implements AutoCloseable {
     }
   }
 
-  private static <T> ResourceEventHandler<T> handler(Consumer<T> upsert, Consumer<T> delete) {
+  /** Adds and updates to {@code upsert}, deletes to {@code delete}. */
+  static <T> ResourceEventHandler<T> handler(Consumer<T> upsert, Consumer<T> delete) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {

@@ -65,12 +65,13 @@ final class OneChangeBench {
             .inNamespace(namespace)
             .withName(target)
             .inform(
-                onUpdate(
+                ConvergenceObserver.handler(
                     d -> {
                       if (options(d).contains(NEW_FLAG)) {
                         flags.complete(System.nanoTime());
                       }
-                    }));
+                    },
+                    d -> {}));
     AtomicInteger policyChanges = new AtomicInteger();
     var policyInformer =
         client
@@ -166,23 +167,5 @@ final class OneChangeBench {
         .filter(Objects::nonNull)
         .findFirst()
         .orElse("");
-  }
-
-  private static ResourceEventHandler<Deployment> onUpdate(
-      java.util.function.Consumer<Deployment> check) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Deployment obj) {
-        check.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(Deployment oldObj, Deployment newObj) {
-        check.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(Deployment obj, boolean deletedFinalStateUnknown) {}
-    };
   }
 }

@@ -1,5 +1,7 @@
 package io.runtimepolicy.bench;
 
+import io.runtimepolicy.testing.PromText;
+
 /** The operator's own counters on its /metrics, as JOSDK's Micrometer binding names them. */
 final class OperatorCounters {
 

@@ -1,12 +1,9 @@
 package io.runtimepolicy.bench;
 
 import io.runtimepolicy.local.OperatorProcess;
+import io.runtimepolicy.testing.PromText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +27,6 @@ final class OperatorLauncher {
   private final BenchOptions options;
   private final Cleanup cleanup;
   private final Path logs;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   OperatorLauncher(BenchCluster cluster, BenchOptions options, Cleanup cleanup) {
     this.cluster = cluster;
@@ -74,19 +69,7 @@ final class OperatorLauncher {
   }
 
   PromText metrics(Running running) {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + running.process().healthPort() + "/metrics"))
-            .timeout(Duration.ofSeconds(10))
-            .build();
-    try {
-      return PromText.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return PromText.scrape(running.process().healthPort());
   }
 
   Path logs() {

@@ -25,12 +25,9 @@ import io.runtimepolicy.operator.StartupCheck;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
+import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.ServiceAccountKubeconfig;
 import io.runtimepolicy.testing.WithRealApiServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +35,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -330,19 +325,9 @@ class LeastPrivilegeIT {
         .untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=2"));
   }
 
-  private double failedEvents() throws Exception {
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + operator.healthPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher m =
-        Pattern.compile("(?m)^runtimepolicy_events_total\\{result=\"failed\",?} (\\S+)$")
-            .matcher(metrics);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  private double failedEvents() {
+    return PromText.scrape(operator.healthPort())
+        .sum("runtimepolicy_events_total", sample -> sample.label("result").equals("failed"));
   }
 
   private static String env(String ns) {

@@ -22,6 +22,7 @@ import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
+import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.util.Map;
@@ -212,23 +213,7 @@ class RuntimePolicyReconcilerIT {
                 assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS"))
                     .isEqualTo("-XX:ActiveProcessorCount=2"));
 
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("api")
-        .edit(
-            d -> {
-              d.getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .getResources()
-                  .getLimits()
-                  .put("cpu", new Quantity("4"));
-              return d;
-            });
+    setCpuLimit(ns, "api", "4");
 
     eventually()
         .untilAsserted(
@@ -500,6 +485,26 @@ class RuntimePolicyReconcilerIT {
         .formatted(ns, governed);
   }
 
+  private static void setCpuLimit(String ns, String deployment, String quantity) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(deployment)
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getResources()
+                  .getLimits()
+                  .put("cpu", new Quantity(quantity));
+              return d;
+            });
+  }
+
   private static void annotate(String ns, String deployment, String policy) {
     client
         .apps()
@@ -559,23 +564,7 @@ class RuntimePolicyReconcilerIT {
         .atMost(Duration.ofSeconds(3))
         .until(() -> reconcilesStarted() == settled);
 
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("rolling")
-        .edit(
-            d -> {
-              d.getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .getResources()
-                  .getLimits()
-                  .put("cpu", new Quantity("3"));
-              return d;
-            });
+    setCpuLimit(ns, "rolling", "3");
     eventually().until(() -> reconcilesStarted() > settled);
     eventually()
         .untilAsserted(
@@ -585,13 +574,8 @@ class RuntimePolicyReconcilerIT {
   }
 
   /** JOSDK's count of reconciles started, every policy. */
-  private static double reconcilesStarted() throws Exception {
-    return http("/metrics")
-        .body()
-        .lines()
-        .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+  private static double reconcilesStarted() {
+    return PromText.scrape(operator.healthPort()).sum("operator_sdk_reconciliations_started_total");
   }
 
   /** True once the value has not changed for {@code quiet}: a counter that has settled. */

@@ -1,5 +1,12 @@
-package io.runtimepolicy.bench;
+package io.runtimepolicy.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,17 +16,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of a Prometheus text exposition: samples with their labels. */
-record PromText(List<Sample> samples) {
+public record PromText(List<Sample> samples) {
 
-  record Sample(String name, Map<String, String> labels, double value) {
-    String label(String key) {
+  public record Sample(String name, Map<String, String> labels, double value) {
+    public String label(String key) {
       return labels.getOrDefault(key, "");
     }
   }
 
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  static PromText parse(String text) {
+  /** The operator's {@code /metrics} on its health port, on loopback. */
+  public static PromText scrape(int healthPort) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    try {
+      return parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static PromText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -48,18 +74,18 @@ record PromText(List<Sample> samples) {
   }
 
   /** The sum of every sample named {@code name} whose labels pass {@code filter}. */
-  double sum(String name, Predicate<Sample> filter) {
+  public double sum(String name, Predicate<Sample> filter) {
     return samples.stream()
         .filter(s -> s.name().equals(name) && filter.test(s))
         .mapToDouble(Sample::value)
         .sum();
   }
 
-  double sum(String name) {
+  public double sum(String name) {
     return sum(name, s -> true);
   }
 
-  List<Sample> named(String name) {
+  public List<Sample> named(String name) {
     return samples.stream().filter(s -> s.name().equals(name)).toList();
   }
 
