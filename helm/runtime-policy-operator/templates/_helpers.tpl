@@ -93,3 +93,36 @@ tls.key: {{ $cert.Key | quote }}
 ca.crt: {{ $ca.Cert | quote }}
 {{- end }}
 {{- end }}
+
+{{- /*
+deploymentLabelSelector (the operator's watch selector, a string) as the webhook's objectSelector,
+so the API server sends the webhook exactly what the operator watches. Equality-based terms only:
+key=value, key==value, key!=value, key, !key; anything else fails the install with a message.
+*/}}
+{{- define "rpo.objectSelector" -}}
+{{- $selector := trim .Values.deploymentLabelSelector -}}
+{{- $labels := dict -}}
+{{- $expressions := list -}}
+{{- if $selector -}}
+{{- range $part := splitList "," $selector -}}
+{{- $term := trim $part -}}
+{{- if regexMatch "^[A-Za-z0-9./_-]+\\s*!=\\s*[A-Za-z0-9._-]*$" $term -}}
+{{- $kv := regexSplit "\\s*!=\\s*" $term 2 -}}
+{{- $expressions = append $expressions (dict "key" (index $kv 0) "operator" "NotIn" "values" (list (index $kv 1))) -}}
+{{- else if regexMatch "^[A-Za-z0-9./_-]+\\s*==?\\s*[A-Za-z0-9._-]*$" $term -}}
+{{- $kv := regexSplit "\\s*==?\\s*" $term 2 -}}
+{{- $_ := set $labels (index $kv 0) (index $kv 1) -}}
+{{- else if regexMatch "^![A-Za-z0-9./_-]+$" $term -}}
+{{- $expressions = append $expressions (dict "key" (trimPrefix "!" $term) "operator" "DoesNotExist") -}}
+{{- else if regexMatch "^[A-Za-z0-9./_-]+$" $term -}}
+{{- $expressions = append $expressions (dict "key" $term "operator" "Exists") -}}
+{{- else -}}
+{{- fail (printf "deploymentLabelSelector: %q is not an equality-based term (key=value, key!=value, key, !key)" $term) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $out := dict -}}
+{{- if $labels -}}{{- $_ := set $out "matchLabels" $labels -}}{{- end -}}
+{{- if $expressions -}}{{- $_ := set $out "matchExpressions" $expressions -}}{{- end -}}
+{{- toYaml $out -}}
+{{- end }}

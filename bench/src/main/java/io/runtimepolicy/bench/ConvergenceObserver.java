@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
-import io.runtimepolicy.operator.policy.DeploymentEvaluator;
 import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.policy.WorkloadEvaluator;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -102,7 +102,7 @@ final class ConvergenceObserver implements AutoCloseable {
     String name = d.getMetadata().getName();
     seen.add(name);
     var podSpec = d.getSpec().getTemplate().getSpec();
-    if (DeploymentEvaluator.evaluate(
+    if (WorkloadEvaluator.evaluate(
             PolicySettings.defaults(), d.getMetadata().getAnnotations(), podSpec)
         .needsChange()) {
       converged.remove(name);

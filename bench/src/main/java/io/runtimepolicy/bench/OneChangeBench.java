@@ -56,7 +56,7 @@ final class OneChangeBench {
     KubernetesClient client = cluster.client();
     RuntimePolicy current =
         client.resources(RuntimePolicy.class).inNamespace(namespace).withName(policy).get();
-    String target = current.getStatus().getResults().get(index).getDeployment();
+    String target = current.getStatus().getResults().get(index).getName();
     CompletableFuture<Long> flags = new CompletableFuture<>();
     var informer =
         client
@@ -155,7 +155,7 @@ final class OneChangeBench {
 
   private static boolean statusShows(RuntimePolicy policy, String deployment) {
     return policy.getStatus().getResults().stream()
-        .filter(r -> r.getDeployment().equals(deployment))
+        .filter(r -> r.getName().equals(deployment))
         .flatMap(r -> r.getContainers().stream())
         .anyMatch(c -> Objects.equals(c.getActiveProcessorCount(), 3));
   }

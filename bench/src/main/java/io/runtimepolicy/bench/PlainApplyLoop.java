@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.operator.policy.Annotations;
-import io.runtimepolicy.operator.policy.DeploymentEvaluator;
 import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.policy.WorkloadEvaluator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -90,7 +90,7 @@ final class PlainApplyLoop {
   static Deployment intent(Deployment current) {
     var podSpec = current.getSpec().getTemplate().getSpec();
     var evaluation =
-        DeploymentEvaluator.evaluate(
+        WorkloadEvaluator.evaluate(
             PolicySettings.defaults(), current.getMetadata().getAnnotations(), podSpec);
     Map<String, String> values = evaluation.desiredValues();
     String envVar = PolicySettings.defaults().optionsEnvVar();

@@ -2,8 +2,8 @@ package io.runtimepolicy.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.runtimepolicy.operator.webhook.WebhookRegistration;
 import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.WebhookRegistrations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ final class WebhookBench {
   }
 
   private WebhookLoad.Result measure(WebhookLoad load, int port, int rate, AdmissionBodies bodies) {
-    URI target = URI.create("https://127.0.0.1:" + port + "/validate-deployments");
+    URI target = URI.create("https://127.0.0.1:" + port + "/mutate-workloads");
     load.run(target, rate, options.webhookWarmup(), bodies::body);
     return load.run(target, rate, options.webhookDuration(), bodies::body);
   }
@@ -88,19 +88,13 @@ final class WebhookBench {
     int perSegment = Math.max(1, options.webhookCreates() / 2);
     for (int round = 0; round < 2; round++) {
       creates(client, "without-" + round, perSegment, without);
-      client
-          .resource(
-              WebhookRegistration.loopback(
-                  operatorPort, cluster.certificate().caPem(), OperatorLauncher.OPERATOR_NAMESPACE))
-          .serverSideApply();
+      var registration =
+          WebhookRegistrations.loopback(
+              operatorPort, cluster.certificate().caPem(), OperatorLauncher.OPERATOR_NAMESPACE);
+      client.resource(registration).serverSideApply();
       awaitWarnings(kubectl, true);
       creates(client, "with-" + round, perSegment, with);
-      client
-          .admissionRegistration()
-          .v1()
-          .validatingWebhookConfigurations()
-          .withName(WebhookRegistration.NAME)
-          .delete();
+      client.resource(registration).delete();
       awaitWarnings(kubectl, false);
     }
     return new EndToEnd(

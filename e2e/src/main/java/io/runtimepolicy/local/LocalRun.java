@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
-import io.runtimepolicy.operator.webhook.WebhookRegistration;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.ControlPlane;
 import io.runtimepolicy.testing.SelfSignedCertificate;
+import io.runtimepolicy.testing.WebhookRegistrations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,9 +66,10 @@ public final class LocalRun {
                   "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()),
               tmp.resolve("operator.log"),
               Duration.ofSeconds(60));
-      client
-          .resource(WebhookRegistration.loopback(webhookPort, cert.caPem(), OPERATOR_NAMESPACE))
-          .serverSideApply();
+      // The chart's own registration; the examples go in only once admission answers, so each is
+      // tuned in its own create and rolls out once.
+      WebhookRegistrations.registerAndAwait(
+          client, webhookPort, cert.caPem(), OPERATOR_NAMESPACE, "default");
       Cli kubectl = Cli.against(server.getKubeConfigYaml());
       Cli.Result applied = kubectl.kubectl("apply", "-f", root.resolve("examples").toString());
       System.out.print(applied.stdout());

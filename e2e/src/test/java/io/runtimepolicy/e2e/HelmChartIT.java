@@ -59,7 +59,7 @@ class HelmChartIT {
 
   static Stream<Arguments> valueSets() {
     return Stream.of(
-        Arguments.of("default", List.of("Secret", "ValidatingWebhookConfiguration")),
+        Arguments.of("default", List.of("Secret", "MutatingWebhookConfiguration")),
         Arguments.of(
             "non-default.yaml",
             List.of(
@@ -69,9 +69,8 @@ class HelmChartIT {
                 "Issuer",
                 "Certificate",
                 "Certificate",
-                "ValidatingWebhookConfiguration")),
-        Arguments.of(
-            "cluster-issuer.yaml", List.of("Certificate", "ValidatingWebhookConfiguration")),
+                "MutatingWebhookConfiguration")),
+        Arguments.of("cluster-issuer.yaml", List.of("Certificate", "MutatingWebhookConfiguration")),
         Arguments.of("webhook-disabled.yaml", List.of()));
   }
 

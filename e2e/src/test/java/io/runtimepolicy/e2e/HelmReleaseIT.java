@@ -28,8 +28,7 @@ class HelmReleaseIT {
   private static final String NAMESPACE = "rp-lifecycle";
   private static final String NAME = "lifecycle-runtime-policy-operator";
   private static final String SA = "system:serviceaccount:" + NAMESPACE + ":" + NAME;
-  private static final String LOOPBACK_WEBHOOK =
-      "webhook.url=https://127.0.0.1:1/validate-deployments";
+  private static final String LOOPBACK_WEBHOOK = "webhook.url=https://127.0.0.1:1/mutate-workloads";
 
   private static Cli cli;
 

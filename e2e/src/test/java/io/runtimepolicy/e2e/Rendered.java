@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.runtimepolicy.testing.Cli;
 import java.util.ArrayList;
@@ -45,8 +45,8 @@ record Rendered(List<HasMetadata> objects) {
         .collect(Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
   }
 
-  ValidatingWebhook webhook() {
-    List<ValidatingWebhook> webhooks = only(ValidatingWebhookConfiguration.class).getWebhooks();
+  MutatingWebhook webhook() {
+    List<MutatingWebhook> webhooks = only(MutatingWebhookConfiguration.class).getWebhooks();
     assertThat(webhooks).hasSize(1);
     return webhooks.get(0);
   }

@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.runtimepolicy.api.v1alpha1.DeploymentResult;
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.local.OperatorProcess;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
@@ -70,7 +70,7 @@ class UserJourneyE2E {
             NS,
             "--create-namespace",
             "--set",
-            "webhook.url=https://127.0.0.1:" + webhookPort + "/validate-deployments",
+            "webhook.url=https://127.0.0.1:" + webhookPort + "/mutate-workloads",
             "--set",
             "webhook.caBundle="
                 + Base64.getEncoder()
@@ -146,7 +146,7 @@ class UserJourneyE2E {
     Deployment self = client.apps().deployments().inNamespace(NS).withName(SA).get();
 
     assertThat(self.getMetadata().getGeneration()).isEqualTo(1L);
-    assertThat(result(NS, "default", SA).getState()).isEqualTo(DeploymentState.Tuned);
+    assertThat(result(NS, "default", SA).getState()).isEqualTo(WorkloadState.Tuned);
   }
 
   @Test
@@ -265,7 +265,7 @@ class UserJourneyE2E {
         .untilAsserted(
             () ->
                 assertThat(result("demo", "default", "checkout").getState())
-                    .isEqualTo(DeploymentState.Pending));
+                    .isEqualTo(WorkloadState.Pending));
     Deployment audited = client.apps().deployments().inNamespace("demo").withName("checkout").get();
     assertThat(audited.getMetadata().getResourceVersion()).isEqualTo(afterUserEdit);
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
@@ -400,9 +400,9 @@ class UserJourneyE2E {
     return p.getStatus();
   }
 
-  private static DeploymentResult result(String ns, String policy, String deployment) {
+  private static WorkloadResult result(String ns, String policy, String deployment) {
     return status(ns, policy).getResults().stream()
-        .filter(r -> r.getDeployment().equals(deployment))
+        .filter(r -> r.getName().equals(deployment))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no result for " + deployment));
   }

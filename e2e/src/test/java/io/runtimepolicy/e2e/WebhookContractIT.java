@@ -3,8 +3,8 @@ package io.runtimepolicy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.runtimepolicy.testing.Cli;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,32 +27,67 @@ class WebhookContractIT {
   }
 
   @Test
-  void webhookWarnsAndNeverBlocks() {
-    ValidatingWebhook webhook = Rendered.chart(cli).webhook();
+  void webhookTunesEveryKindAndNeverBlocks() {
+    MutatingWebhook webhook = Rendered.chart(cli).webhook();
 
     assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
     assertThat(webhook.getTimeoutSeconds()).isBetween(1, 5);
     assertThat(webhook.getSideEffects()).isEqualTo("None");
+    assertThat(webhook.getReinvocationPolicy()).isEqualTo("IfNeeded");
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
     assertThat(webhook.getRules())
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.getApiGroups()).containsExactly("apps");
-              assertThat(r.getApiVersions()).containsExactly("v1");
-              assertThat(r.getResources()).containsExactly("deployments");
-              assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
-            });
+        .extracting(
+            r ->
+                r.getApiGroups()
+                    + " "
+                    + r.getApiVersions()
+                    + " "
+                    + r.getResources()
+                    + " "
+                    + r.getOperations())
+        .containsExactly(
+            "[apps] [v1] [deployments, statefulsets, daemonsets] [CREATE, UPDATE]",
+            "[batch] [v1] [cronjobs] [CREATE, UPDATE]",
+            "[batch] [v1] [jobs] [CREATE]");
     assertThat(webhook.getNamespaceSelector().getMatchExpressions())
         .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
         .containsExactly("kubernetes.io/metadata.name NotIn [kube-system, " + NS + "]");
-    assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/validate-deployments");
+    assertThat(webhook.getObjectSelector()).isNull();
+    assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate-workloads");
     assertThat(webhook.getClientConfig().getService().getPort()).isEqualTo(443);
+    // The operator's own writes must reach it: the reconciler has the webhook set the values.
     assertThat(webhook.getMatchConditions())
-        .extracting(c -> c.getName())
-        .containsExactly("java-tuning-enabled", "not-the-operator");
-    assertThat(webhook.getMatchConditions().get(1).getExpression())
-        .contains("system:serviceaccount:" + NS + ":runtime-policy-operator");
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getName()).isEqualTo("governed-or-tuned");
+              assertThat(c.getExpression())
+                  .contains("'runtimepolicy.io/java-tuning'")
+                  .contains("'runtimepolicy.io/managed-env'")
+                  .contains("'runtimepolicy.io/tuned-by'")
+                  .doesNotContain("serviceaccount");
+            });
+  }
+
+  @Test
+  void theOperatorsLabelSelectorIsTheWebhooksObjectSelector() {
+    MutatingWebhook webhook =
+        Rendered.chart(cli, "--set-string", "deploymentLabelSelector=team=a\\,!legacy").webhook();
+
+    assertThat(webhook.getObjectSelector().getMatchLabels())
+        .containsExactly(Map.entry("team", "a"));
+    assertThat(webhook.getObjectSelector().getMatchExpressions())
+        .extracting(e -> e.getKey() + " " + e.getOperator())
+        .containsExactly("legacy DoesNotExist");
+    Cli.Result setBased =
+        cli.helm(
+            "template",
+            "runtime-policy",
+            ProjectFiles.chart().toString(),
+            "--set-string",
+            "deploymentLabelSelector=tier in (a)");
+    assertThat(setBased.ok()).isFalse();
+    assertThat(setBased.stderr()).contains("is not an equality-based term");
   }
 
   @Test
@@ -72,8 +107,8 @@ class WebhookContractIT {
 
   @Test
   void urlModeRegistersByUrlWithTheGivenCaBundle() {
-    String url = "https://127.0.0.1:9443/validate-deployments";
-    ValidatingWebhook webhook =
+    String url = "https://127.0.0.1:9443/mutate-workloads";
+    MutatingWebhook webhook =
         Rendered.chart(cli, "--set", "webhook.url=" + url, "--set", "webhook.caBundle=Q0E=")
             .webhook();
 
@@ -88,13 +123,13 @@ class WebhookContractIT {
 
     assertThat(chart.objects()).noneMatch(Secret.class::isInstance);
     assertThat(chart.webhook().getClientConfig().getCaBundle()).isNull();
-    assertThat(chart.only(ValidatingWebhookConfiguration.class).getMetadata().getAnnotations())
+    assertThat(chart.only(MutatingWebhookConfiguration.class).getMetadata().getAnnotations())
         .containsEntry("cert-manager.io/inject-ca-from", NS + "/runtime-policy-operator-webhook");
   }
 
   @Test
   void watchedNamespacesAlsoLimitTheWebhook() {
-    ValidatingWebhook webhook =
+    MutatingWebhook webhook =
         Rendered.chart(cli, "--set", "watchNamespaces={team-a,team-b}").webhook();
 
     assertThat(webhook.getNamespaceSelector().getMatchExpressions())

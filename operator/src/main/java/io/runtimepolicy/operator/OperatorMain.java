@@ -15,8 +15,8 @@ import io.runtimepolicy.operator.health.HealthServer;
 import io.runtimepolicy.operator.reconciler.ReconcilerContext;
 import io.runtimepolicy.operator.reconciler.RuntimePolicyReconciler;
 import io.runtimepolicy.operator.webhook.AdmissionServer;
-import io.runtimepolicy.operator.webhook.PolicyWarnings;
 import io.runtimepolicy.operator.webhook.WebhookServerConfig;
+import io.runtimepolicy.operator.webhook.WorkloadAdmission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +114,7 @@ public final class OperatorMain {
                     WebhookServerConfig.DEFAULT_IDLE_TIMEOUT,
                     WebhookServerConfig.DEFAULT_MAX_BODY_BYTES,
                     WebhookServerConfig.DEFAULT_WORKERS),
-                new PolicyWarnings(context.policies(), config.defaultPolicy()))
+                new WorkloadAdmission(context.governance()))
             .start();
     log.info("Admission webhook serving HTTPS on :{}", webhook.port());
     return webhook;

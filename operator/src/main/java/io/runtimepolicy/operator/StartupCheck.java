@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,12 +35,15 @@ public final class StartupCheck {
         return "cannot reach the API server at " + client.getMasterUrl() + ": " + e.getMessage();
       }
     }
-    for (String[] check :
-        List.of(
-            new String[] {"runtimepolicy.io", "runtimepolicies", "list"},
-            new String[] {"runtimepolicy.io", "runtimepolicies", "watch"},
-            new String[] {"apps", "deployments", "list"},
-            new String[] {"apps", "deployments", "watch"})) {
+    List<String[]> checks = new ArrayList<>();
+    checks.add(new String[] {"runtimepolicy.io", "runtimepolicies", "list"});
+    checks.add(new String[] {"runtimepolicy.io", "runtimepolicies", "watch"});
+    // Every governed kind has an informer, and one that cannot list stops the operator's start.
+    for (WorkloadKind<?> kind : WorkloadKinds.all()) {
+      checks.add(new String[] {kind.group(), kind.plural(), "list"});
+      checks.add(new String[] {kind.group(), kind.plural(), "watch"});
+    }
+    for (String[] check : checks) {
       if (!allowed(client, check[0], check[1], check[2])) {
         return "RBAC forbids "
             + check[2]

@@ -9,7 +9,7 @@ public class ContainerResult {
   @JsonPropertyDescription("The container's name.")
   private String name;
 
-  @JsonPropertyDescription("The CPU quantity used, as written in the Deployment.")
+  @JsonPropertyDescription("The CPU quantity used, as written in the workload.")
   private String cpu;
 
   @JsonPropertyDescription("Where the CPU quantity came from: Limit or Request.")

@@ -1,9 +1,12 @@
 package io.runtimepolicy.api.v1alpha1;
 
-/** What the operator may do to the Deployments a policy governs. */
+/** What the operator may do to the workloads a policy governs. */
 public enum Mode {
-  /** Patch Deployments so their managed flags match the policy. */
+  /**
+   * Set the managed env in the workloads' own writes (mutating admission), and tune what admission
+   * did not see.
+   */
   Enforce,
-  /** Never write a Deployment: only report in status, Events and admission warnings. */
+  /** Never write a workload: only report in status, Events and admission warnings. */
   Audit
 }

@@ -13,7 +13,7 @@ public class ProbesSpec {
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$";
 
   @JsonPropertyDescription(
-      "The app's HTTP read timeout when a Deployment does not state its own with the"
+      "The app's HTTP read timeout when a workload does not state its own with the"
           + " runtimepolicy.io/app-read-timeout annotation. A liveness probe's timeoutSeconds must"
           + " be strictly below it. Go duration syntax: 5s, 1500ms, 1m30s.")
   @Default("5s")

@@ -31,20 +31,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 /**
- * Makes the runtimes of annotated Deployments in its namespace see the CPU Kubernetes gives them,
- * and checks probe timing against the app read timeout.
+ * Makes the runtimes of annotated workloads in its namespace see the CPU Kubernetes gives them, and
+ * checks probe timing against the app read timeout.
  */
 public class RuntimePolicy extends CustomResource<RuntimePolicySpec, RuntimePolicyStatus>
     implements Namespaced {
 
   public static final String DESCRIPTION =
-      "RuntimePolicy makes the runtimes of annotated Deployments in its namespace see the CPU"
+      "RuntimePolicy makes the runtimes of annotated workloads in its namespace see the CPU"
           + " Kubernetes gives them, and checks liveness probe timing against the app read timeout.";
   public static final String SPEC_DESCRIPTION =
-      "How Deployments annotated runtimepolicy.io/java-tuning: \"enabled\" that name this policy"
+      "How workloads annotated runtimepolicy.io/java-tuning: \"enabled\" that name this policy"
           + " are tuned and checked.";
   public static final String STATUS_DESCRIPTION =
-      "What the operator observed and did, per governed Deployment, with exact counts.";
+      "What the operator observed and did, per governed workload, with exact counts.";
 
   @Override
   protected RuntimePolicySpec initSpec() {

@@ -9,7 +9,7 @@ import java.util.Objects;
 public class RuntimePolicySpec {
 
   @JsonPropertyDescription(
-      "Enforce patches governed Deployments; Audit never writes a Deployment, it only reports"
+      "Enforce sets the managed env in governed workloads; Audit never writes a workload, it only reports"
           + " and warns.")
   @Default("Enforce")
   private Mode mode = Mode.Enforce;

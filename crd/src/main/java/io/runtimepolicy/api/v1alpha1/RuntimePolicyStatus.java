@@ -15,20 +15,19 @@ public class RuntimePolicyStatus {
   @JsonPropertyDescription("Standard conditions: Ready, and Degraded while any rule is violated.")
   private List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("Deployments governed by this policy.")
+  @JsonPropertyDescription("Workloads (every kind) governed by this policy.")
   private Integer targets;
 
-  @JsonPropertyDescription(
-      "Governed Deployments whose managed flags match what the policy computes.")
+  @JsonPropertyDescription("Governed workloads whose managed flags match what the policy computes.")
   private Integer tuned;
 
-  @JsonPropertyDescription("Governed Deployments with at least one failed rule.")
+  @JsonPropertyDescription("Governed workloads with at least one failed rule.")
   private Integer violations;
 
   @JsonPropertyDescription(
-      "One entry per governed Deployment, violations first, capped so the status stays bounded;"
+      "One entry per governed workload, violations first, capped so the status stays bounded;"
           + " the counts above are always exact.")
-  private List<DeploymentResult> results = new ArrayList<>();
+  private List<WorkloadResult> results = new ArrayList<>();
 
   @JsonPropertyDescription("How many results were left out because of the cap.")
   private Integer omittedResults;
@@ -73,11 +72,11 @@ public class RuntimePolicyStatus {
     this.violations = violations;
   }
 
-  public List<DeploymentResult> getResults() {
+  public List<WorkloadResult> getResults() {
     return results;
   }
 
-  public void setResults(List<DeploymentResult> results) {
+  public void setResults(List<WorkloadResult> results) {
     this.results = results;
   }
 

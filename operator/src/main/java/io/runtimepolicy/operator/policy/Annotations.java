@@ -1,17 +1,19 @@
 package io.runtimepolicy.operator.policy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The Deployment annotations of the product contract, plus the operator's own marker. */
+/** The workload annotations of the product contract, plus the operator's own two. */
 public final class Annotations {
 
-  /** {@code "enabled"} opts a Deployment in; any other value, or none, means not governed. */
+  /** {@code "enabled"} opts a workload in; any other value, or none, means not governed. */
   public static final String JAVA_TUNING = "runtimepolicy.io/java-tuning";
 
-  /** The RuntimePolicy in the same namespace that governs the Deployment. */
+  /** The RuntimePolicy in the same namespace that governs the workload. */
   public static final String POLICY = "runtimepolicy.io/policy";
 
   /** The app's HTTP read timeout; overrides the policy's {@code probes.appReadTimeout}. */
@@ -20,8 +22,14 @@ public final class Annotations {
   /** Comma-separated container names to govern; default every regular container. */
   public static final String CONTAINERS = "runtimepolicy.io/containers";
 
-  /** Written by the operator next to the flags it manages: the policy name. */
+  /** Written by the operator next to the values it manages: the policy name. */
   public static final String TUNED_BY = "runtimepolicy.io/tuned-by";
+
+  /**
+   * Written by the operator: per container and variable, the value it set and the user's own value
+   * it replaced, so leaving gives back exactly what the user wrote ({@link ManagedEnv}).
+   */
+  public static final String MANAGED_ENV = "runtimepolicy.io/managed-env";
 
   /** The policy name when {@link #POLICY} is absent or blank. */
   public static final String DEFAULT_POLICY = "default";
@@ -31,8 +39,8 @@ public final class Annotations {
   private Annotations() {}
 
   /**
-   * A Deployment is governed when {@link #JAVA_TUNING} is exactly {@code "enabled"}: no trimming,
-   * no case folding, so what the user sees in the manifest is what the operator matches.
+   * A workload is governed when {@link #JAVA_TUNING} is exactly {@code "enabled"}: no trimming, no
+   * case folding, so what the user sees in the manifest is what the operator matches.
    */
   public static boolean isGoverned(Map<String, String> annotations) {
     return annotations != null && ENABLED.equals(annotations.get(JAVA_TUNING));
@@ -44,9 +52,30 @@ public final class Annotations {
     return name == null || name.isBlank() ? DEFAULT_POLICY : name.trim();
   }
 
-  /** The {@link #policyName} of a governed Deployment; empty when it is not governed. */
+  /** The {@link #policyName} of a governed workload; empty when it is not governed. */
   public static Optional<String> governingPolicy(Map<String, String> annotations) {
     return isGoverned(annotations) ? Optional.of(policyName(annotations)) : Optional.empty();
+  }
+
+  /**
+   * The policies a workload concerns: the one it names when governed, and the one whose values it
+   * carries ({@link #TUNED_BY}). The one answer to "is this ours" for the cache, the event mapper
+   * and the reconciler; the webhook's matchConditions in the chart say the same in CEL.
+   */
+  public static Set<String> concernedPolicies(Map<String, String> annotations) {
+    Set<String> names = new LinkedHashSet<>(2);
+    governingPolicy(annotations).ifPresent(names::add);
+    String tunedBy = annotations == null ? null : annotations.get(TUNED_BY);
+    if (tunedBy != null) {
+      names.add(tunedBy);
+    }
+    return names;
+  }
+
+  /** Whether the operator must look at a workload at all: governed, or carrying its values. */
+  public static boolean isRelevant(Map<String, String> annotations) {
+    return !concernedPolicies(annotations).isEmpty()
+        || (annotations != null && annotations.containsKey(MANAGED_ENV));
   }
 
   /**

@@ -9,15 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rules for one governed container; {@link DeploymentEvaluator} is the public face. */
+/** The rules for one governed container; {@link WorkloadEvaluator} is the public face. */
 final class ContainerEvaluator {
 
   private static final String MEMORY = "memory";
 
   private ContainerEvaluator() {}
 
+  /** {@code userValue}: what to merge into instead of the live value; null means the live one. */
   static ContainerEvaluation evaluate(
-      Container container, PolicySettings settings, ReadTimeout readTimeout) {
+      Container container, PolicySettings settings, ReadTimeout readTimeout, String userValue) {
     String name = container.getName();
     List<Finding> findings = new ArrayList<>();
     ProcessorDecision cpu = CpuPolicy.decide(name, container.getResources(), settings);
@@ -30,7 +31,8 @@ final class ContainerEvaluator {
       String detail = settings.optionsEnvVar() + " is set with valueFrom, so it is left alone";
       findings.add(Finding.notice(Reasons.OPTIONS_FROM_VALUE_FROM, name, detail));
     } else if (cpu.processors() != null) {
-      desired = JavaToolOptions.merge(current, managed(container, cpu, settings, findings));
+      String base = userValue == null ? current : userValue;
+      desired = JavaToolOptions.merge(base, managed(container, cpu, settings, findings));
     }
     findings.addAll(ProbeChecks.check(container, readTimeout.duration(), readTimeout.text()));
     return new ContainerEvaluation(

@@ -68,7 +68,7 @@ public record Finding(String reason, String container, Severity severity, String
   }
 
   /** User text in double quotes, shortened: a pasted blob must not push out what went wrong. */
-  static String quoted(String userText) {
+  public static String quoted(String userText) {
     return "\"" + shorten(userText, QUOTED_LENGTH) + "\"";
   }
 

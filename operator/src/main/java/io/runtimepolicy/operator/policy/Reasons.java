@@ -27,5 +27,17 @@ public final class Reasons {
   /** The managed flags present in the options differ from what the policy computes. */
   public static final String MANAGED_FLAGS_DIFFER = "ManagedFlagsDiffer";
 
+  /** {@code runtimepolicy.io/policy} names a policy the namespace does not have: not tuned. */
+  public static final String POLICY_NOT_FOUND = "PolicyNotFound";
+
+  /**
+   * Enforce sets values through the mutating webhook, which did not set them in the operator's
+   * write: it is not registered, not reachable, or timed out.
+   */
+  public static final String ADMISSION_DID_NOT_TUNE = "AdmissionDidNotTune";
+
+  /** A Job created untuned (the webhook was down): its pod template cannot change any more. */
+  public static final String JOB_CREATED_UNTUNED = "JobCreatedUntuned";
+
   private Reasons() {}
 }

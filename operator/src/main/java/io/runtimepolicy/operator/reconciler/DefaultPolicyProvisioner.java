@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the {@code default} RuntimePolicy in a namespace the first time an annotated Deployment
+ * Creates the {@code default} RuntimePolicy in a namespace the first time an annotated workload
  * there needs it, from the operator's configured defaults, so that annotating is all users do. Runs
  * off the informer thread; a policy that appeared meanwhile (409) is fine.
  */

@@ -7,16 +7,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What was last reported per Deployment, so an Event is written when a finding appears, not on
- * every resync. Kept per policy and replaced wholesale each reconcile, so it holds only Deployments
- * that policy still governs. After a restart each finding is reported once more.
+ * What was last reported per workload, so an Event is written when a finding appears, not on every
+ * resync. Kept per policy and replaced wholesale each reconcile, so it holds only workloads that
+ * policy still governs. After a restart each finding is reported once more.
  */
 final class FindingMemo {
 
   private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> current = new ConcurrentHashMap<>();
 
-  /** The messages among {@code messages} not reported for this Deployment last time. */
+  /** The messages among {@code messages} not reported for this workload last time. */
   List<String> newSince(String deploymentUid, List<String> messages) {
     current.put(deploymentUid, new HashSet<>(messages));
     Set<String> before = reported.getOrDefault(deploymentUid, Set.of());

@@ -1,34 +1,50 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.runtimepolicy.api.v1alpha1.ContainerResult;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.ContainerEvaluation;
-import io.runtimepolicy.operator.policy.DeploymentEvaluation;
 import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.JavaToolOptions;
-import io.runtimepolicy.operator.status.DeploymentOutcome;
+import io.runtimepolicy.operator.policy.TuningPlan;
+import io.runtimepolicy.operator.policy.WorkloadEvaluation;
+import io.runtimepolicy.operator.status.WorkloadOutcome;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Maps the engine's evaluation to what the status and Events say. */
 final class Outcomes {
 
   private Outcomes() {}
 
-  static DeploymentOutcome of(String deployment, DeploymentEvaluation evaluation) {
+  static WorkloadOutcome of(WorkloadKind<?> kind, String name, WorkloadEvaluation evaluation) {
     boolean flagsMatch =
         !evaluation.needsChange()
             && evaluation.containers().stream().anyMatch(c -> c.desiredValue() != null);
-    return new DeploymentOutcome(
-        deployment,
+    return new WorkloadOutcome(
+        kind.kind(),
+        name,
         evaluation.state(),
         flagsMatch,
         containers(evaluation),
         messages(evaluation.findings()));
   }
 
-  static List<ContainerResult> containers(DeploymentEvaluation evaluation) {
+  /** The evaluation, in {@code state}, with one more finding. */
+  static WorkloadOutcome withFinding(
+      WorkloadKind<?> kind,
+      String name,
+      WorkloadEvaluation evaluation,
+      WorkloadState state,
+      Finding finding) {
+    List<String> findings = new ArrayList<>(messages(evaluation.findings()));
+    findings.add(finding.message());
+    return new WorkloadOutcome(
+        kind.kind(), name, state, false, containers(evaluation), List.copyOf(findings));
+  }
+
+  static List<ContainerResult> containers(WorkloadEvaluation evaluation) {
     return evaluation.containers().stream().map(Outcomes::container).toList();
   }
 
@@ -36,31 +52,37 @@ final class Outcomes {
     return findings.stream().map(Finding::message).distinct().toList();
   }
 
-  /** For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS". */
-  static String describeChange(DeploymentEvaluation evaluation, String envVar) {
-    return describeChange(evaluation, envVar, Set.of());
+  /**
+   * For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS", or "container
+   * app: JAVA_TOOL_OPTIONS given back as the user wrote it"; one clause per env edit.
+   */
+  static String describeChange(TuningPlan plan) {
+    return plan.env().stream()
+        .map(
+            edit -> {
+              String prefix = "container " + edit.container() + ": ";
+              boolean sets =
+                  plan.evaluation() != null
+                      && plan.evaluation().containers().stream()
+                          .anyMatch(
+                              c ->
+                                  c.name().equals(edit.container())
+                                      && edit.value() != null
+                                      && edit.value().equals(c.desiredValue()));
+              if (sets) {
+                return prefix + managedFlags(edit.value()) + " in " + edit.variable();
+              }
+              return prefix
+                  + edit.variable()
+                  + (edit.value() == null ? " removed" : " given back as the user wrote it");
+            })
+        .collect(Collectors.joining("; "));
   }
 
-  /** The same, plus the containers whose managed flags were removed. */
-  static String describeChange(
-      DeploymentEvaluation evaluation, String envVar, Set<String> removedFrom) {
-    Stream<String> set =
-        evaluation.containers().stream()
-            .filter(ContainerEvaluation::changes)
-            .map(
-                c ->
-                    "container "
-                        + c.name()
-                        + ": "
-                        + JavaToolOptions.managedFlags(c.desiredValue()).entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue())
-                            .collect(Collectors.joining(" "))
-                        + " in "
-                        + envVar);
-    Stream<String> removed =
-        removedFrom.stream()
-            .map(name -> "container " + name + ": managed flags removed from " + envVar);
-    return Stream.concat(set, removed).collect(Collectors.joining("; "));
+  private static String managedFlags(String value) {
+    return JavaToolOptions.managedFlags(value).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   private static ContainerResult container(ContainerEvaluation c) {

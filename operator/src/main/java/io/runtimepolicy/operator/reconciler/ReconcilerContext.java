@@ -19,9 +19,10 @@ public record ReconcilerContext(
     Set<String> watchNamespaces,
     int resultsLimit,
     PolicyCache policies,
+    Governance governance,
     DefaultPolicyProvisioner provisioner,
     ExecutorService writers,
-    DeploymentEvents events,
+    WorkloadEvents events,
     Counter patchedCounter)
     implements AutoCloseable {
 
@@ -40,7 +41,7 @@ public record ReconcilerContext(
             Executors.newFixedThreadPool(
                 writeConcurrency,
                 r -> {
-                  Thread t = new Thread(r, "deployment-writer-" + threads.incrementAndGet());
+                  Thread t = new Thread(r, "workload-writer-" + threads.incrementAndGet());
                   t.setDaemon(true);
                   return t;
                 });
@@ -52,15 +53,19 @@ public record ReconcilerContext(
         Set.copyOf(watchNamespaces),
         resultsLimit,
         policies,
+        new Governance(
+            policies,
+            defaultPolicy,
+            ns -> watchNamespaces.isEmpty() || watchNamespaces.contains(ns)),
         new DefaultPolicyProvisioner(client, defaultPolicy, policies),
         writers,
-        new DeploymentEvents(
+        new WorkloadEvents(
             client,
             clock,
             registry,
             () -> writers.getActiveCount() > 0 || !writers.getQueue().isEmpty()),
         Counter.builder("runtimepolicy.deployments.patched")
-            .description("Deployment writes (tune or release) made by the operator")
+            .description("Workload writes (tune or give back) made by the operator")
             .register(registry));
   }
 

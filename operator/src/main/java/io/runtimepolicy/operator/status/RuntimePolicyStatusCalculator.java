@@ -3,9 +3,9 @@ package io.runtimepolicy.operator.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.runtimepolicy.api.ConditionTypes;
-import io.runtimepolicy.api.v1alpha1.DeploymentResult;
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,34 +20,35 @@ import java.util.Map;
  */
 public final class RuntimePolicyStatusCalculator {
 
-  private static final Map<DeploymentState, Integer> ORDER =
+  private static final Map<WorkloadState, Integer> ORDER =
       Map.of(
-          DeploymentState.Violation, 0,
-          DeploymentState.Error, 1,
-          DeploymentState.Pending, 2,
-          DeploymentState.Skipped, 3,
-          DeploymentState.Tuned, 4);
+          WorkloadState.Violation, 0,
+          WorkloadState.Error, 1,
+          WorkloadState.Pending, 2,
+          WorkloadState.Skipped, 3,
+          WorkloadState.Tuned, 4);
 
   private RuntimePolicyStatusCalculator() {}
 
   public static RuntimePolicyStatus compute(
       RuntimePolicyStatus previous,
       long generation,
-      List<DeploymentOutcome> outcomes,
+      List<WorkloadOutcome> outcomes,
       int limit,
       Instant now) {
-    List<DeploymentOutcome> sorted = new ArrayList<>(outcomes);
+    List<WorkloadOutcome> sorted = new ArrayList<>(outcomes);
     sorted.sort(
-        Comparator.comparing((DeploymentOutcome o) -> ORDER.get(o.state()))
-            .thenComparing(DeploymentOutcome::deployment));
+        Comparator.comparing((WorkloadOutcome o) -> ORDER.get(o.state()))
+            .thenComparing(WorkloadOutcome::kind)
+            .thenComparing(WorkloadOutcome::name));
     int violations =
-        (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Violation).count();
-    int errors = (int) outcomes.stream().filter(o -> o.state() == DeploymentState.Error).count();
+        (int) outcomes.stream().filter(o -> o.state() == WorkloadState.Violation).count();
+    int errors = (int) outcomes.stream().filter(o -> o.state() == WorkloadState.Error).count();
 
     RuntimePolicyStatus status = new RuntimePolicyStatus();
     status.setObservedGeneration(generation);
     status.setTargets(outcomes.size());
-    status.setTuned((int) outcomes.stream().filter(DeploymentOutcome::flagsMatch).count());
+    status.setTuned((int) outcomes.stream().filter(WorkloadOutcome::flagsMatch).count());
     status.setViolations(violations);
     status.setResults(
         sorted.stream().limit(limit).map(RuntimePolicyStatusCalculator::result).toList());
@@ -144,9 +145,10 @@ public final class RuntimePolicyStatusCalculator {
         .build();
   }
 
-  private static DeploymentResult result(DeploymentOutcome outcome) {
-    DeploymentResult result = new DeploymentResult();
-    result.setDeployment(outcome.deployment());
+  private static WorkloadResult result(WorkloadOutcome outcome) {
+    WorkloadResult result = new WorkloadResult();
+    result.setKind(outcome.kind());
+    result.setName(outcome.name());
     result.setState(outcome.state());
     result.setContainers(List.copyOf(outcome.containers()));
     result.setFindings(List.copyOf(outcome.findings()));

@@ -3,16 +3,23 @@ package io.runtimepolicy.operator.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.runtimepolicy.operator.webhook.WorkloadReviewer.Decision;
+import io.runtimepolicy.operator.webhook.WorkloadReviewer.Subject;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,24 +28,24 @@ import org.slf4j.LoggerFactory;
  * Maps an {@code admission.k8s.io/v1} AdmissionReview request body to the response body. Pure: no
  * I/O, and no input makes it throw.
  *
- * <p>Every review it can answer is allowed; apps/v1 Deployment CREATE and UPDATE carry the warnings
- * of {@link DeploymentWarnings}, everything else none. A {@link AdmissionResult.BadRequest} (HTTP
- * 400) is returned for a body that is not JSON, a review whose apiVersion is not {@code
- * admission.k8s.io/v1} or whose kind is not {@code AdmissionReview}, a review without {@code
- * request} or {@code request.uid}, and a Deployment CREATE or UPDATE without a {@code
- * request.object} that reads as a Deployment. DELETE carries no object by design and is allowed
- * without one.
+ * <p>Every review it can answer is allowed; CREATE and UPDATE of a governed kind ({@link
+ * WorkloadKinds}) carry the warnings and the JSONPatch of {@link WorkloadReviewer}, everything else
+ * neither. A {@link AdmissionResult.BadRequest} (HTTP 400) is returned for a body that is not JSON,
+ * a review whose apiVersion is not {@code admission.k8s.io/v1} or whose kind is not {@code
+ * AdmissionReview}, a review without {@code request} or {@code request.uid}, and a workload CREATE
+ * or UPDATE without a {@code request.object} of its kind. DELETE carries no object by design and is
+ * allowed without one.
  */
 public final class AdmissionReviewHandler {
   private static final Logger log = LoggerFactory.getLogger(AdmissionReviewHandler.class);
   static final String API_VERSION = "admission.k8s.io/v1";
-  private static final Set<String> WARNED_OPERATIONS = Set.of("CREATE", "UPDATE");
+  private static final Set<String> REVIEWED_OPERATIONS = Set.of("CREATE", "UPDATE");
 
-  private final DeploymentWarnings warnings;
+  private final WorkloadReviewer reviewer;
   private final ObjectMapper json = new ObjectMapper();
 
-  public AdmissionReviewHandler(DeploymentWarnings warnings) {
-    this.warnings = warnings;
+  public AdmissionReviewHandler(WorkloadReviewer reviewer) {
+    this.reviewer = reviewer;
     // Registers fabric8's model types on this mapper, so request.object reads as a Deployment;
     // a plain mapper (unlike Serialization.unmarshal) also refuses YAML bodies.
     new KubernetesSerialization(json, true);
@@ -56,14 +63,21 @@ public final class AdmissionReviewHandler {
       return new AdmissionResult.BadRequest(problem);
     }
     AdmissionRequest request = review.getRequest();
-    if (isDeploymentWrite(request)) {
-      Deployment deployment = deploymentIn(request);
-      if (deployment == null) {
-        return new AdmissionResult.BadRequest("request.object is missing or not a Deployment");
+    Optional<WorkloadKind<?>> kind = reviewedKind(request);
+    if (kind.isPresent()) {
+      // The API server always sends apiVersion and kind with the object, so fabric8 reads it as
+      // the model class; anything else is not what the webhook was registered for.
+      if (!(request.getObject() instanceof HasMetadata workload)
+          || !kind.get().type().isInstance(workload)) {
+        return new AdmissionResult.BadRequest(
+            "request.object is missing or not a " + kind.get().kind());
       }
-      return respond(request.getUid(), warningsFor(deployment, request.getNamespace()));
+      Subject subject =
+          new Subject(kind.get(), workload, request.getNamespace(), request.getOperation());
+      Decision decision = decide(subject);
+      return respond(request.getUid(), decision.warnings(), patchOf(subject, decision));
     }
-    return respond(request.getUid(), List.of());
+    return respond(request.getUid(), List.of(), null);
   }
 
   private static String problemWith(AdmissionReview review) {
@@ -81,36 +95,52 @@ public final class AdmissionReviewHandler {
     return uid == null || uid.isBlank() ? "request.uid is missing" : null;
   }
 
-  private static boolean isDeploymentWrite(AdmissionRequest request) {
+  private static Optional<WorkloadKind<?>> reviewedKind(AdmissionRequest request) {
     GroupVersionKind kind = request.getKind();
-    return kind != null
-        && "apps".equals(kind.getGroup())
-        && "v1".equals(kind.getVersion())
-        && "Deployment".equals(kind.getKind())
-        && WARNED_OPERATIONS.contains(request.getOperation());
+    if (kind == null || !REVIEWED_OPERATIONS.contains(request.getOperation())) {
+      return Optional.empty();
+    }
+    return WorkloadKinds.find(kind.getGroup(), kind.getVersion(), kind.getKind());
   }
 
-  // The API server always sends apiVersion and kind with the object, so fabric8 reads it as a
-  // Deployment; anything else is not what the webhook was registered for.
-  private static Deployment deploymentIn(AdmissionRequest request) {
-    return request.getObject() instanceof Deployment deployment ? deployment : null;
-  }
-
-  private List<String> warningsFor(Deployment deployment, String namespace) {
+  /** Never throws: whatever goes wrong, the write is admitted unchanged and without warnings. */
+  private Decision decide(Subject subject) {
     try {
-      List<String> messages = warnings.warningsFor(deployment, namespace);
-      return messages == null ? List.of() : WarningMessages.format(messages);
+      Decision decision = reviewer.review(subject);
+      return decision == null ? Decision.warn(List.of()) : decision;
     } catch (Exception | StackOverflowError e) {
+      var meta = subject.workload().getMetadata();
       log.warn(
-          "Admitting Deployment {}/{} without warnings: evaluating the policy failed: {}",
-          namespace,
-          deployment.getMetadata() == null ? null : deployment.getMetadata().getName(),
+          "Admitting {} {}/{} unchanged: evaluating the policy failed: {}",
+          subject.kind().kind(),
+          subject.namespace(),
+          meta == null ? null : meta.getName(),
           e.toString());
-      return List.of();
+      return Decision.warn(List.of());
     }
   }
 
-  private AdmissionResult respond(String uid, List<String> warningTexts) {
+  /** The decision's plan as a base64 JSONPatch; null when it has none or it cannot be built. */
+  private String patchOf(Subject subject, Decision decision) {
+    if (decision.patch() == null) {
+      return null;
+    }
+    try {
+      ArrayNode ops = JsonPatches.of(subject.kind(), subject.workload(), decision.patch());
+      return ops.isEmpty() ? null : Base64.getEncoder().encodeToString(json.writeValueAsBytes(ops));
+    } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+      log.warn(
+          "Admitting {} {}/{} unchanged: building the patch failed: {}",
+          subject.kind().kind(),
+          subject.namespace(),
+          subject.workload().getMetadata().getName(),
+          e.toString());
+      return null;
+    }
+  }
+
+  private AdmissionResult respond(String uid, List<String> warnings, String patch) {
+    List<String> warningTexts = WarningMessages.format(warnings);
     AdmissionReview response =
         new AdmissionReviewBuilder()
             .withApiVersion(API_VERSION)
@@ -120,6 +150,8 @@ public final class AdmissionReviewHandler {
                     .withUid(uid)
                     .withAllowed(true)
                     .withWarnings(warningTexts.isEmpty() ? null : warningTexts)
+                    .withPatchType(patch == null ? null : "JSONPatch")
+                    .withPatch(patch)
                     .build())
             .build();
     try {

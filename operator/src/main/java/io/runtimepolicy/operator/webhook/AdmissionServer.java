@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admission webhook's HTTPS server: {@code POST /validate-deployments} on its own port, TLS 1.2
- * and 1.3 only, HTTP/1.1, with total read and write deadlines per request, an idle timeout per
- * connection, a body size bound and a bounded worker pool. See docs/webhook.md.
+ * The admission webhook's HTTPS server: {@code POST /mutate-workloads} (the mutating webhook for
+ * every governed kind) on its own port, TLS 1.2 and 1.3 only, HTTP/1.1, with total read and write
+ * deadlines per request, an idle timeout per connection, a body size bound and a bounded worker
+ * pool. See docs/webhook.md.
  */
 public final class AdmissionServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdmissionServer.class);
@@ -34,16 +35,16 @@ public final class AdmissionServer implements AutoCloseable {
   private boolean stopped;
   private volatile int port = -1;
 
-  public AdmissionServer(WebhookServerConfig config, DeploymentWarnings warnings) {
-    this(config, warnings, CERT_POLL_INTERVAL);
+  public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
+    this(config, reviewer, CERT_POLL_INTERVAL);
   }
 
-  AdmissionServer(WebhookServerConfig config, DeploymentWarnings warnings, Duration certPoll) {
+  AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, Duration certPoll) {
     this.config = config;
     this.certPollInterval = certPoll;
     this.workers = new WorkerPool(config.workers());
     this.endpoint =
-        new ReviewEndpoint(new AdmissionReviewHandler(warnings), workers, config.maxBodyBytes());
+        new ReviewEndpoint(new AdmissionReviewHandler(reviewer), workers, config.maxBodyBytes());
   }
 
   /**

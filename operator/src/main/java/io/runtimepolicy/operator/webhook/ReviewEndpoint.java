@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of {@code POST /validate-deployments}: bounds the body, runs the handler on the
- * worker pool, writes its result. Runs on the event loop except for the handler itself.
+ * The HTTP side of {@code POST /mutate-workloads}: bounds the body, runs the handler on the worker
+ * pool, writes its result. Runs on the event loop except for the handler itself.
  */
 final class ReviewEndpoint implements Handler<HttpServerRequest> {
-  static final String PATH = "/validate-deployments";
+  static final String PATH = "/mutate-workloads";
   private static final Logger log = LoggerFactory.getLogger(ReviewEndpoint.class);
 
   private final AdmissionReviewHandler handler;

@@ -12,13 +12,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.runtimepolicy.api.v1alpha1.DeploymentResult;
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
-import io.runtimepolicy.operator.OperatorMain;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RunningOperator;
-import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
@@ -50,11 +49,7 @@ class RuntimePolicyReconcilerIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
-    operator =
-        OperatorMain.start(
-            OperatorConfig.fromEnv(
-                Map.of("RUNTIMEPOLICY_HEALTH_PORT", "0", "RUNTIMEPOLICY_WEBHOOK_ENABLED", "false")),
-            client);
+    operator = InProcessOperator.start(client, Map.of());
   }
 
   @AfterAll
@@ -98,8 +93,9 @@ class RuntimePolicyReconcilerIT {
     assertThat(after.getMetadata().getGeneration()).isEqualTo(tuned.getMetadata().getGeneration());
     assertThat(after.getMetadata().getResourceVersion())
         .isEqualTo(tuned.getMetadata().getResourceVersion());
+    // Tuned in its own create by the webhook: the operator never wrote it, so owns none of it.
     assertThat(after.getMetadata().getManagedFields())
-        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo(DeploymentPatcher.FIELD_MANAGER));
+        .noneMatch(f -> WorkloadWriter.FIELD_MANAGER.equals(f.getManager()));
   }
 
   @Test
@@ -134,7 +130,7 @@ class RuntimePolicyReconcilerIT {
               assertThat(env(get(ns, "requested"), "JAVA_TOOL_OPTIONS"))
                   .isEqualTo("-XX:ActiveProcessorCount=3");
               assertThat(result(ns, "limit-only", "unlimited").getState())
-                  .isEqualTo(DeploymentState.Skipped);
+                  .isEqualTo(WorkloadState.Skipped);
             });
     assertThat(env(get(ns, "unlimited"), "JAVA_TOOL_OPTIONS")).isNull();
   }
@@ -196,7 +192,7 @@ class RuntimePolicyReconcilerIT {
         .untilAsserted(
             () ->
                 assertThat(result(ns, "default", "legacy").getState())
-                    .isEqualTo(DeploymentState.Pending));
+                    .isEqualTo(WorkloadState.Pending));
     Deployment after = get(ns, "legacy");
     assertThat(after.getMetadata().getResourceVersion())
         .isEqualTo(created.getMetadata().getResourceVersion());
@@ -297,7 +293,7 @@ class RuntimePolicyReconcilerIT {
             () -> {
               assertThat(status(ns, "default").getTargets()).isEqualTo(1);
               assertThat(status(ns, "default").getResults())
-                  .extracting(DeploymentResult::getDeployment)
+                  .extracting(WorkloadResult::getName)
                   .containsExactly("stays");
             });
   }
@@ -521,7 +517,15 @@ class RuntimePolicyReconcilerIT {
   @Test
   void healthReadinessAndMetricsAreServed() throws Exception {
     String ns = namespace("metrics");
-    create(ns, deployment("measured").governed().cpuLimit("2"));
+    // Admission cannot tune it (its policy does not exist yet): the reconciler's write does.
+    create(
+        ns,
+        deployment("measured")
+            .governed()
+            .annotation("runtimepolicy.io/policy", "later")
+            .cpuLimit("2"));
+    assertThat(env(get(ns, "measured"), "JAVA_TOOL_OPTIONS")).isNull();
+    policy(ns, "later", "{}");
     eventually()
         .untilAsserted(() -> assertThat(env(get(ns, "measured"), "JAVA_TOOL_OPTIONS")).isNotNull());
 
@@ -649,9 +653,9 @@ class RuntimePolicyReconcilerIT {
     return p.getStatus();
   }
 
-  private static DeploymentResult result(String ns, String policy, String deployment) {
+  private static WorkloadResult result(String ns, String policy, String deployment) {
     return status(ns, policy).getResults().stream()
-        .filter(r -> r.getDeployment().equals(deployment))
+        .filter(r -> r.getName().equals(deployment))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no result for " + deployment));
   }

@@ -10,9 +10,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
-import io.runtimepolicy.operator.OperatorMain;
+import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RunningOperator;
-import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.util.Map;
@@ -63,16 +62,7 @@ class WatchedNamespacesIT {
     create("team-c", "c0");
 
     operator =
-        OperatorMain.start(
-            OperatorConfig.fromEnv(
-                Map.of(
-                    "RUNTIMEPOLICY_HEALTH_PORT",
-                    "0",
-                    "RUNTIMEPOLICY_WEBHOOK_ENABLED",
-                    "false",
-                    "RUNTIMEPOLICY_WATCH_NAMESPACES",
-                    "team-a,team-b")),
-            client);
+        InProcessOperator.start(client, Map.of("RUNTIMEPOLICY_WATCH_NAMESPACES", "team-a,team-b"));
 
     await()
         .atMost(Duration.ofSeconds(30))

@@ -3,9 +3,9 @@ package io.runtimepolicy.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.runtimepolicy.api.v1alpha1.DeploymentResult;
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +19,11 @@ class RuntimePolicyStatusCalculatorTest {
 
   @Test
   void countsAreExactAndResultsAreCappedWithViolationsFirst() {
-    List<DeploymentOutcome> outcomes = new ArrayList<>();
+    List<WorkloadOutcome> outcomes = new ArrayList<>();
     IntStream.range(0, 60)
-        .forEach(i -> outcomes.add(outcome("tuned-" + i, DeploymentState.Tuned, true)));
-    outcomes.add(outcome("zz-violating", DeploymentState.Violation, true));
-    outcomes.add(outcome("skipped", DeploymentState.Skipped, false));
+        .forEach(i -> outcomes.add(outcome("tuned-" + i, WorkloadState.Tuned, true)));
+    outcomes.add(outcome("zz-violating", WorkloadState.Violation, true));
+    outcomes.add(outcome("skipped", WorkloadState.Skipped, false));
 
     RuntimePolicyStatus status = RuntimePolicyStatusCalculator.compute(null, 3, outcomes, 50, T0);
 
@@ -33,7 +33,7 @@ class RuntimePolicyStatusCalculatorTest {
     assertThat(status.getResults()).hasSize(50);
     assertThat(status.getOmittedResults()).isEqualTo(12);
     assertThat(status.getResults())
-        .extracting(DeploymentResult::getDeployment)
+        .extracting(WorkloadResult::getName)
         .startsWith("zz-violating", "skipped");
     assertThat(status.getObservedGeneration()).isEqualTo(3);
   }
@@ -42,19 +42,18 @@ class RuntimePolicyStatusCalculatorTest {
   void lastTransitionTimeMovesOnlyWhenAConditionFlips() {
     RuntimePolicyStatus first =
         RuntimePolicyStatusCalculator.compute(
-            null, 1, List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
+            null, 1, List.of(outcome("a", WorkloadState.Tuned, true)), 50, T0);
     RuntimePolicyStatus same =
         RuntimePolicyStatusCalculator.compute(
             first,
             1,
             List.of(
-                outcome("a", DeploymentState.Tuned, true),
-                outcome("b", DeploymentState.Tuned, true)),
+                outcome("a", WorkloadState.Tuned, true), outcome("b", WorkloadState.Tuned, true)),
             50,
             T1);
     RuntimePolicyStatus flipped =
         RuntimePolicyStatusCalculator.compute(
-            same, 1, List.of(outcome("a", DeploymentState.Violation, true)), 50, T1);
+            same, 1, List.of(outcome("a", WorkloadState.Violation, true)), 50, T1);
 
     assertThat(condition(same, "Ready").getLastTransitionTime()).isEqualTo(T0.toString());
     assertThat(condition(same, "Degraded").getLastTransitionTime()).isEqualTo(T0.toString());
@@ -66,7 +65,7 @@ class RuntimePolicyStatusCalculatorTest {
 
   @Test
   void anUnchangedWorldComputesAnIdenticalStatus() {
-    List<DeploymentOutcome> outcomes = List.of(outcome("a", DeploymentState.Tuned, true));
+    List<WorkloadOutcome> outcomes = List.of(outcome("a", WorkloadState.Tuned, true));
     RuntimePolicyStatus first = RuntimePolicyStatusCalculator.compute(null, 1, outcomes, 50, T0);
 
     RuntimePolicyStatus again = RuntimePolicyStatusCalculator.compute(first, 1, outcomes, 50, T1);
@@ -79,7 +78,7 @@ class RuntimePolicyStatusCalculatorTest {
   void errorSetsReadyFalseAndKeepsTheCounts() {
     RuntimePolicyStatus ok =
         RuntimePolicyStatusCalculator.compute(
-            null, 1, List.of(outcome("a", DeploymentState.Tuned, true)), 50, T0);
+            null, 1, List.of(outcome("a", WorkloadState.Tuned, true)), 50, T0);
 
     RuntimePolicyStatus error = RuntimePolicyStatusCalculator.error(ok, 2, T1);
 
@@ -96,7 +95,7 @@ class RuntimePolicyStatusCalculatorTest {
         .orElseThrow();
   }
 
-  private static DeploymentOutcome outcome(String name, DeploymentState state, boolean flagsMatch) {
-    return new DeploymentOutcome(name, state, flagsMatch, List.of(), List.of());
+  private static WorkloadOutcome outcome(String name, WorkloadState state, boolean flagsMatch) {
+    return new WorkloadOutcome("Deployment", name, state, flagsMatch, List.of(), List.of());
   }
 }

@@ -23,10 +23,11 @@ class AdmissionReviewHandlerTest {
 
   private AdmissionReviewHandler handlerWarning(String... messages) {
     return new AdmissionReviewHandler(
-        (deployment, namespace) -> {
-          calls.add(namespace + "/" + deployment.getMetadata().getName());
-          return List.of(messages);
-        });
+        Reviews.warnings(
+            (deployment, namespace) -> {
+              calls.add(namespace + "/" + deployment.getMetadata().getName());
+              return List.of(messages);
+            }));
   }
 
   private static AdmissionResponse reviewed(AdmissionResult result) {
@@ -135,7 +136,7 @@ class AdmissionReviewHandlerTest {
   void controlCharactersBlankAndNullMessagesAreCleaned() {
     var messages = new ArrayList<String>(List.of("two\nlines\tand a tab", "  ", "kept"));
     messages.add(null);
-    var handler = new AdmissionReviewHandler((d, ns) -> messages);
+    var handler = new AdmissionReviewHandler(Reviews.warnings((d, ns) -> messages));
 
     var warnings = reviewed(handler.handle(Reviews.deploymentCreate("u"))).getWarnings();
 
@@ -147,15 +148,15 @@ class AdmissionReviewHandlerTest {
   void throwingOrNullPolicyAdmitsWithoutWarnings() {
     var throwing =
         new AdmissionReviewHandler(
-            (d, ns) -> {
+            s -> {
               throw new IllegalStateException("engine bug");
             });
     var recursing =
         new AdmissionReviewHandler(
-            (d, ns) -> {
+            s -> {
               throw new StackOverflowError();
             });
-    var returningNull = new AdmissionReviewHandler((d, ns) -> null);
+    var returningNull = new AdmissionReviewHandler(s -> null);
 
     for (var handler : List.of(throwing, recursing, returningNull)) {
       var response = reviewed(handler.handle(Reviews.deploymentCreate("uid-x")));

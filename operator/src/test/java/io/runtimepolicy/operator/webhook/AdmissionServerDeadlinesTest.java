@@ -58,7 +58,7 @@ class AdmissionServerDeadlinesTest {
             Duration.ofSeconds(30),
             3L * 1024 * 1024,
             2);
-    server = new AdmissionServer(config, (d, ns) -> List.of("w")).start();
+    server = new AdmissionServer(config, Reviews.warnings((d, ns) -> List.of("w"))).start();
     client = new WebhookClient(pem, server.port());
   }
 

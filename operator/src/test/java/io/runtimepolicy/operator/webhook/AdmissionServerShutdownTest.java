@@ -44,15 +44,16 @@ class AdmissionServerShutdownTest {
     server =
         new AdmissionServer(
                 config,
-                (deployment, namespace) -> {
-                  entered.countDown();
-                  try {
-                    release.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  return List.of("slow policy");
-                })
+                Reviews.warnings(
+                    (deployment, namespace) -> {
+                      entered.countDown();
+                      try {
+                        release.await(30, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return List.of("slow policy");
+                    }))
             .start();
     client = new WebhookClient(pem, server.port());
   }

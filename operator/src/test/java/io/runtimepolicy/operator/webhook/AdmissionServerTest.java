@@ -56,7 +56,8 @@ class AdmissionServerTest {
             MAX_BODY,
             4);
     server =
-        new AdmissionServer(config, (d, ns) -> List.of("seen " + d.getMetadata().getName()))
+        new AdmissionServer(
+                config, Reviews.warnings((d, ns) -> List.of("seen " + d.getMetadata().getName())))
             .start();
     client = new WebhookClient(pem, server.port());
   }

@@ -46,7 +46,9 @@ class CertificateReloadTest {
     Files.createSymbolicLink(volume.resolve("tls.key"), Path.of("..data/tls.key"));
     var config =
         WebhookServerConfig.defaults(0, volume.resolve("tls.crt"), volume.resolve("tls.key"));
-    server = new AdmissionServer(config, (d, ns) -> List.of(), Duration.ofMillis(200)).start();
+    server =
+        new AdmissionServer(config, Reviews.warnings((d, ns) -> List.of()), Duration.ofMillis(200))
+            .start();
   }
 
   @AfterEach

@@ -2,12 +2,15 @@ package io.runtimepolicy.operator.webhook;
 
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.GroupVersionKindBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BiFunction;
 
 /** AdmissionReview request bodies as the API server sends them, and responses read back. */
 final class Reviews {
@@ -20,6 +23,14 @@ final class Reviews {
           .build();
 
   private Reviews() {}
+
+  /** A reviewer that only warns, with what {@code warnings} says of the workload and namespace. */
+  static WorkloadReviewer warnings(BiFunction<HasMetadata, String, List<String>> warnings) {
+    return subject -> {
+      List<String> texts = warnings.apply(subject.workload(), subject.namespace());
+      return texts == null ? null : WorkloadReviewer.Decision.warn(texts);
+    };
+  }
 
   static Deployment deployment(String name) {
     return new DeploymentBuilder()

@@ -1,28 +1,29 @@
 package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /** The one entry point the reconciler and the admission webhook share. */
-public final class DeploymentEvaluator {
+public final class WorkloadEvaluator {
 
-  private DeploymentEvaluator() {}
+  private WorkloadEvaluator() {}
 
   /**
-   * One Deployment's pod template against a policy ({@code settings} null: the defaults).
+   * One workload's pod template against a policy ({@code settings} null: the defaults).
    *
    * <ul>
    *   <li>Containers: those named by {@code runtimepolicy.io/containers} (a name not among the
    *       regular containers gives a Notice {@code ContainerNotFound}), else every regular
    *       container; init containers never.
    *   <li>App read timeout: the {@code runtimepolicy.io/app-read-timeout} annotation (trimmed) if
-   *       it parses, else the policy's; an unparseable one gives a Deployment-level Notice {@code
+   *       it parses, else the policy's; an unparseable one gives a workload-level Notice {@code
    *       AppReadTimeoutInvalid}. If the policy's does not parse either, probes are not checked.
    *   <li>Per container: {@link CpuPolicy#decide}, {@link ProbeChecks#check}, and the options env
    *       var: set through valueFrom gives a Notice {@code OptionsFromValueFrom} and no desired
@@ -34,28 +35,48 @@ public final class DeploymentEvaluator {
    *       desired value gives Skipped; else Pending if a container would change, Tuned if not.
    * </ul>
    */
-  public static DeploymentEvaluation evaluate(PolicySettings settings, Deployment deployment) {
-    var template = deployment.getSpec() == null ? null : deployment.getSpec().getTemplate();
+  public static WorkloadEvaluation evaluate(PolicySettings settings, HasMetadata workload) {
+    var kind =
+        WorkloadKinds.of(workload)
+            .orElseThrow(() -> new IllegalArgumentException("not a governed kind: " + workload));
+    var template = kind.podTemplateOf(workload);
     return evaluate(
         settings,
-        deployment.getMetadata() == null ? null : deployment.getMetadata().getAnnotations(),
-        template == null ? null : template.getSpec());
+        workload.getMetadata() == null ? null : workload.getMetadata().getAnnotations(),
+        template == null ? null : template.getSpec(),
+        Map.of());
   }
 
-  /** The same, from a Deployment's annotations and pod template spec (either may be null). */
-  public static DeploymentEvaluation evaluate(
+  /** The same, from a workload's annotations and pod template spec (either may be null). */
+  public static WorkloadEvaluation evaluate(
       PolicySettings settings, Map<String, String> annotations, PodSpec podSpec) {
+    return evaluate(settings, annotations, podSpec, Map.of());
+  }
+
+  /**
+   * The same, from a workload's annotations and pod template spec (either may be null). {@code
+   * userValues}: per container, the user's own value of the options variable where it differs from
+   * the live one (the operator replaced it); the desired value is merged into that, so a flag the
+   * policy no longer manages is not carried over from an earlier tuning.
+   */
+  public static WorkloadEvaluation evaluate(
+      PolicySettings settings,
+      Map<String, String> annotations,
+      PodSpec podSpec,
+      Map<String, String> userValues) {
     PolicySettings policy = settings == null ? PolicySettings.defaults() : settings;
     List<Finding> findings = new ArrayList<>();
     ReadTimeout readTimeout = readTimeout(policy, annotations, findings);
     List<ContainerEvaluation> containers = new ArrayList<>();
     for (Container container : governed(annotations, podSpec, findings)) {
-      ContainerEvaluation evaluation = ContainerEvaluator.evaluate(container, policy, readTimeout);
+      ContainerEvaluation evaluation =
+          ContainerEvaluator.evaluate(
+              container, policy, readTimeout, userValues.get(container.getName()));
       containers.add(evaluation);
       findings.addAll(evaluation.findings());
     }
-    DeploymentState state = state(findings, containers);
-    return new DeploymentEvaluation(state, containers, findings, policy.optionsEnvVar());
+    WorkloadState state = state(findings, containers);
+    return new WorkloadEvaluation(state, containers, findings, policy.optionsEnvVar());
   }
 
   private static ReadTimeout readTimeout(
@@ -111,16 +132,15 @@ public final class DeploymentEvaluator {
     return podSpec.getContainers().stream().filter(Objects::nonNull).toList();
   }
 
-  private static DeploymentState state(
-      List<Finding> findings, List<ContainerEvaluation> containers) {
+  private static WorkloadState state(List<Finding> findings, List<ContainerEvaluation> containers) {
     if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.Violation)) {
-      return DeploymentState.Violation;
+      return WorkloadState.Violation;
     }
     if (containers.stream().allMatch(container -> container.desiredValue() == null)) {
-      return DeploymentState.Skipped;
+      return WorkloadState.Skipped;
     }
     return containers.stream().anyMatch(ContainerEvaluation::changes)
-        ? DeploymentState.Pending
-        : DeploymentState.Tuned;
+        ? WorkloadState.Pending
+        : WorkloadState.Tuned;
   }
 }

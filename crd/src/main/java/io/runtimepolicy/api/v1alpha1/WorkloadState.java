@@ -1,7 +1,7 @@
 package io.runtimepolicy.api.v1alpha1;
 
-/** Where a governed Deployment stands against its policy. */
-public enum DeploymentState {
+/** Where a governed workload stands against its policy. */
+public enum WorkloadState {
   /** Its managed flags match what the policy computes and no rule fails. */
   Tuned,
   /** At least one rule fails (for example probe timing). */

@@ -8,13 +8,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DeploymentMapperTest {
+class WorkloadMapperTest {
 
   private static final Map<String, String> GOVERNED =
       Map.of("runtimepolicy.io/java-tuning", "enabled", "runtimepolicy.io/policy", "team");
 
   // Named policies only: the default policy would need the provisioner.
-  private final DeploymentMapper mapper = new DeploymentMapper(null, ns -> true);
+  private final WorkloadMapper<Deployment> mapper = new WorkloadMapper<>(null, ns -> true);
 
   @Test
   void aStatusUpdateOfAGovernedDeploymentConcernsNoPolicy() {
@@ -70,7 +70,7 @@ class DeploymentMapperTest {
 
   @Test
   void deploymentsOutsideTheWatchedNamespacesConcernNoPolicy() {
-    DeploymentMapper elsewhere = new DeploymentMapper(null, ns -> !ns.equals("ns"));
+    WorkloadMapper<Deployment> elsewhere = new WorkloadMapper<>(null, ns -> !ns.equals("ns"));
 
     assertThat(elsewhere.accept(deployment(GOVERNED, 4L, 1), deployment(GOVERNED, 3L, 1)))
         .isFalse();

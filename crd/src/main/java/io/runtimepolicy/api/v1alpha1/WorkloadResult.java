@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DeploymentResult {
+public class WorkloadResult {
 
-  @JsonPropertyDescription("The Deployment's name, in the policy's namespace.")
-  private String deployment;
+  @JsonPropertyDescription(
+      "The workload's kind: Deployment, StatefulSet, DaemonSet, CronJob or Job.")
+  private String kind;
+
+  @JsonPropertyDescription("The workload's name, in the policy's namespace.")
+  private String name;
 
   @JsonPropertyDescription("Tuned, Violation, Pending (Audit: would change), Skipped or Error.")
-  private DeploymentState state;
+  private WorkloadState state;
 
   @JsonPropertyDescription("What was computed for each governed container.")
   private List<ContainerResult> containers = new ArrayList<>();
@@ -20,19 +24,27 @@ public class DeploymentResult {
   @JsonPropertyDescription("Human-readable findings, each under 120 characters.")
   private List<String> findings = new ArrayList<>();
 
-  public String getDeployment() {
-    return deployment;
+  public String getKind() {
+    return kind;
   }
 
-  public void setDeployment(String deployment) {
-    this.deployment = deployment;
+  public void setKind(String kind) {
+    this.kind = kind;
   }
 
-  public DeploymentState getState() {
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public WorkloadState getState() {
     return state;
   }
 
-  public void setState(DeploymentState state) {
+  public void setState(WorkloadState state) {
     this.state = state;
   }
 

@@ -1,12 +1,13 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runtimepolicy.operator.workload.WorkloadKind;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.function.BooleanSupplier;
@@ -14,18 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Events on Deployments so {@code kubectl describe deploy} shows what the operator did and
- * found. They are written in the background after the Deployment writes, stamped with the time of
- * the action; a failure to write is logged and never fails the reconcile.
+ * Records Events on workloads so {@code kubectl describe} shows what the operator did and found.
+ * They are written in the background after the workload writes, stamped with the time of the
+ * action; a failure to write is logged and never fails the reconcile.
  */
-final class DeploymentEvents implements AutoCloseable {
+final class WorkloadEvents implements AutoCloseable {
 
   static final String COMPONENT = "runtime-policy-operator";
 
-  private static final Logger log = LoggerFactory.getLogger(DeploymentEvents.class);
+  private static final Logger log = LoggerFactory.getLogger(WorkloadEvents.class);
 
-  /** What an Event needs, without holding on to the Deployment while it waits. */
+  /** What an Event needs, without holding on to the workload while it waits. */
   private record Pending(
+      String apiVersion,
+      String kind,
       String namespace,
       String name,
       String uid,
@@ -41,14 +44,14 @@ final class DeploymentEvents implements AutoCloseable {
   private final Counter failed;
 
   /**
-   * {@code deploymentWritesPending}: Events wait for those, up to {@link
+   * {@code workloadWritesPending}: Events wait for those, up to {@link
    * EventQueue#DEFAULT_MAX_DELAY}.
    */
-  DeploymentEvents(
+  WorkloadEvents(
       KubernetesClient client,
       Clock clock,
       MeterRegistry registry,
-      BooleanSupplier deploymentWritesPending) {
+      BooleanSupplier workloadWritesPending) {
     this.client = client;
     this.clock = clock;
     this.written = events("written", registry);
@@ -58,7 +61,7 @@ final class DeploymentEvents implements AutoCloseable {
         new EventQueue<>(
             EventQueue.DEFAULT_CAPACITY,
             EventQueue.DEFAULT_MAX_DELAY,
-            deploymentWritesPending,
+            workloadWritesPending,
             this::write,
             dropped::increment);
     Gauge.builder("runtimepolicy.events.pending", queue, EventQueue::pending)
@@ -73,16 +76,16 @@ final class DeploymentEvents implements AutoCloseable {
   private static Counter events(String result, MeterRegistry registry) {
     return Counter.builder("runtimepolicy.events")
         .tag("result", result)
-        .description("Events the operator recorded on Deployments, by result")
+        .description("Events the operator recorded on workloads, by result")
         .register(registry);
   }
 
-  void normal(Deployment deployment, String reason, String message) {
-    record(deployment, "Normal", reason, message);
+  void normal(WorkloadKind<?> kind, HasMetadata workload, String reason, String message) {
+    record(kind, workload, "Normal", reason, message);
   }
 
-  void warning(Deployment deployment, String reason, String message) {
-    record(deployment, "Warning", reason, message);
+  void warning(WorkloadKind<?> kind, HasMetadata workload, String reason, String message) {
+    record(kind, workload, "Warning", reason, message);
   }
 
   @Override
@@ -90,10 +93,13 @@ final class DeploymentEvents implements AutoCloseable {
     queue.close();
   }
 
-  private void record(Deployment deployment, String type, String reason, String message) {
-    var meta = deployment.getMetadata();
+  private void record(
+      WorkloadKind<?> kind, HasMetadata workload, String type, String reason, String message) {
+    var meta = workload.getMetadata();
     queue.add(
         new Pending(
+            kind.apiVersion(),
+            kind.kind(),
             meta.getNamespace(),
             meta.getName(),
             meta.getUid(),
@@ -116,8 +122,8 @@ final class DeploymentEvents implements AutoCloseable {
                   .withNamespace(e.namespace())
                   .endMetadata()
                   .withNewInvolvedObject()
-                  .withApiVersion("apps/v1")
-                  .withKind("Deployment")
+                  .withApiVersion(e.apiVersion())
+                  .withKind(e.kind())
                   .withName(e.name())
                   .withNamespace(e.namespace())
                   .withUid(e.uid())
@@ -137,8 +143,9 @@ final class DeploymentEvents implements AutoCloseable {
     } catch (KubernetesClientException ex) {
       failed.increment();
       log.warn(
-          "Could not record Event {} on Deployment {}/{}: HTTP {} {}",
+          "Could not record Event {} on {} {}/{}: HTTP {} {}",
           e.reason(),
+          e.kind(),
           e.namespace(),
           e.name(),
           ex.getCode(),

@@ -14,9 +14,9 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.runtimepolicy.api.v1alpha1.CpuOrigin;
 import io.runtimepolicy.api.v1alpha1.CpuSource;
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.Rounding;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class DeploymentEvaluatorTest {
+class WorkloadEvaluatorTest {
 
   private static final PolicySettings DEFAULTS = PolicySettings.defaults();
   private static final String JTO = "JAVA_TOOL_OPTIONS";
@@ -81,7 +81,7 @@ class DeploymentEvaluatorTest {
             container("sidecar", null, null));
     pod.setInitContainers(List.of(container("init", "4", null).build()));
 
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), pod);
 
     assertThat(evaluation.containers())
         .extracting(ContainerEvaluation::name)
@@ -98,7 +98,7 @@ class DeploymentEvaluatorTest {
     assertThat(evaluation.findings())
         .extracting(Finding::reason, Finding::container)
         .containsExactly(tuple(Reasons.CPU_QUANTITY_MISSING, "sidecar"));
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Pending);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Pending);
     assertThat(evaluation.needsChange()).isTrue();
   }
 
@@ -111,13 +111,13 @@ class DeploymentEvaluatorTest {
                     new EnvVar(
                         JTO, "-Dgreeting=\"hello  world\" -XX:ActiveProcessorCount=16", null)),
             container("worker", "3", null));
-    DeploymentEvaluation first = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), pod);
-    assertThat(first.state()).isEqualTo(DeploymentState.Pending);
+    WorkloadEvaluation first = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), pod);
+    assertThat(first.state()).isEqualTo(WorkloadState.Pending);
 
     PodSpec written = write(pod, first.desiredValues());
-    DeploymentEvaluation second = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), written);
+    WorkloadEvaluation second = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), written);
 
-    assertThat(second.state()).isEqualTo(DeploymentState.Tuned);
+    assertThat(second.state()).isEqualTo(WorkloadState.Tuned);
     assertThat(second.needsChange()).isFalse();
     assertThat(second.desiredValues())
         .containsExactly(
@@ -146,7 +146,7 @@ class DeploymentEvaluatorTest {
     Map<String, String> annotations =
         annotations(Annotations.CONTAINERS, " worker , ghost,migrate ");
 
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(DEFAULTS, annotations, pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(DEFAULTS, annotations, pod);
 
     assertThat(evaluation.containers())
         .extracting(ContainerEvaluation::name)
@@ -156,7 +156,7 @@ class DeploymentEvaluatorTest {
         .containsExactly(
             tuple(Reasons.CONTAINER_NOT_FOUND, "ghost", Finding.Severity.Notice),
             tuple(Reasons.CONTAINER_NOT_FOUND, "migrate", Finding.Severity.Notice));
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Pending);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Pending);
   }
 
   @Test
@@ -170,7 +170,7 @@ class DeploymentEvaluatorTest {
             .build();
     PodSpec pod = pod(container("app", "2", null).addToEnv(fromConfigMap));
 
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), pod);
 
     ContainerEvaluation app = evaluation.containers().get(0);
     assertThat(app.desiredValue()).isNull();
@@ -182,7 +182,7 @@ class DeploymentEvaluatorTest {
             tuple(
                 Reasons.OPTIONS_FROM_VALUE_FROM,
                 "container app: JAVA_TOOL_OPTIONS is set with valueFrom, so it is left alone"));
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Skipped);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Skipped);
   }
 
   @Test
@@ -190,7 +190,7 @@ class DeploymentEvaluatorTest {
     PodSpec pod = pod(container("app", "2", null).withLivenessProbe(liveness(10)));
     Map<String, String> annotations = annotations(Annotations.APP_READ_TIMEOUT, "5 seconds");
 
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(DEFAULTS, annotations, pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(DEFAULTS, annotations, pod);
 
     assertThat(evaluation.findings())
         .extracting(Finding::reason, Finding::container, Finding::severity)
@@ -203,7 +203,7 @@ class DeploymentEvaluatorTest {
                 + " using the policy's 5s");
     assertThat(evaluation.containers().get(0).appReadTimeout()).isEqualTo("5s");
     assertThat(evaluation.containers().get(0).livenessTimeoutSeconds()).isEqualTo(10);
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Violation);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Violation);
     assertThat(evaluation.hasViolation()).isTrue();
   }
 
@@ -212,11 +212,11 @@ class DeploymentEvaluatorTest {
     PodSpec pod = pod(container("app", "2", null).withLivenessProbe(liveness(10)));
     Map<String, String> annotations = annotations(Annotations.APP_READ_TIMEOUT, " 15s ");
 
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(DEFAULTS, annotations, pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(DEFAULTS, annotations, pod);
 
     assertThat(evaluation.findings()).isEmpty();
     assertThat(evaluation.containers().get(0).appReadTimeout()).isEqualTo("15s");
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Pending);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Pending);
   }
 
   @Test
@@ -224,12 +224,12 @@ class DeploymentEvaluatorTest {
     PolicySettings broken = new PolicySettings(null, null, null, null, 1, null, null, "soon");
     PodSpec pod = pod(container("app", "2", null).withLivenessProbe(liveness(10)));
 
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(broken, annotations(), pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(broken, annotations(), pod);
 
     assertThat(evaluation.findings())
         .extracting(Finding::reason)
         .containsExactly(Reasons.APP_READ_TIMEOUT_INVALID);
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Pending);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Pending);
   }
 
   @ParameterizedTest
@@ -244,14 +244,14 @@ class DeploymentEvaluatorTest {
                 .addToEnv(new EnvVar(JTO, "-XX:ActiveProcessorCount=2", null)));
     PodSpec skipped = pod(container("app", null, null));
 
-    assertThat(DeploymentEvaluator.evaluate(settings, annotations(), violating).state())
-        .isEqualTo(DeploymentState.Violation);
-    assertThat(DeploymentEvaluator.evaluate(settings, annotations(), pending).state())
-        .isEqualTo(DeploymentState.Pending);
-    assertThat(DeploymentEvaluator.evaluate(settings, annotations(), tuned).state())
-        .isEqualTo(DeploymentState.Tuned);
-    assertThat(DeploymentEvaluator.evaluate(settings, annotations(), skipped).state())
-        .isEqualTo(DeploymentState.Skipped);
+    assertThat(WorkloadEvaluator.evaluate(settings, annotations(), violating).state())
+        .isEqualTo(WorkloadState.Violation);
+    assertThat(WorkloadEvaluator.evaluate(settings, annotations(), pending).state())
+        .isEqualTo(WorkloadState.Pending);
+    assertThat(WorkloadEvaluator.evaluate(settings, annotations(), tuned).state())
+        .isEqualTo(WorkloadState.Tuned);
+    assertThat(WorkloadEvaluator.evaluate(settings, annotations(), skipped).state())
+        .isEqualTo(WorkloadState.Skipped);
   }
 
   @Test
@@ -271,8 +271,8 @@ class DeploymentEvaluatorTest {
                 .addToLimits("memory", quantity("lots"))
                 .endResources());
 
-    DeploymentEvaluation evaluation =
-        DeploymentEvaluator.evaluate(withMaxRam("62.5"), annotations(), pod);
+    WorkloadEvaluation evaluation =
+        WorkloadEvaluator.evaluate(withMaxRam("62.5"), annotations(), pod);
 
     assertThat(evaluation.desiredValues())
         .containsExactly(
@@ -283,7 +283,7 @@ class DeploymentEvaluatorTest {
         .extracting(Finding::reason, Finding::container)
         .containsExactly(tuple(Reasons.MEMORY_QUANTITY_INVALID, "broken"));
     assertThat(
-            DeploymentEvaluator.evaluate(withMaxRam("75"), annotations(), pod)
+            WorkloadEvaluator.evaluate(withMaxRam("75"), annotations(), pod)
                 .desiredValues()
                 .get("limited"))
         .isEqualTo("-XX:ActiveProcessorCount=2 -XX:MaxRAMPercentage=75.0");
@@ -307,8 +307,8 @@ class DeploymentEvaluatorTest {
                 .addToEnv(
                     new EnvVar(JTO, "-XX:ActiveProcessorCount -XX:MaxRAMPercentage=50", null)));
 
-    DeploymentEvaluation evaluation =
-        DeploymentEvaluator.evaluate(withMaxRam("75"), annotations(), pod);
+    WorkloadEvaluation evaluation =
+        WorkloadEvaluator.evaluate(withMaxRam("75"), annotations(), pod);
 
     assertThat(evaluation.flagDrift())
         .extracting(Finding::reason, Finding::severity, Finding::message)
@@ -366,8 +366,7 @@ class DeploymentEvaluatorTest {
             Annotations.APP_READ_TIMEOUT,
             "x".repeat(300));
 
-    DeploymentEvaluation evaluation =
-        DeploymentEvaluator.evaluate(withMaxRam("75"), annotations, pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(withMaxRam("75"), annotations, pod);
 
     assertThat(evaluation.findings())
         .extracting(Finding::reason)
@@ -393,14 +392,14 @@ class DeploymentEvaluatorTest {
 
   @Test
   void nullInputsMeanDefaultsAndNothingToDo() {
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(null, null, null);
-    assertThat(evaluation.state()).isEqualTo(DeploymentState.Skipped);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(null, null, null);
+    assertThat(evaluation.state()).isEqualTo(WorkloadState.Skipped);
     assertThat(evaluation.containers()).isEmpty();
     assertThat(evaluation.findings()).isEmpty();
     assertThat(evaluation.desiredValues()).isEmpty();
     assertThat(evaluation.needsChange()).isFalse();
-    assertThat(DeploymentEvaluator.evaluate(null, null, new PodSpec()).state())
-        .isEqualTo(DeploymentState.Skipped);
+    assertThat(WorkloadEvaluator.evaluate(null, null, new PodSpec()).state())
+        .isEqualTo(WorkloadState.Skipped);
   }
 
   @Test
@@ -411,14 +410,14 @@ class DeploymentEvaluatorTest {
             container("twice", "1", null)
                 .addToEnv(new EnvVar(JTO, "-Da", null), new EnvVar(JTO, "-Db", null)),
             container("custom", "1", null).addToEnv(new EnvVar("JDK_JAVA_OPTIONS", "-Dc", null)));
-    DeploymentEvaluation standard = DeploymentEvaluator.evaluate(DEFAULTS, annotations(), pod);
+    WorkloadEvaluation standard = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), pod);
     assertThat(standard.containers())
         .extracting(ContainerEvaluation::currentValue)
         .containsExactly("", "-Db", null);
 
     PolicySettings custom =
         new PolicySettings(null, "JDK_JAVA_OPTIONS", null, null, 1, null, null, null);
-    DeploymentEvaluation evaluation = DeploymentEvaluator.evaluate(custom, annotations(), pod);
+    WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(custom, annotations(), pod);
     assertThat(evaluation.desiredValues().get("custom"))
         .isEqualTo("-Dc -XX:ActiveProcessorCount=1");
     assertThat(evaluation.optionsEnvVar()).isEqualTo("JDK_JAVA_OPTIONS");

@@ -1,6 +1,6 @@
 package io.runtimepolicy.operator.policy;
 
-import io.runtimepolicy.api.v1alpha1.DeploymentState;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,29 +8,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Deployment against its policy.
+ * One workload against its policy.
  *
  * @param state Tuned, Violation, Pending or Skipped (Error is the reconciler's to set)
  * @param containers the governed containers, in pod order
- * @param findings every finding: Deployment-level first, then each container's in pod order
+ * @param findings every finding: workload-level first, then each container's in pod order
  * @param optionsEnvVar the env var the flags live in, for messages
  */
-public record DeploymentEvaluation(
-    DeploymentState state,
+public record WorkloadEvaluation(
+    WorkloadState state,
     List<ContainerEvaluation> containers,
     List<Finding> findings,
     String optionsEnvVar) {
 
   /** Lists are copied and never null; a null env var name means JAVA_TOOL_OPTIONS. */
-  public DeploymentEvaluation {
+  public WorkloadEvaluation {
     containers = containers == null ? List.of() : List.copyOf(containers);
     findings = findings == null ? List.of() : List.copyOf(findings);
     optionsEnvVar = optionsEnvVar == null ? PolicySettings.DEFAULT_OPTIONS_ENV_VAR : optionsEnvVar;
   }
 
   /** For callers that built one before optionsEnvVar existed; assumes JAVA_TOOL_OPTIONS. */
-  public DeploymentEvaluation(
-      DeploymentState state, List<ContainerEvaluation> containers, List<Finding> findings) {
+  public WorkloadEvaluation(
+      WorkloadState state, List<ContainerEvaluation> containers, List<Finding> findings) {
     this(state, containers, findings, null);
   }
 

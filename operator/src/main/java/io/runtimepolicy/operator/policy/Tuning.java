@@ -1,0 +1,134 @@
+package io.runtimepolicy.operator.policy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.runtimepolicy.operator.policy.TuningPlan.AnnotationEdit;
+import io.runtimepolicy.operator.policy.TuningPlan.EnvEdit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The one computation of what the operator sets in a workload, for the webhook and reconciler. */
+public final class Tuning {
+
+  private Tuning() {}
+
+  /**
+   * The plan for a workload ({@code settings} null: it is not governed, so whatever the operator
+   * set goes back):
+   *
+   * <ul>
+   *   <li>A variable whose live value is the one the operator last set ({@link ManagedEnv}) is
+   *       computed from the user's own value recorded there; any other live value is the user's
+   *       (they wrote it since) and is computed from as it is.
+   *   <li>Each governed container with a desired value ({@link WorkloadEvaluator}) gets it, and the
+   *       record notes it with the user's own value (none when the variable was absent), unless the
+   *       user's value already is the desired one: a compliant workload costs no write.
+   *   <li>A recorded variable the operator no longer sets (not governed, container skipped or
+   *       dropped from {@code runtimepolicy.io/containers}, another options variable) gets the
+   *       user's value back, or loses its entry when the user had none; unless its live value is no
+   *       longer the one the operator set, which means the user has replaced it.
+   *   <li>{@link Annotations#MANAGED_ENV} holds the new record and {@link Annotations#TUNED_BY} the
+   *       policy; both go when nothing is managed.
+   * </ul>
+   *
+   * Pure and idempotent: the plan for a workload the plan was applied to changes nothing.
+   */
+  public static TuningPlan plan(
+      PolicySettings settings, String policy, Map<String, String> annotations, PodSpec podSpec) {
+    Map<String, String> meta = annotations == null ? Map.of() : annotations;
+    ManagedEnv record = ManagedEnv.parse(meta.get(Annotations.MANAGED_ENV));
+    Map<String, Container> containers = containers(podSpec);
+    List<EnvEdit> env = new ArrayList<>();
+    ManagedEnv.Builder next = ManagedEnv.builder();
+    WorkloadEvaluation evaluation = null;
+    if (settings != null) {
+      String variable = settings.optionsEnvVar();
+      Map<String, String> userValues = new HashMap<>();
+      containers.forEach(
+          (name, container) ->
+              replaced(record, name, variable, live(container, variable))
+                  .ifPresent(entry -> userValues.put(name, Objects.toString(entry.user(), ""))));
+      evaluation = WorkloadEvaluator.evaluate(settings, meta, podSpec, userValues);
+      for (ContainerEvaluation c : evaluation.containers()) {
+        if (c.desiredValue() == null) {
+          continue;
+        }
+        Optional<String> live = live(containers.get(c.name()), variable);
+        // Not Optional.map: a recorded user value of null (the variable was absent) must stay null.
+        Optional<ManagedEnv.Entry> prior = replaced(record, c.name(), variable, live);
+        String user = prior.isPresent() ? prior.get().user() : live.orElse(null);
+        // A user value that already is what the policy computes is theirs: nothing to record.
+        if (!c.desiredValue().equals(user)) {
+          next.put(c.name(), variable, new ManagedEnv.Entry(c.desiredValue(), user));
+        }
+        if (!c.desiredValue().equals(live.orElse(null))) {
+          env.add(new EnvEdit(c.name(), variable, c.desiredValue()));
+        }
+      }
+    }
+    ManagedEnv managed = next.build();
+    giveBack(record, managed, containers, env);
+    return new TuningPlan(evaluation, env, annotationEdits(meta, managed, policy));
+  }
+
+  /** The record's entry when the live value is still the one the operator set. */
+  private static Optional<ManagedEnv.Entry> replaced(
+      ManagedEnv record, String container, String variable, Optional<String> live) {
+    return record
+        .entry(container, variable)
+        .filter(entry -> live.isPresent() && live.get().equals(entry.set()));
+  }
+
+  private static void giveBack(
+      ManagedEnv record, ManagedEnv next, Map<String, Container> containers, List<EnvEdit> env) {
+    record
+        .containers()
+        .forEach(
+            (name, vars) ->
+                vars.forEach(
+                    (variable, entry) -> {
+                      Container container = containers.get(name);
+                      if (container != null
+                          && next.entry(name, variable).isEmpty()
+                          && replaced(record, name, variable, live(container, variable))
+                              .isPresent()) {
+                        env.add(new EnvEdit(name, variable, entry.user()));
+                      }
+                    }));
+  }
+
+  private static List<AnnotationEdit> annotationEdits(
+      Map<String, String> meta, ManagedEnv managed, String policy) {
+    List<AnnotationEdit> edits = new ArrayList<>(2);
+    String record = managed.isEmpty() ? null : managed.toJson();
+    if (!Objects.equals(record, meta.get(Annotations.MANAGED_ENV))) {
+      edits.add(new AnnotationEdit(Annotations.MANAGED_ENV, record));
+    }
+    String tunedBy = managed.isEmpty() ? null : policy;
+    if (!Objects.equals(tunedBy, meta.get(Annotations.TUNED_BY))) {
+      edits.add(new AnnotationEdit(Annotations.TUNED_BY, tunedBy));
+    }
+    return edits;
+  }
+
+  private static Optional<String> live(Container container, String variable) {
+    return container == null ? Optional.empty() : JavaToolOptions.literalValue(container, variable);
+  }
+
+  private static Map<String, Container> containers(PodSpec podSpec) {
+    Map<String, Container> byName = new LinkedHashMap<>();
+    if (podSpec != null && podSpec.getContainers() != null) {
+      for (Container container : podSpec.getContainers()) {
+        if (container != null && container.getName() != null) {
+          byName.putIfAbsent(container.getName(), container);
+        }
+      }
+    }
+    return byName;
+  }
+}

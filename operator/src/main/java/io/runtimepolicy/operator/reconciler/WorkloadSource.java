@@ -1,0 +1,91 @@
+package io.runtimepolicy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+
+/** One governed kind's informer, with the pruned cache and the event mapping every kind shares. */
+final class WorkloadSource<T extends HasMetadata> {
+
+  private final WorkloadKind<T> kind;
+  private final PrunedWorkloadStore<T> store;
+  private final InformerEventSource<T, RuntimePolicy> informer;
+
+  private WorkloadSource(
+      WorkloadKind<T> kind,
+      PrunedWorkloadStore<T> store,
+      InformerEventSource<T, RuntimePolicy> informer) {
+    this.kind = kind;
+    this.store = store;
+    this.informer = informer;
+  }
+
+  static <T extends HasMetadata> WorkloadSource<T> create(
+      WorkloadKind<T> kind, ReconcilerContext ctx, EventSourceContext<RuntimePolicy> context) {
+    WorkloadMapper<T> mapper = new WorkloadMapper<>(ctx.provisioner(), ctx::watches);
+    PrunedWorkloadStore<T> store = new PrunedWorkloadStore<>(() -> newInstance(kind.type()));
+    var config =
+        InformerEventSourceConfiguration.from(kind.type(), RuntimePolicy.class)
+            .withName(kind.plural())
+            .withSecondaryToPrimaryMapper(mapper)
+            .withOnUpdateFilter(mapper)
+            .withItemStore(store)
+            // Pages of 500 on the initial list: one response for every workload of a big cluster
+            // would be parsed in one piece and grow the heap for good.
+            .withInformerListLimit(500L);
+    // JOSDK runs one informer per namespace, all on this one store, and each relist would drop
+    // the others' items: several namespaces are watched through one all-namespaces informer,
+    // and the mapper ignores workloads outside them.
+    if (ctx.watchNamespaces().size() == 1) {
+      config.withNamespaces(ctx.watchNamespaces());
+    } else {
+      config.withWatchAllNamespaces();
+    }
+    if (!ctx.deploymentLabelSelector().isBlank()) {
+      config.withLabelSelector(ctx.deploymentLabelSelector());
+    }
+    return new WorkloadSource<>(kind, store, new InformerEventSource<>(config.build(), context));
+  }
+
+  WorkloadKind<T> kind() {
+    return kind;
+  }
+
+  InformerEventSource<T, RuntimePolicy> informer() {
+    return informer;
+  }
+
+  /** The workloads of {@code namespace} that concern {@code policy}, freshest copy first. */
+  List<T> concerning(String namespace, String policy) {
+    return informer
+        .list(
+            namespace,
+            w -> Annotations.concernedPolicies(w.getMetadata().getAnnotations()).contains(policy))
+        .map(cached -> informer.get(ResourceID.fromResource(cached)).orElse(cached))
+        .toList();
+  }
+
+  /** Tells the informer about the operator's own write, so its event does not reconcile again. */
+  void remember(T before, HasMetadata written) {
+    T typed = store.prune(kind.type().cast(written));
+    informer.handleRecentResourceUpdate(ResourceID.fromResource(typed), typed, before);
+  }
+
+  private static <T> T newInstance(Class<T> type) {
+    try {
+      return type.getDeclaredConstructor().newInstance();
+    } catch (InstantiationException
+        | IllegalAccessException
+        | InvocationTargetException
+        | NoSuchMethodException e) {
+      throw new IllegalStateException("cannot create an empty " + type.getSimpleName(), e);
+    }
+  }
+}

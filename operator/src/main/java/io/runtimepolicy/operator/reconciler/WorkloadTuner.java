@@ -1,0 +1,196 @@
+package io.runtimepolicy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
+import io.runtimepolicy.api.v1alpha1.Mode;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.policy.Reasons;
+import io.runtimepolicy.operator.policy.Tuning;
+import io.runtimepolicy.operator.policy.TuningPlan;
+import io.runtimepolicy.operator.policy.WorkloadEvaluation;
+import io.runtimepolicy.operator.status.WorkloadOutcome;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observe, decide, act for one workload the admission webhook did not tune: it existed before the
+ * policy, the policy changed, or it was written while the webhook was down. The act is always the
+ * same empty write, in which the webhook applies the plan; the outcome feeds the policy's status.
+ */
+final class WorkloadTuner {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkloadTuner.class);
+
+  private final WorkloadWriter writer;
+  private final WorkloadEvents events;
+  private final Counter patched;
+
+  /**
+   * uid to the resourceVersion the operator's write left when admission did not tune it: the same
+   * object is not written again, so a missing webhook costs one write per change, not a loop.
+   */
+  private final Map<String, String> unanswered = new ConcurrentHashMap<>();
+
+  WorkloadTuner(WorkloadWriter writer, WorkloadEvents events, Counter patched) {
+    this.writer = writer;
+    this.events = events;
+    this.patched = patched;
+  }
+
+  WorkloadOutcome tune(
+      WorkloadKind<?> kind,
+      HasMetadata workload,
+      String policy,
+      PolicySettings settings,
+      FindingMemo memo,
+      Consumer<HasMetadata> written) {
+    TuningPlan plan = plan(kind, workload, settings, policy);
+    WorkloadEvaluation evaluation = plan.evaluation();
+    report(kind, workload, plan, settings, memo);
+    if (settings.mode() != Mode.Enforce || !plan.changes()) {
+      return Outcomes.of(kind, name(workload), evaluation);
+    }
+    if (!kind.templateMutable()) {
+      String detail =
+          "created while the admission webhook was not answering; its pod template cannot"
+              + " change, so it runs untuned";
+      Finding untuned = Finding.notice(Reasons.JOB_CREATED_UNTUNED, null, detail);
+      return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Pending, untuned);
+    }
+    String uid = workload.getMetadata().getUid();
+    if (workload.getMetadata().getResourceVersion().equals(unanswered.get(uid))) {
+      return notTunedByAdmission(kind, workload, evaluation, false);
+    }
+    try {
+      HasMetadata result = writer.admitAgain(kind, workload);
+      patched.increment();
+      TuningPlan after = plan(kind, result, settings, policy);
+      if (after.changes()) {
+        unanswered.put(uid, result.getMetadata().getResourceVersion());
+        return notTunedByAdmission(kind, workload, after.evaluation(), true);
+      }
+      unanswered.remove(uid);
+      written.accept(result);
+      String change = Outcomes.describeChange(plan);
+      log.info("Tuned {} {}: {}", kind.kind(), id(workload), change);
+      if (!plan.env().isEmpty()) {
+        events.normal(kind, workload, "Tuned", change);
+      }
+      return Outcomes.of(kind, name(workload), after.evaluation());
+    } catch (KubernetesClientException e) {
+      log.warn(
+          "Could not write {} {}: HTTP {} {}",
+          kind.kind(),
+          id(workload),
+          e.getCode(),
+          e.getStatus() == null ? "" : e.getStatus().getReason());
+      List<String> findings = new ArrayList<>(Outcomes.messages(evaluation.findings()));
+      findings.add("could not write the " + kind.kind() + ": HTTP " + e.getCode());
+      return new WorkloadOutcome(
+          kind.kind(),
+          name(workload),
+          WorkloadState.Error,
+          false,
+          Outcomes.containers(evaluation),
+          findings);
+    }
+  }
+
+  /** Gives back what the operator set in a workload no policy governs any more. */
+  void release(WorkloadKind<?> kind, HasMetadata workload, PolicySettings settings) {
+    TuningPlan plan = plan(kind, workload, null, null);
+    if (settings.mode() != Mode.Enforce || !plan.changes() || !kind.templateMutable()) {
+      return;
+    }
+    try {
+      HasMetadata result = writer.admitAgain(kind, workload);
+      patched.increment();
+      if (plan(kind, result, null, null).changes()) {
+        log.warn(
+            "Could not give back {} {}: the admission webhook did not answer the operator's write",
+            kind.kind(),
+            id(workload));
+        return;
+      }
+    } catch (KubernetesClientException e) {
+      // Retried on the next reconcile: the record stays until the give-back succeeds.
+      log.warn("Could not give back {} {}: HTTP {}", kind.kind(), id(workload), e.getCode());
+      return;
+    }
+    String change = Outcomes.describeChange(plan);
+    log.info("Released {} {}: {}", kind.kind(), id(workload), change);
+    if (!plan.env().isEmpty()) {
+      events.normal(
+          kind,
+          workload,
+          "FlagsRemoved",
+          "No longer governed by a RuntimePolicy, the user's own values are back: " + change);
+    }
+  }
+
+  private WorkloadOutcome notTunedByAdmission(
+      WorkloadKind<?> kind, HasMetadata workload, WorkloadEvaluation evaluation, boolean wrote) {
+    if (wrote) {
+      log.warn(
+          "Could not tune {} {}: the mutating webhook did not set the values in the operator's"
+              + " write; is it registered and reachable?",
+          kind.kind(),
+          id(workload));
+    }
+    String detail =
+        "the admission webhook did not set the values in the operator's write: is it registered?";
+    Finding finding = Finding.notice(Reasons.ADMISSION_DID_NOT_TUNE, null, detail);
+    return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Error, finding);
+  }
+
+  private void report(
+      WorkloadKind<?> kind,
+      HasMetadata workload,
+      TuningPlan plan,
+      PolicySettings settings,
+      FindingMemo memo) {
+    List<String> keys = new ArrayList<>();
+    plan.evaluation()
+        .findings()
+        .forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
+    if (settings.mode() == Mode.Audit && !plan.env().isEmpty()) {
+      keys.add("Normal|WouldTune|Audit mode: Enforce would set " + Outcomes.describeChange(plan));
+    }
+    for (String key : memo.newSince(workload.getMetadata().getUid(), keys)) {
+      String[] parts = key.split("\\|", 3);
+      if (Finding.Severity.Violation.name().equals(parts[0])) {
+        events.warning(kind, workload, parts[1], parts[2]);
+      } else {
+        events.normal(kind, workload, parts[1], parts[2]);
+      }
+    }
+  }
+
+  static TuningPlan plan(
+      WorkloadKind<?> kind, HasMetadata workload, PolicySettings settings, String policy) {
+    PodTemplateSpec template = kind.podTemplateOf(workload);
+    return Tuning.plan(
+        settings,
+        policy,
+        workload.getMetadata().getAnnotations(),
+        template == null ? null : template.getSpec());
+  }
+
+  private static String name(HasMetadata workload) {
+    return workload.getMetadata().getName();
+  }
+
+  private static String id(HasMetadata workload) {
+    return workload.getMetadata().getNamespace() + "/" + workload.getMetadata().getName();
+  }
+}

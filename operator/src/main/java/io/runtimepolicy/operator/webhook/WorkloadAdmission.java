@@ -1,0 +1,72 @@
+package io.runtimepolicy.operator.webhook;
+
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.runtimepolicy.api.v1alpha1.Mode;
+import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.Reasons;
+import io.runtimepolicy.operator.policy.Tuning;
+import io.runtimepolicy.operator.policy.TuningPlan;
+import io.runtimepolicy.operator.reconciler.Governance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same engine the reconciler runs, on the object under admission. Enforce: the plan comes back
+ * as the patch, with the findings as warnings; the values the patch sets are not warned about.
+ * Audit: no patch; the findings, plus a warning for every managed flag the user set that the policy
+ * would replace. Not governed (any more): the patch gives back what the operator set. A Job is
+ * patched only when created: its pod template cannot change afterwards.
+ */
+public final class WorkloadAdmission implements WorkloadReviewer {
+
+  private final Governance governance;
+
+  public WorkloadAdmission(Governance governance) {
+    this.governance = governance;
+  }
+
+  @Override
+  public Decision review(Subject subject) {
+    var meta = subject.workload().getMetadata();
+    if (meta == null) {
+      return Decision.warn(List.of());
+    }
+    Map<String, String> annotations = meta.getAnnotations();
+    var governing = governance.of(subject.namespace(), annotations);
+    PodTemplateSpec template = subject.kind().podTemplateOf(subject.workload());
+    TuningPlan plan =
+        Tuning.plan(
+            governing.map(Governance.Governing::settings).orElse(null),
+            governing.map(Governance.Governing::policy).orElse(null),
+            annotations,
+            template == null ? null : template.getSpec());
+    boolean mayPatch = subject.kind().templateMutable() || "CREATE".equals(subject.operation());
+    List<String> warnings = new ArrayList<>();
+    if (governing.isEmpty()) {
+      if (Annotations.isGoverned(annotations)) {
+        warnings.add(missingPolicy(Annotations.policyName(annotations)));
+      }
+      return new Decision(warnings, mayPatch && plan.changes() ? plan : null);
+    }
+    plan.evaluation().findings().stream().map(Finding::message).forEach(warnings::add);
+    boolean enforce = governing.get().settings().mode() == Mode.Enforce;
+    if (!enforce) {
+      plan.evaluation().flagDrift().stream().map(Finding::message).forEach(warnings::add);
+    }
+    boolean patch = enforce && mayPatch && plan.changes();
+    return new Decision(warnings.stream().distinct().toList(), patch ? plan : null);
+  }
+
+  private static String missingPolicy(String name) {
+    return Finding.notice(
+            Reasons.POLICY_NOT_FOUND,
+            null,
+            Annotations.POLICY
+                + " names "
+                + Finding.quoted(name)
+                + ", which does not exist in this namespace: not tuned")
+        .message();
+  }
+}

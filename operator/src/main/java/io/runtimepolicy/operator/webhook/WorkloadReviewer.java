@@ -1,0 +1,40 @@
+package io.runtimepolicy.operator.webhook;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.runtimepolicy.operator.policy.TuningPlan;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.util.List;
+import java.util.Objects;
+
+/** The policy engine as the admission webhook sees it. */
+@FunctionalInterface
+public interface WorkloadReviewer {
+
+  /**
+   * A governed kind's CREATE or UPDATE under admission.
+   *
+   * @param operation CREATE or UPDATE
+   */
+  record Subject(WorkloadKind<?> kind, HasMetadata workload, String namespace, String operation) {}
+
+  /**
+   * What to answer.
+   *
+   * @param warnings texts without the prefix
+   * @param patch the plan to return as a JSONPatch; null for none
+   */
+  record Decision(List<String> warnings, TuningPlan patch) {
+
+    public Decision {
+      warnings = warnings == null ? List.of() : warnings.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** Warnings and no patch. */
+    public static Decision warn(List<String> warnings) {
+      return new Decision(warnings, null);
+    }
+  }
+
+  /** Must not be trusted not to throw. */
+  Decision review(Subject subject);
+}

@@ -1,0 +1,37 @@
+package io.runtimepolicy.operator.workload;
+
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+
+final class DaemonSetKind implements WorkloadKind<DaemonSet> {
+
+  @Override
+  public String group() {
+    return "apps";
+  }
+
+  @Override
+  public String kind() {
+    return "DaemonSet";
+  }
+
+  @Override
+  public String plural() {
+    return "daemonsets";
+  }
+
+  @Override
+  public Class<DaemonSet> type() {
+    return DaemonSet.class;
+  }
+
+  @Override
+  public PodTemplateSpec podTemplate(DaemonSet workload) {
+    return workload.getSpec() == null ? null : workload.getSpec().getTemplate();
+  }
+
+  @Override
+  public String podSpecPointer() {
+    return "/spec/template/spec";
+  }
+}
