@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.local.OperatorProcess;
 import io.runtimepolicy.operator.OperatorMain;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.StartupCheck;
@@ -26,9 +27,12 @@ import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.PromText;
+import io.runtimepolicy.testing.SelfSignedCertificate;
 import io.runtimepolicy.testing.ServiceAccountKubeconfig;
+import io.runtimepolicy.testing.WebhookRegistrations;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +42,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chart's RBAC, proven: the operator runs as the chart's ServiceAccount with the rendered
@@ -51,6 +56,7 @@ class LeastPrivilegeIT {
   static final String SA = "runtime-policy-operator";
 
   static KubernetesClient client;
+  @TempDir static Path tls;
   static ClusterRole chartRole;
   static Role leaseRole;
   static int run;
@@ -220,13 +226,27 @@ class LeastPrivilegeIT {
       policy.getMetadata().setNamespace(ns);
       client.resource(policy).create();
     }
+    // Enforce sets values through the webhook, which needs no RBAC of its own. It is registered
+    // first and the Deployment created while nothing listens on its port, so admission cannot tune
+    // it and what is proven is the operator's own write, under the edited role.
+    int port = OperatorProcess.freePort();
+    SelfSignedCertificate cert = SelfSignedCertificate.create(tls.resolve("run-" + run));
+    client
+        .resource(WebhookRegistrations.loopback(port, cert.caPem(), NS))
+        .forceConflicts()
+        .serverSideApply();
+    client.apps().deployments().inNamespace(ns).resource(annotatedDeployment()).create();
     Map<String, String> env =
         new HashMap<>(
             Map.of(
                 "RUNTIMEPOLICY_HEALTH_PORT",
                 "0",
-                "RUNTIMEPOLICY_WEBHOOK_ENABLED",
-                "false",
+                "RUNTIMEPOLICY_WEBHOOK_PORT",
+                Integer.toString(port),
+                "RUNTIMEPOLICY_WEBHOOK_CERT_FILE",
+                cert.certFile().toString(),
+                "RUNTIMEPOLICY_WEBHOOK_KEY_FILE",
+                cert.keyFile().toString(),
                 "RUNTIMEPOLICY_WATCH_NAMESPACES",
                 ns,
                 "RUNTIMEPOLICY_OPERATOR_NAMESPACE",
@@ -235,7 +255,6 @@ class LeastPrivilegeIT {
       env.put("RUNTIMEPOLICY_LEADER_ELECTION", "true");
     }
     operator = OperatorMain.start(OperatorConfig.fromEnv(env), sa);
-    client.apps().deployments().inNamespace(ns).resource(annotatedDeployment()).create();
     return ns;
   }
 

@@ -87,10 +87,11 @@ public final class OperatorMain {
             o.settingNamespaces(config.watchNamespaces());
           }
         });
-    operator.start();
-    // The webhook listens before /readyz says ready: a Deployment applied right after the pod turns
-    // ready must get its warnings.
+    // The webhook listens before the reconciler starts: the reconciler's writes are completed by
+    // it, and a workload applied right after the pod turns ready must be tuned in its own write.
+    // Until the policy cache exists it admits everything unchanged.
     AdmissionServer webhook = config.webhookEnabled() ? startWebhook(config, context) : null;
+    operator.start();
     HealthServer health =
         new HealthServer(
                 config.healthPort(),

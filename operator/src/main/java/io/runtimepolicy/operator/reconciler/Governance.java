@@ -31,6 +31,11 @@ public final class Governance {
     this.watched = watched;
   }
 
+  /** Whether the policies are known yet: the controller has started its cache. */
+  public boolean ready() {
+    return policies.isReady();
+  }
+
   public Optional<Governing> of(String namespace, Map<String, String> annotations) {
     if (!watched.test(namespace)) {
       return Optional.empty();

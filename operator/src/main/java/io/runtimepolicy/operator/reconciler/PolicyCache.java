@@ -12,13 +12,21 @@ import java.util.Optional;
 public final class PolicyCache {
 
   private volatile IndexedResourceCache<RuntimePolicy> cache;
+  private volatile boolean none;
+
+  /** A cache that knows there are no policies: the engine without a cluster, defaults only. */
+  public static PolicyCache withoutPolicies() {
+    PolicyCache empty = new PolicyCache();
+    empty.none = true;
+    return empty;
+  }
 
   void use(IndexedResourceCache<RuntimePolicy> cache) {
     this.cache = cache;
   }
 
   public boolean isReady() {
-    return cache != null;
+    return none || cache != null;
   }
 
   public Optional<RuntimePolicy> get(String namespace, String name) {

@@ -33,6 +33,10 @@ public final class WorkloadAdmission implements WorkloadReviewer {
     if (meta == null) {
       return Decision.warn(List.of());
     }
+    if (!governance.ready()) {
+      // Without the policies a named one would look missing and its values would go back.
+      return Decision.warn(List.of());
+    }
     Map<String, String> annotations = meta.getAnnotations();
     var governing = governance.of(subject.namespace(), annotations);
     PodTemplateSpec template = subject.kind().podTemplateOf(subject.workload());

@@ -43,7 +43,7 @@ class AdmissionWebhookIT {
   private static final WorkloadReviewer POLICY =
       new WorkloadAdmission(
           new Governance(
-              new PolicyCache(),
+              PolicyCache.withoutPolicies(),
               OperatorConfig.fromEnv(java.util.Map.of()).defaultPolicy(),
               ns -> true));
 
