@@ -116,7 +116,9 @@ class ChartContractIT {
 
     assertThat(rules)
         .containsExactlyInAnyOrder(
-            "apps deployments [] list,watch,patch",
+            "apps deployments,statefulsets,daemonsets [] list,watch,patch",
+            "batch cronjobs [] list,watch,patch",
+            "batch jobs [] list,watch",
             "runtimepolicy.io runtimepolicies [] list,watch,create",
             "runtimepolicy.io runtimepolicies/status [] patch",
             " events [] create");

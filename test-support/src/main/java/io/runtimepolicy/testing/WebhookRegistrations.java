@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 
 /**
  * The chart's own MutatingWebhookConfiguration, rendered by the pinned helm with {@code
@@ -95,17 +95,26 @@ public final class WebhookRegistrations {
                   .build())
           .serverSideApply();
     }
-    // The API server picks up a new webhook configuration asynchronously.
-    Awaitility.await("the webhook on port " + port + " answers admission")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              var admitted = client.resource(probe(probeNamespace)).dryRun().create().getMetadata();
-              return admitted.getAnnotations() != null
-                  && admitted.getAnnotations().containsKey(MANAGED_ENV);
-            });
+    // The API server picks up a new webhook configuration asynchronously. A plain deadline poll:
+    // make run-local calls this from its main class path, which has no Awaitility.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (!admittedByTheOperator(client, probeNamespace)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("the webhook on port " + port + " never answered");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
     return registration;
+  }
+
+  private static boolean admittedByTheOperator(KubernetesClient client, String namespace) {
+    var admitted = client.resource(probe(namespace)).dryRun().create().getMetadata();
+    return admitted.getAnnotations() != null && admitted.getAnnotations().containsKey(MANAGED_ENV);
   }
 
   private static final String MANAGED_ENV = "runtimepolicy.io/managed-env";

@@ -93,7 +93,7 @@ final class WorkloadTuner {
           kind.kind(),
           id(workload),
           e.getCode(),
-          e.getStatus() == null ? "" : e.getStatus().getReason());
+          e.getStatus() == null ? "" : e.getStatus().getMessage());
       List<String> findings = new ArrayList<>(Outcomes.messages(evaluation.findings()));
       findings.add("could not write the " + kind.kind() + ": HTTP " + e.getCode());
       return new WorkloadOutcome(
