@@ -5,6 +5,7 @@ import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.ContainerEvaluation;
 import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.JavaToolOptions;
+import io.runtimepolicy.operator.policy.ManagedEnv;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.policy.WorkloadEvaluation;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
@@ -77,6 +78,25 @@ final class Outcomes {
                   + (edit.value() == null ? " removed" : " given back as the user wrote it");
             })
         .collect(Collectors.joining("; "));
+  }
+
+  /** For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS". */
+  static String describeManaged(ManagedEnv record) {
+    List<String> clauses = new ArrayList<>();
+    record
+        .containers()
+        .forEach(
+            (container, vars) ->
+                vars.forEach(
+                    (variable, entry) ->
+                        clauses.add(
+                            "container "
+                                + container
+                                + ": "
+                                + managedFlags(entry.set())
+                                + " in "
+                                + variable)));
+    return String.join("; ", clauses);
   }
 
   private static String managedFlags(String value) {

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.ManagedEnv;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.policy.Tuning;
@@ -56,10 +58,11 @@ final class WorkloadTuner {
       Consumer<HasMetadata> written) {
     TuningPlan plan = plan(kind, workload, settings, policy);
     WorkloadEvaluation evaluation = plan.evaluation();
-    report(kind, workload, plan, settings, memo);
     if (settings.mode() != Mode.Enforce || !plan.changes()) {
+      report(kind, workload, plan, settings, memo);
       return Outcomes.of(kind, name(workload), evaluation);
     }
+    report(kind, workload, plan, settings, memo);
     if (!kind.templateMutable()) {
       String detail =
           "created while the admission webhook was not answering; its pod template cannot"
@@ -81,11 +84,10 @@ final class WorkloadTuner {
       }
       unanswered.remove(uid);
       written.accept(result);
-      String change = Outcomes.describeChange(plan);
-      log.info("Tuned {} {}: {}", kind.kind(), id(workload), change);
-      if (!plan.env().isEmpty()) {
-        events.normal(kind, workload, "Tuned", change);
-      }
+      log.info("Tuned {} {}: {}", kind.kind(), id(workload), Outcomes.describeChange(plan));
+      // Reported from the state now stored, so the Event reads as for a workload tuned by its
+      // own admission, and the next reconcile finds nothing new to tell.
+      report(kind, result, after, settings, memo);
       return Outcomes.of(kind, name(workload), after.evaluation());
     } catch (KubernetesClientException e) {
       log.warn(
@@ -163,6 +165,12 @@ final class WorkloadTuner {
     plan.evaluation()
         .findings()
         .forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
+    // The values in place, whoever's write set them (its admission or the operator's): an Event
+    // once per change of them, as for findings.
+    ManagedEnv record = ManagedEnv.parse(annotation(workload, Annotations.MANAGED_ENV));
+    if (plan.env().isEmpty() && !record.isEmpty()) {
+      keys.add("Normal|Tuned|" + Outcomes.describeManaged(record));
+    }
     if (settings.mode() == Mode.Audit && !plan.env().isEmpty()) {
       keys.add("Normal|WouldTune|Audit mode: Enforce would set " + Outcomes.describeChange(plan));
     }
@@ -184,6 +192,11 @@ final class WorkloadTuner {
         policy,
         workload.getMetadata().getAnnotations(),
         template == null ? null : template.getSpec());
+  }
+
+  private static String annotation(HasMetadata workload, String key) {
+    var annotations = workload.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   private static String name(HasMetadata workload) {
