@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -177,6 +178,35 @@ class FullClusterIT {
               assertThat(pods.stream().map(p -> p.getSpec().getNodeName()))
                   .containsExactlyInAnyOrderElementsOf(nodes);
             });
+  }
+
+  @Test
+  void jobRunsToCompletion() {
+    String ns = namespace("batch");
+    PodTemplateSpec template = template("once");
+    template.getSpec().setRestartPolicy("Never");
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName("once")
+                .endMetadata()
+                .withNewSpec()
+                .withTemplate(template)
+                .endSpec()
+                .build())
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(client.batch().v1().jobs().inNamespace(ns).withName("once").get())
+                    .satisfies(j -> assertThat(j.getStatus().getSucceeded()).isEqualTo(1)));
   }
 
   @Test
