@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.awaitility.Awaitility;
 
 /**
  * The Nodes kwok simulates. Every address they and their pods report is in 127.0.0.0/8: node i has
@@ -88,19 +88,29 @@ public final class FakeNodes {
 
   /**
    * Until every fake node is Ready; {@code stillRunning} is checked on each poll so a crashed kwok
-   * fails at once, naming its log, instead of at the deadline.
+   * fails at once, naming its log, instead of at the deadline. A plain deadline loop, not
+   * Awaitility: this also runs outside tests (make run-local), where Awaitility is not on the class
+   * path.
    */
   static void awaitReady(
       KubernetesClient client, int count, Duration within, Runnable stillRunning) {
-    Awaitility.await("the " + count + " fake nodes Ready")
-        .atMost(within)
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              stillRunning.run();
-              List<Node> nodes = client.nodes().withLabel(LABEL, LABEL_VALUE).list().getItems();
-              return nodes.size() == count && nodes.stream().allMatch(FakeNodes::ready);
-            });
+    Instant deadline = Instant.now().plus(within);
+    while (true) {
+      stillRunning.run();
+      List<Node> nodes = client.nodes().withLabel(LABEL, LABEL_VALUE).list().getItems();
+      if (nodes.size() == count && nodes.stream().allMatch(FakeNodes::ready)) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            count + " fake nodes not Ready within " + within + "; kwok's log says why");
+      }
+      try {
+        Thread.sleep(100); // the poll interval
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the fake nodes", e);
+      }
+    }
   }
 }

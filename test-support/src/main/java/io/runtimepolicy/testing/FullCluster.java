@@ -83,6 +83,9 @@ public final class FullCluster implements AutoCloseable {
       throw stopAfter(new UncheckedIOException(e));
     } catch (RuntimeException e) {
       throw stopAfter(e);
+    } catch (Error e) {
+      // A class missing from make run-local's class path, say, must not leave orphans either.
+      throw stopAfter(e);
     }
   }
 
@@ -98,7 +101,7 @@ public final class FullCluster implements AutoCloseable {
     }
   }
 
-  private RuntimeException stopAfter(RuntimeException failure) {
+  private <T extends Throwable> T stopAfter(T failure) {
     try {
       stop();
     } catch (RuntimeException e) {
