@@ -72,8 +72,4 @@ final class ClusterProcess {
   String name() {
     return name;
   }
-
-  long pid() {
-    return process.pid();
-  }
 }

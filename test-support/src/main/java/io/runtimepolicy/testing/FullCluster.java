@@ -13,14 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 /**
  * A cluster that runs workloads, all on loopback: kube-api-test's API server and etcd, the
  * controller manager (the workload, garbage-collection, namespace and service-account controllers),
  * the scheduler, and kwok simulating {@value #NODES} Nodes whose pods become Running and Ready with
  * 127.x addresses. Each process writes to its own log in the work directory; {@link #stop()} ends
- * every process it started and waits for it.
+ * every process it started and waits for it. One instance starts once.
  */
 public final class FullCluster implements AutoCloseable {
 
@@ -36,6 +35,7 @@ public final class FullCluster implements AutoCloseable {
   private volatile boolean stopped;
   private volatile KubeAPIServer apiServer;
   private volatile String kubeConfigYaml;
+  private volatile Duration apiServerStartupTime;
   private volatile Duration startupTime;
 
   /** {@code workDir} receives the kubeconfig, the scheduler's configuration and every log. */
@@ -63,6 +63,7 @@ public final class FullCluster implements AutoCloseable {
       apiServer = server;
       server.start();
       kubeConfigYaml = server.getKubeConfigYaml();
+      apiServerStartupTime = Duration.between(started, Instant.now());
       Path kubeconfig = Files.writeString(workDir.resolve("kubeconfig"), kubeConfigYaml);
       launch(
           "kube-controller-manager",
@@ -146,15 +147,13 @@ public final class FullCluster implements AutoCloseable {
     return startupTime;
   }
 
-  public Path workDir() {
-    return workDir;
+  /** From {@link #start()} to the API server ready: what the bare API server alone costs. */
+  public Duration apiServerStartupTime() {
+    return apiServerStartupTime;
   }
 
-  /** The processes beside the API server and etcd, for diagnosis: name and pid. */
-  public String describeProcesses() {
-    return processes.stream()
-        .map(p -> p.name() + " (pid " + p.pid() + ")")
-        .collect(Collectors.joining(", "));
+  public Path workDir() {
+    return workDir;
   }
 
   private void assertProcessesAlive() {

@@ -59,8 +59,9 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
     context.getStore(NS).put("server", cluster);
     cluster.start();
     System.out.printf(
-        "Full cluster for %s: %d nodes Ready %d ms after start; logs in %s%n",
+        "Full cluster for %s: API server ready after %d ms, %d nodes Ready after %d ms; logs in %s%n",
         testClass.getSimpleName(),
+        cluster.apiServerStartupTime().toMillis(),
         FullCluster.NODES,
         cluster.startupTime().toMillis(),
         cluster.workDir());
