@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Makes the pinned Kubernetes control plane (kube-apiserver, etcd, kubectl) and helm available in
-# kube-api-test's offline layout, building them from Go modules: nothing is downloaded from outside
-# the Go module proxy. Idempotent: with the binaries present it only checks them and exits.
+# Makes the pinned Kubernetes control plane (kube-apiserver, etcd, kubectl, and for the full
+# cluster kube-controller-manager, kube-scheduler and kwok) and helm available in kube-api-test's
+# offline layout, building them from Go modules: nothing is downloaded from outside the Go module
+# proxy. Idempotent: with the binaries present it only checks them and exits; a machine missing
+# some builds only those.
 #
 # Versions come from the root pom.xml (one source of truth for the script and for Maven):
-#   kube.version, etcd.version, helm.version
-# Layout (what kube-api-test expects in offline mode):
-#   $KUBE_API_TEST_DIR/k8s/<kube.version>-linux-amd64/{kube-apiserver,etcd,kubectl}
+#   kube.version, etcd.version, helm.version, kwok.version
+# Layout (what kube-api-test expects in offline mode, plus kwok beside it):
+#   $KUBE_API_TEST_DIR/k8s/<kube.version>-linux-amd64/{kube-apiserver,etcd,kubectl,
+#                                                       kube-controller-manager,kube-scheduler}
 #   $KUBE_API_TEST_DIR/helm/<helm.version>/helm
+#   $KUBE_API_TEST_DIR/kwok/<kwok.version>/kwok and stages/*.yaml (kwok's own stage configs)
 # Usage: hack/control-plane.sh [--print-env]
 set -euo pipefail
 
@@ -17,17 +21,24 @@ prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$root/pom.xml" | head -n 1; }
 KUBE_VERSION=$(prop kube.version)
 ETCD_VERSION=$(prop etcd.version)
 HELM_VERSION=$(prop helm.version)
+KWOK_VERSION=$(prop kwok.version)
 : "${KUBE_API_TEST_DIR:=$HOME/.kubeapitest}"
 arch=amd64
 case "$(uname -m)" in aarch64|arm64) arch=arm64 ;; esac
 bin_dir="$KUBE_API_TEST_DIR/k8s/${KUBE_VERSION}-linux-${arch}"
 helm_dir="$KUBE_API_TEST_DIR/helm/${HELM_VERSION}"
+kwok_dir="$KUBE_API_TEST_DIR/kwok/${KWOK_VERSION}"
+kube_cmds="kube-apiserver kubectl kube-controller-manager kube-scheduler"
+# The stages the full cluster needs, as they sit in the kwok module: nodes become Ready and keep
+# their heartbeat; pods become Running and Ready, complete, and go when deleted.
+kwok_stages="node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml
+  pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml"
 
 die() { echo "control-plane: $*" >&2; exit 1; }
 log() { echo "control-plane: $*" >&2; }
 
-[ -n "$KUBE_VERSION" ] && [ -n "$ETCD_VERSION" ] && [ -n "$HELM_VERSION" ] \
-  || die "could not read kube.version, etcd.version and helm.version from $root/pom.xml"
+[ -n "$KUBE_VERSION" ] && [ -n "$ETCD_VERSION" ] && [ -n "$HELM_VERSION" ] && [ -n "$KWOK_VERSION" ] \
+  || die "could not read kube.version, etcd.version, helm.version and kwok.version from $root/pom.xml"
 
 print_env() {
   echo "KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR"
@@ -35,11 +46,24 @@ print_env() {
   echo "CONTROL_PLANE_BIN=$bin_dir"
   echo "HELM_VERSION=$HELM_VERSION"
   echo "HELM_BIN=$helm_dir/helm"
+  echo "KWOK_VERSION=$KWOK_VERSION"
+  echo "KWOK_BIN=$kwok_dir/kwok"
+  echo "KWOK_STAGES=$kwok_dir/stages"
+}
+
+have_kube() {
+  local cmd
+  for cmd in $kube_cmds; do [ -x "$bin_dir/$cmd" ] || return 1; done
+}
+
+have_kwok() {
+  local stage
+  [ -x "$kwok_dir/kwok" ] || return 1
+  for stage in $kwok_stages; do [ -f "$kwok_dir/stages/${stage##*/}" ] || return 1; done
 }
 
 have_all() {
-  [ -x "$bin_dir/kube-apiserver" ] && [ -x "$bin_dir/etcd" ] && [ -x "$bin_dir/kubectl" ] \
-    && [ -x "$helm_dir/helm" ]
+  have_kube && [ -x "$bin_dir/etcd" ] && [ -x "$helm_dir/helm" ] && have_kwok
 }
 
 if have_all; then
@@ -48,7 +72,7 @@ if have_all; then
 fi
 
 command -v go >/dev/null 2>&1 \
-  || die "Go is needed to build kube-apiserver, etcd, kubectl and helm (none found on PATH); install Go >= 1.25, or point KUBE_API_TEST_DIR at a directory that already holds $KUBE_VERSION-linux-$arch/{kube-apiserver,etcd,kubectl} and helm/$HELM_VERSION/helm"
+  || die "Go is needed to build the control plane, helm and kwok (none found on PATH); install Go >= 1.26, or point KUBE_API_TEST_DIR at a directory that already holds k8s/$KUBE_VERSION-linux-$arch/{${kube_cmds// /,},etcd}, helm/$HELM_VERSION/helm and kwok/$KWOK_VERSION/{kwok,stages/}"
 
 mkdir -p "$KUBE_API_TEST_DIR"
 # One build at a time: parallel Maven modules or a second shell may call this script too.
@@ -84,7 +108,9 @@ build_kube() {
   ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
   ldflags+=" -X k8s.io/client-go/pkg/version.gitVersion=v$KUBE_VERSION"
   ldflags+=" -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
-  for cmd in kube-apiserver kubectl; do
+  local cmd
+  for cmd in $kube_cmds; do
+    [ -x "$bin_dir/$cmd" ] && continue
     log "building $cmd v$KUBE_VERSION (a cold build takes several minutes)"
     go build -trimpath -ldflags "$ldflags" -o "$work/out/$cmd" "k8s.io/kubernetes/cmd/$cmd" \
       || die "building $cmd v$KUBE_VERSION failed (see the Go output above)"
@@ -113,18 +139,42 @@ build_helm() {
     || die "building helm $HELM_VERSION failed (see the Go output above)"
 }
 
+# kwok's go.mod is complete (no replace directives), so go install builds it as released; its
+# stage configs come from the same module, already in the module cache after the build.
+build_kwok() {
+  local dir stage
+  mkdir -p "$work/kwok" && cd "$work/kwok"
+  log "building kwok $KWOK_VERSION"
+  GOFLAGS= GOBIN="$work/out" go install -trimpath -ldflags "-s -w" \
+    "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" \
+    || die "building kwok $KWOK_VERSION failed (see the Go output above)"
+  dir=$(GOFLAGS= go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" \
+    | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -d "$dir/kustomize/stage" ] || die "no kustomize/stage in sigs.k8s.io/kwok@$KWOK_VERSION"
+  mkdir -p "$work/out/stages"
+  for stage in $kwok_stages; do
+    cp "$dir/kustomize/stage/$stage" "$work/out/stages/" || die "kwok stage $stage is missing"
+  done
+  chmod u+w "$work/out/stages"/*
+}
+
 mkdir -p "$work/out"
 start=$(date +%s)
-[ -x "$bin_dir/kube-apiserver" ] && [ -x "$bin_dir/kubectl" ] || build_kube
+have_kube || build_kube
 [ -x "$bin_dir/etcd" ] || build_etcd
 [ -x "$helm_dir/helm" ] || build_helm
+have_kwok || build_kwok
 
-mkdir -p "$bin_dir" "$helm_dir"
-for f in kube-apiserver kubectl etcd; do
+mkdir -p "$bin_dir" "$helm_dir" "$kwok_dir"
+for f in $kube_cmds etcd; do
   [ -f "$work/out/$f" ] && mv "$work/out/$f" "$bin_dir/$f"
 done
 [ -f "$work/out/helm" ] && mv "$work/out/helm" "$helm_dir/helm"
-have_all || die "binaries missing after the build in $bin_dir and $helm_dir"
-log "ready in $(( $(date +%s) - start ))s: $bin_dir, $helm_dir/helm"
+if [ -f "$work/out/kwok" ]; then
+  rm -rf "$kwok_dir/stages" && mv "$work/out/stages" "$kwok_dir/stages"
+  mv "$work/out/kwok" "$kwok_dir/kwok"
+fi
+have_all || die "binaries missing after the build in $bin_dir, $helm_dir and $kwok_dir"
+log "ready in $(( $(date +%s) - start ))s: $bin_dir, $helm_dir/helm, $kwok_dir/kwok"
 [ "${1:-}" = "--print-env" ] && print_env
 exit 0

@@ -1,6 +1,5 @@
 package io.runtimepolicy.local;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.testing.Cli;
-import io.runtimepolicy.testing.ControlPlane;
+import io.runtimepolicy.testing.FullCluster;
 import io.runtimepolicy.testing.SelfSignedCertificate;
 import io.runtimepolicy.testing.WebhookRegistrations;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -43,7 +41,7 @@ public final class LocalRun {
     }
     Instant started = Instant.now();
     Path tmp = Files.createTempDirectory("runtime-policy-local");
-    KubeAPIServer server = new KubeAPIServer(ControlPlane.apiServerConfig(List.of()));
+    FullCluster server = new FullCluster(tmp.resolve("cluster"));
     Stopper stopper = new Stopper(tmp, server);
     Runtime.getRuntime().addShutdownHook(new Thread(stopper::stop, "local-run-stop"));
     server.start();
@@ -83,6 +81,7 @@ public final class LocalRun {
       System.out.printf(
           "Operator log: %s (pid %d). Ctrl-C stops everything.%n",
           tmp.resolve("operator.log"), stopper.operator.pid());
+      System.out.printf("Control plane logs: %s%n", server.workDir());
     }
     new CountDownLatch(1).await();
   }
@@ -152,10 +151,10 @@ public final class LocalRun {
   /** Stops what was started, newest first, and removes the temporary files. */
   private static final class Stopper {
     private final Path tmp;
-    private final KubeAPIServer server;
+    private final FullCluster server;
     private volatile OperatorProcess operator;
 
-    Stopper(Path tmp, KubeAPIServer server) {
+    Stopper(Path tmp, FullCluster server) {
       this.tmp = tmp;
       this.server = server;
     }

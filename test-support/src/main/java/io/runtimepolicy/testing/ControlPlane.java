@@ -1,7 +1,13 @@
 package io.runtimepolicy.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * Where hack/control-plane.sh installed the pinned binaries. Failsafe passes the pinned versions
@@ -45,6 +51,54 @@ public final class ControlPlane {
 
   public static Path kubectl() {
     return executable(binDir().resolve("kubectl"));
+  }
+
+  public static Path controllerManager() {
+    return executable(binDir().resolve("kube-controller-manager"));
+  }
+
+  public static Path scheduler() {
+    return executable(binDir().resolve("kube-scheduler"));
+  }
+
+  /**
+   * The pinned kwok: system property kwok.version, else the version test-support was built with.
+   */
+  public static String kwokVersion() {
+    String version = System.getProperty("kwok.version", System.getenv("KWOK_VERSION"));
+    if (version != null && !version.isBlank()) {
+      return version;
+    }
+    try (InputStream in = ControlPlane.class.getResourceAsStream("control-plane.properties")) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("kwok.version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path kwok() {
+    return executable(kwokDir().resolve("kwok"));
+  }
+
+  /** The kwok stage configs hack/control-plane.sh copied from the kwok module. */
+  public static List<Path> kwokStages() {
+    try (Stream<Path> files = Files.list(kwokDir().resolve("stages"))) {
+      List<Path> stages = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      if (stages.isEmpty()) {
+        throw new IllegalStateException(
+            "no kwok stages in " + kwokDir() + ": run hack/control-plane.sh");
+      }
+      return stages;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          kwokDir() + "/stages is missing: run hack/control-plane.sh", e);
+    }
+  }
+
+  private static Path kwokDir() {
+    return baseDir().resolve("kwok").resolve(kwokVersion());
   }
 
   public static Path helm() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -26,12 +27,17 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
   public void beforeAll(ExtensionContext context) throws Exception {
     Class<?> testClass = context.getRequiredTestClass();
     WithRealApiServer settings = testClass.getAnnotation(WithRealApiServer.class);
-    KubeAPIServer server = new KubeAPIServer(config(settings));
-    server.start();
-    String kubeConfig = server.getKubeConfigYaml();
+    String kubeConfig;
+    if (settings != null && settings.cluster() == Cluster.FULL) {
+      kubeConfig = startFullCluster(context, testClass, settings);
+    } else {
+      KubeAPIServer server = new KubeAPIServer(config(settings));
+      context.getStore(NS).put("server", (AutoCloseable) server::stop);
+      server.start();
+      kubeConfig = server.getKubeConfigYaml();
+    }
     KubernetesClient client =
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfig)).build();
-    context.getStore(NS).put("server", server);
     context.getStore(NS).put("client", client);
     for (Field field : staticFields(testClass)) {
       field.setAccessible(true);
@@ -43,15 +49,34 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
     }
   }
 
+  // Registered before start, so afterAll stops whatever did start even when start-up fails.
+  private static String startFullCluster(
+      ExtensionContext context, Class<?> testClass, WithRealApiServer settings) {
+    FullCluster cluster =
+        new FullCluster(
+            Path.of("target", "full-cluster", testClass.getSimpleName()),
+            List.of(settings.apiServerFlags()));
+    context.getStore(NS).put("server", cluster);
+    cluster.start();
+    System.out.printf(
+        "Full cluster for %s: API server ready after %d ms, %d nodes Ready after %d ms; logs in %s%n",
+        testClass.getSimpleName(),
+        cluster.apiServerStartupTime().toMillis(),
+        FullCluster.NODES,
+        cluster.startupTime().toMillis(),
+        cluster.workDir());
+    return cluster.getKubeConfigYaml();
+  }
+
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void afterAll(ExtensionContext context) throws Exception {
     KubernetesClient client = context.getStore(NS).remove("client", KubernetesClient.class);
     if (client != null) {
       client.close();
     }
-    KubeAPIServer server = context.getStore(NS).remove("server", KubeAPIServer.class);
+    AutoCloseable server = context.getStore(NS).remove("server", AutoCloseable.class);
     if (server != null) {
-      server.stop();
+      server.close();
     }
   }
 

@@ -7,7 +7,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts the pinned kube-apiserver and etcd (kube-api-test, offline) once for the test class and
+ * Starts the pinned kube-apiserver and etcd (kube-api-test, offline) once for the test class, with
+ * {@code cluster = Cluster.FULL} also the controllers, the scheduler and kwok's fake nodes, and
  * injects static fields: every {@code KubernetesClient} field gets a client, every {@code String}
  * field annotated {@link KubeConfigYaml} the kubeconfig.
  */
@@ -17,4 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface WithRealApiServer {
   /** Extra kube-apiserver flags, as flag and value pairs. */
   String[] apiServerFlags() default {};
+
+  /** The bare API server, or the full cluster where pods, rollouts or deletion matter. */
+  Cluster cluster() default Cluster.BARE;
 }
