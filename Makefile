@@ -12,7 +12,7 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  %-14s %s\n", $$1, $$2}'
 
 .PHONY: control-plane
-control-plane: ## Build the pinned kube-apiserver, etcd, kubectl and helm into ~/.kubeapitest (once)
+control-plane: ## Build the pinned control plane (API server, etcd, controller manager, scheduler, kwok), kubectl and helm into ~/.kubeapitest (once)
 	bash hack/control-plane.sh
 
 .PHONY: fmt
@@ -54,7 +54,7 @@ image: ## Build the container image (needs a container engine; the same runtime 
 	docker build -t runtime-policy-operator:$$(sed -n 's/^appVersion: *"*\([^"]*\)"*/\1/p' $(CHART)/Chart.yaml) .
 
 .PHONY: run-local
-run-local: control-plane ## Start a local control plane, the operator and the examples; Ctrl-C stops it all
+run-local: control-plane ## Start a local cluster that runs pods, the operator and the examples; Ctrl-C stops it all
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests
 	eval "$$(bash hack/control-plane.sh --print-env)"; \
 	exec java -Dproject.root=$(CURDIR) -Dkube.version=$$KUBE_API_TEST_API_SERVER_VERSION \
