@@ -238,6 +238,47 @@ class GitOpsOwnershipIT {
   }
 
   @Test
+  void aJobAdmissionDidNotTuneIsReportedNeverWritten() throws Exception {
+    String ns = namespace("job-later");
+    apply(manifest("Job", "once", ns, "2", null, true, "later"));
+    double writes = operatorWrites();
+
+    client
+        .resource(
+            """
+            apiVersion: runtimepolicy.io/v1alpha1
+            kind: RuntimePolicy
+            metadata: {name: later, namespace: %s}
+            spec: {}
+            """
+                .formatted(ns))
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(RuntimePolicy.class)
+                            .inNamespace(ns)
+                            .withName("later")
+                            .get()
+                            .getStatus()
+                            .getResults())
+                    .singleElement()
+                    .satisfies(
+                        r -> {
+                          assertThat(r.getKind()).isEqualTo("Job");
+                          assertThat(r.getState().name()).isEqualTo("Pending");
+                          assertThat(r.getFindings())
+                              .anySatisfy(f -> assertThat(f).contains("runs untuned"));
+                        }));
+    assertThat(options(kind("Job"), get(kind("Job"), ns, "once"))).isNull();
+    assertThat(operatorWrites()).isEqualTo(writes);
+  }
+
+  @Test
   void auditWritesNoWorkloadAndStillWarns() throws Exception {
     String ns = namespace("audit");
     client
