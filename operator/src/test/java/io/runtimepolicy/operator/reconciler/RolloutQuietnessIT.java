@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestDeployments;
+import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.Cluster;
 import io.runtimepolicy.testing.EnvValues;
@@ -44,16 +42,7 @@ class RolloutQuietnessIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            RolloutQuietnessIT.class.getResourceAsStream(
-                "/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    TestPolicies.installCrd(client);
     operator =
         InProcessOperator.start(
             client, Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", RESYNC.toSeconds() + "s"));
@@ -86,16 +75,7 @@ class RolloutQuietnessIT {
     assertThat(replicaSets(ns)).hasSize(1);
     double writesBefore = writes();
 
-    client
-        .resource(
-            """
-            apiVersion: runtimepolicy.io/v1alpha1
-            kind: RuntimePolicy
-            metadata: {name: later, namespace: %s}
-            spec: {}
-            """
-                .formatted(ns))
-        .create();
+    TestPolicies.create(client, ns, "later", "{}");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
