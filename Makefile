@@ -37,6 +37,20 @@ test: control-plane jre ## Run every test: unit, integration and end-to-end (on 
 	$(MVN) $(MVN_FLAGS) verify
 	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
 
+FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody
+
+.PHONY: fuzz
+fuzz: ## Fuzz the parsers and the AdmissionReview handler, coverage-guided, 2 minutes each (findings land in the tests' Inputs directories)
+	@mkdir -p operator/target
+	@for t in $(FUZZ_TARGETS); do \
+	  log="operator/target/fuzz-$${t##*\#}.log"; \
+	  echo "fuzz: $$t (log $$log)"; \
+	  rc=0; JAZZER_FUZZ=1 $(MVN) $(MVN_FLAGS) -pl operator -am test -Dspotless.check.skip=true \
+	    -Dtest="io.runtimepolicy.operator.$$t" -Dsurefire.failIfNoSpecifiedTests=false >"$$log" 2>&1 || rc=$$?; \
+	  grep -E 'Done [0-9]+ runs|Tests run:.*Fail|==[0-9]+== ' "$$log" | tail -3 || true; \
+	  [ $$rc -eq 0 ] || { echo "fuzz: $$t failed (exit $$rc), see $$log" >&2; exit $$rc; }; \
+	done
+
 .PHONY: run
 run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
 	java -jar operator/target/runtime-policy-operator.jar
