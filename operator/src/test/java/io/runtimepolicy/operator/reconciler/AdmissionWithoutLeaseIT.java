@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replica that is not the leader still answers admission with the values: its webhook reads the
- * policies through its own watch, not through the controller that only the leader runs. So a
- * workload applied through any replica behind the Service rolls out once.
+ * A replica that is not the leader still answers admission with the values: JOSDK starts the
+ * informers on every replica and only holds reconciling back until the Lease is won, so the
+ * webhook's policy cache is there on followers too. A workload applied through any replica behind
+ * the Service therefore rolls out once, and only the leader ever writes.
  */
 @WithRealApiServer
 class AdmissionWithoutLeaseIT {
@@ -76,8 +77,8 @@ class AdmissionWithoutLeaseIT {
 
   @Test
   void theFollowersWebhookTunesInTheUsersWriteByItsNamedPolicyAndTheFollowerWritesNothing() {
-    // A named policy: without a watch of its own the follower would not know it, and would leave
-    // the workload untuned with a "does not exist" warning.
+    // A named policy: a follower without the policies would not know it, and would leave the
+    // workload untuned with a "does not exist" warning.
     TestPolicies.create(client, "shop", "floor", "{java: {rounding: Floor}}");
     Deployment api =
         TestDeployments.deployment("api")
