@@ -8,6 +8,7 @@ import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.policy.Tuning;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.reconciler.Governance;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,39 @@ public final class WorkloadAdmission implements WorkloadReviewer {
       plan.evaluation().flagDrift().stream().map(Finding::message).forEach(warnings::add);
     }
     boolean patch = enforce && mayPatch && plan.changes();
+    if (patch && tooLarge(annotations, plan)) {
+      warnings.add(
+          "not tuned: recording the values would take the annotations past Kubernetes' 256 KiB"
+              + " limit");
+      patch = false;
+    }
     return new Decision(warnings.stream().distinct().toList(), patch ? plan : null);
+  }
+
+  /**
+   * Kubernetes' limit on all annotations of an object, keys and values: a patch past it would make
+   * the API server refuse the user's own write, so the webhook admits it untuned instead.
+   */
+  static final int ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
+
+  private static boolean tooLarge(Map<String, String> annotations, TuningPlan plan) {
+    Map<String, String> after =
+        new java.util.HashMap<>(annotations == null ? Map.of() : annotations);
+    plan.annotations()
+        .forEach(
+            edit -> {
+              if (edit.value() == null) {
+                after.remove(edit.key());
+              } else {
+                after.put(edit.key(), edit.value());
+              }
+            });
+    long bytes = 0;
+    for (Map.Entry<String, String> e : after.entrySet()) {
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
+      bytes += e.getValue() == null ? 0 : e.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    return bytes > ANNOTATIONS_LIMIT_BYTES;
   }
 
   private static String missingPolicy(String name) {
