@@ -98,6 +98,20 @@ public final class OperatorProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /**
+   * SIGTERM, as the kubelet sends at pod deletion, and the time until the process exited; fails
+   * (after a SIGKILL) when it did not exit within {@code gracePeriod}.
+   */
+  public Duration terminate(Duration gracePeriod) throws InterruptedException {
+    Instant sent = Instant.now();
+    process.destroy();
+    if (!process.waitFor(gracePeriod.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new IllegalStateException("the operator did not exit within " + gracePeriod);
+    }
+    return Duration.between(sent, Instant.now());
+  }
+
   /** SIGTERM, then SIGKILL if it has not stopped within 20 seconds. */
   @Override
   public void close() throws InterruptedException {

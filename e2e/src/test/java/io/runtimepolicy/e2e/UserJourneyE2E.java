@@ -307,9 +307,38 @@ class UserJourneyE2E {
   @Test
   @Order(8)
   void aSigkillMidBatchLosesNothingAndPatchesNothingTwice() throws Exception {
-    String ns = namespace("batch-50");
-    // They name a policy that does not exist yet, so admission leaves them alone and the batch
-    // is the reconciler's once the policy appears.
+    String ns = batchForTheReconciler("batch-50");
+    operator.kill();
+    long tunedAtKill = tunedCount(ns);
+
+    operator = startOperator("operator-2.log");
+
+    assertConvergedWithOneWriteEach(ns);
+    System.out.printf("SIGKILL after %d of 50 Deployments were tuned%n", tunedAtKill);
+  }
+
+  @Test
+  @Order(9)
+  void aSigtermMidBatchStopsWithinTheGracePeriodAndRestartConverges() throws Exception {
+    String ns = batchForTheReconciler("term-50");
+    // The kubelet's default terminationGracePeriodSeconds; the chart sets none.
+    Duration stopped = operator.terminate(Duration.ofSeconds(30));
+    long tunedAtStop = tunedCount(ns);
+
+    operator = startOperator("operator-3.log");
+
+    assertConvergedWithOneWriteEach(ns);
+    System.out.printf(
+        "SIGTERM after %d of 50 Deployments were tuned; exited in %d ms%n",
+        tunedAtStop, stopped.toMillis());
+  }
+
+  /**
+   * 50 Deployments naming a policy that does not exist yet, so admission leaves them alone; then
+   * the policy, so the batch is the reconciler's. Returns once the first is tuned.
+   */
+  private static String batchForTheReconciler(String name) {
+    String ns = namespace(name);
     IntStream.range(0, 50)
         .parallel()
         .forEach(i -> client.resource(compliantButUntuned("svc-" + i, ns)).create());
@@ -324,11 +353,11 @@ class UserJourneyE2E {
                 .formatted(ns))
         .create();
     eventually().until(() -> tunedCount(ns) >= 1);
-    operator.kill();
-    long tunedAtKill = tunedCount(ns);
+    return ns;
+  }
 
-    operator = startOperator("operator-2.log");
-
+  /** Every one tuned and counted, each by one write: created at generation 1, now at 2. */
+  private static void assertConvergedWithOneWriteEach(String ns) {
     eventually()
         .untilAsserted(
             () -> {
@@ -336,18 +365,16 @@ class UserJourneyE2E {
               assertThat(status(ns, "later").getTargets()).isEqualTo(50);
               assertThat(status(ns, "later").getTuned()).isEqualTo(50);
             });
-    // Created at generation 1, one patch each: a second patch for the same change would show here.
     assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
         .allSatisfy(
             d ->
                 assertThat(d.getMetadata().getGeneration())
                     .as(d.getMetadata().getName())
                     .isEqualTo(2L));
-    System.out.printf("SIGKILL after %d of 50 Deployments were tuned%n", tunedAtKill);
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void helmUninstallLeavesNothingButTheCrd() throws Exception {
     List<HasMetadata> released =
         Manifests.parse(
