@@ -197,6 +197,106 @@ class LeastPrivilegeIT {
   }
 
   @Test
+  void patchRevokedAtRuntimeIsReportedWithoutARetryStormAndRestoringItConverges() throws Exception {
+    String ns =
+        scenario(rules -> rules, true, false, false, Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", "2s"));
+    awaitTuned(ns);
+    String role = "rbac-run-" + run;
+    KubernetesClient sa =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(ServiceAccountKubeconfig.create(client, NS, SA)))
+            .build();
+
+    grantPatch(role, false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !canPatchDeployments(sa));
+    client
+        .resources(RuntimePolicy.class)
+        .inNamespace(ns)
+        .withName("default")
+        .edit(
+            p -> {
+              p.getSpec().getJava().setMinProcessors(3);
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(RuntimePolicy.class)
+                            .inNamespace(ns)
+                            .withName("default")
+                            .get()
+                            .getStatus()
+                            .getResults())
+                    .singleElement()
+                    .satisfies(
+                        r -> {
+                          assertThat(r.getState().name()).isEqualTo("Error");
+                          assertThat(r.getFindings())
+                              .anySatisfy(f -> assertThat(f).contains("HTTP 403"));
+                        }));
+    // For three resync periods the reconciles stay at the resync pace (one refused write each),
+    // not a retry storm; and they go on, so a restored grant is picked up.
+    double before = reconciles();
+    await()
+        .during(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(8))
+        .until(() -> reconciles() - before <= 6);
+    assertThat(reconciles() - before).as("reconciles in 6 s, resync 2 s").isGreaterThanOrEqualTo(1);
+
+    grantPatch(role, true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=3"));
+  }
+
+  private static void grantPatch(String role, boolean granted) {
+    client
+        .rbac()
+        .clusterRoles()
+        .withName(role)
+        .edit(
+            r -> {
+              for (PolicyRule rule : r.getRules()) {
+                if (rule.getResources().contains("deployments")) {
+                  List<String> verbs = new ArrayList<>(rule.getVerbs());
+                  verbs.remove("patch");
+                  if (granted) {
+                    verbs.add("patch");
+                  }
+                  rule.setVerbs(verbs);
+                }
+              }
+              return r;
+            });
+  }
+
+  private static boolean canPatchDeployments(KubernetesClient sa) {
+    return sa.authorization()
+        .v1()
+        .selfSubjectAccessReview()
+        .create(
+            new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withNewResourceAttributes()
+                .withGroup("apps")
+                .withResource("deployments")
+                .withVerb("patch")
+                .endResourceAttributes()
+                .endSpec()
+                .build())
+        .getStatus()
+        .getAllowed();
+  }
+
+  private double reconciles() {
+    return PromText.scrape(operator.healthPort()).sum("operator_sdk_reconciliations_started_total");
+  }
+
+  @Test
   void leaderElectionNeedsTheLeaseRoleAndWorksWithIt() throws Exception {
     assertThatThrownBy(() -> scenario(rules -> rules, false, true, false))
         .hasStackTraceContaining("No permission to lease resource");
@@ -217,6 +317,16 @@ class LeastPrivilegeIT {
       boolean precreatePolicy,
       boolean leaderElection,
       boolean leaseRole)
+      throws Exception {
+    return scenario(rules, precreatePolicy, leaderElection, leaseRole, Map.of());
+  }
+
+  private String scenario(
+      UnaryOperator<List<PolicyRule>> rules,
+      boolean precreatePolicy,
+      boolean leaderElection,
+      boolean leaseRole,
+      Map<String, String> moreEnv)
       throws Exception {
     KubernetesClient sa = bind(rules, leaseRole, true);
     String ns = namespace("rbac-" + run);
@@ -254,6 +364,7 @@ class LeastPrivilegeIT {
     if (leaderElection) {
       env.put("RUNTIMEPOLICY_LEADER_ELECTION", "true");
     }
+    env.putAll(moreEnv);
     operator = OperatorMain.start(OperatorConfig.fromEnv(env), sa);
     return ns;
   }
