@@ -58,11 +58,10 @@ final class WorkloadTuner {
       Consumer<HasMetadata> written) {
     TuningPlan plan = plan(kind, workload, settings, policy);
     WorkloadEvaluation evaluation = plan.evaluation();
+    report(kind, workload, plan, settings, memo);
     if (settings.mode() != Mode.Enforce || !plan.changes()) {
-      report(kind, workload, plan, settings, memo);
       return Outcomes.of(kind, name(workload), evaluation);
     }
-    report(kind, workload, plan, settings, memo);
     if (!kind.templateMutable()) {
       String detail = "not tuned when created, and its pod template cannot change: it runs untuned";
       Finding untuned = Finding.notice(Reasons.JOB_CREATED_UNTUNED, null, detail);

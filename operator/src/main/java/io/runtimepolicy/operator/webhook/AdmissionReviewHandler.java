@@ -2,6 +2,7 @@ package io.runtimepolicy.operator.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonPatch;
 import io.runtimepolicy.operator.webhook.WorkloadReviewer.Decision;
 import io.runtimepolicy.operator.webhook.WorkloadReviewer.Subject;
 import io.runtimepolicy.operator.workload.WorkloadKind;
@@ -52,9 +54,11 @@ public final class AdmissionReviewHandler {
   }
 
   public AdmissionResult handle(byte[] body) {
+    JsonNode tree;
     AdmissionReview review;
     try {
-      review = json.readValue(body, AdmissionReview.class);
+      tree = json.readTree(body);
+      review = json.treeToValue(tree, AdmissionReview.class);
     } catch (IOException | RuntimeException e) {
       return new AdmissionResult.BadRequest("body is not an AdmissionReview in JSON");
     }
@@ -75,7 +79,8 @@ public final class AdmissionReviewHandler {
       Subject subject =
           new Subject(kind.get(), workload, request.getNamespace(), request.getOperation());
       Decision decision = decide(subject);
-      return respond(request.getUid(), decision.warnings(), patchOf(subject, decision));
+      JsonNode sent = tree.path("request").path("object");
+      return respond(request.getUid(), decision.warnings(), patchOf(subject, sent, decision));
     }
     return respond(request.getUid(), List.of(), null);
   }
@@ -122,14 +127,22 @@ public final class AdmissionReviewHandler {
     }
   }
 
-  /** The decision's plan as a base64 JSONPatch; null when it has none or it cannot be built. */
-  private String patchOf(Subject subject, Decision decision) {
+  /**
+   * The decision's plan as a base64 JSONPatch; null when it has none or it cannot be built. A patch
+   * that does not apply fails the user's write with an internal error, whatever the failure policy,
+   * so each one is first applied to the object as it was sent.
+   */
+  private String patchOf(Subject subject, JsonNode sent, Decision decision) {
     if (decision.patch() == null) {
       return null;
     }
     try {
       ArrayNode ops = JsonPatches.of(subject.kind(), subject.workload(), decision.patch());
-      return ops.isEmpty() ? null : Base64.getEncoder().encodeToString(json.writeValueAsBytes(ops));
+      if (ops.isEmpty()) {
+        return null;
+      }
+      JsonPatch.apply(ops, sent);
+      return Base64.getEncoder().encodeToString(json.writeValueAsBytes(ops));
     } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
       log.warn(
           "Admitting {} {}/{} unchanged: building the patch failed: {}",
