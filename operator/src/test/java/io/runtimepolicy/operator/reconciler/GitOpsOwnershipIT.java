@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.InProcessOperator;
+import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
@@ -95,6 +96,12 @@ class GitOpsOwnershipIT {
                             .getTargets())
                     .isEqualTo(5));
     assertThat(operatorWrites()).isEqualTo(writes);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default"))
+                    .isEqualTo(5));
   }
 
   @ParameterizedTest(name = "server-side: {0}")
@@ -235,6 +242,12 @@ class GitOpsOwnershipIT {
         assertThat(get(kind, ns, "app").getMetadata().getGeneration()).isEqualTo(2L);
       }
     }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default"))
+                    .isEqualTo(4));
   }
 
   @Test
