@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The rules for one governed container; {@link WorkloadEvaluator} is the public face. */
 final class ContainerEvaluator {
@@ -24,33 +25,23 @@ final class ContainerEvaluator {
       ReadTimeout readTimeout,
       Map<String, String> userValues) {
     String name = container.getName();
-    List<Finding> findings = new ArrayList<>();
+    List<String> variables = profile.variables(settings);
     Map<String, String> current = new LinkedHashMap<>();
-    String fromValueFrom = null;
-    for (String variable : profile.variables(settings)) {
-      EnvVar env = optionsEnv(container, variable);
-      if (env != null && env.getValueFrom() != null) {
-        fromValueFrom = fromValueFrom == null ? variable : fromValueFrom;
-      } else if (env != null) {
-        current.put(variable, nullToEmpty(env.getValue()));
-      }
-    }
+    variables.forEach(v -> EnvVars.literal(container, v).ifPresent(value -> current.put(v, value)));
+    Optional<String> fromValueFrom =
+        variables.stream().filter(v -> isValueFrom(container, v)).findFirst();
     RuntimeTuning tuning = profile.tune(container, settings);
-    Map<String, String> desired = new LinkedHashMap<>();
-    if (fromValueFrom != null) {
+    List<Finding> findings = new ArrayList<>();
+    List<EnvChange> changes = List.of();
+    if (fromValueFrom.isPresent()) {
       // Reported as computed, but nothing is set: only the CPU finding still applies.
       tuning.cpu().finding().ifPresent(findings::add);
-      String what = profile.variables(settings).size() == 1 ? "it is" : "the container is";
-      String detail = fromValueFrom + " is set with valueFrom, so " + what + " left alone";
+      String what = variables.size() == 1 ? "it is" : "the container is";
+      String detail = fromValueFrom.get() + " is set with valueFrom, so " + what + " left alone";
       findings.add(Finding.notice(Reasons.OPTIONS_FROM_VALUE_FROM, name, detail));
     } else {
       findings.addAll(tuning.findings());
-      for (EnvChange change : tuning.changes()) {
-        String variable = change.variable();
-        String base =
-            userValues.containsKey(variable) ? userValues.get(variable) : current.get(variable);
-        desired.put(variable, change.valueFor(base));
-      }
+      changes = tuning.changes();
     }
     findings.addAll(ProbeChecks.check(container, readTimeout.duration(), readTimeout.text()));
     return new ContainerEvaluation(
@@ -63,10 +54,28 @@ final class ContainerEvaluator {
         tuning.gomemlimit(),
         ProbeChecks.livenessTimeoutSeconds(container),
         readTimeout.text(),
-        fromValueFrom == null ? tuning.changes() : List.of(),
+        changes,
         current,
-        desired,
+        desired(changes, current, userValues),
         findings);
+  }
+
+  /** Each change's value, computed from the user's own value where the live one is ours. */
+  private static Map<String, String> desired(
+      List<EnvChange> changes, Map<String, String> current, Map<String, String> userValues) {
+    Map<String, String> desired = new LinkedHashMap<>();
+    for (EnvChange change : changes) {
+      String variable = change.variable();
+      String base =
+          userValues.containsKey(variable) ? userValues.get(variable) : current.get(variable);
+      desired.put(variable, change.valueFor(base));
+    }
+    return desired;
+  }
+
+  private static boolean isValueFrom(Container container, String variable) {
+    EnvVar env = optionsEnv(container, variable);
+    return env != null && env.getValueFrom() != null;
   }
 
   /** The env var entry named {@code name}; the last one wins, as in the kubelet. */

@@ -48,24 +48,8 @@ public final class Tuning {
     ManagedEnv.Builder next = ManagedEnv.builder();
     WorkloadEvaluation evaluation = null;
     if (settings != null) {
-      Map<String, Map<String, String>> userValues = new HashMap<>();
-      record
-          .containers()
-          .forEach(
-              (name, vars) ->
-                  vars.forEach(
-                      (variable, entry) -> {
-                        Container container = containers.get(name);
-                        if (container != null
-                            && replaced(record, name, variable, live(container, variable))
-                                .isPresent()) {
-                          // A HashMap, since a user who had no value is a null value.
-                          userValues
-                              .computeIfAbsent(name, n -> new HashMap<>())
-                              .put(variable, entry.user());
-                        }
-                      }));
-      evaluation = WorkloadEvaluator.evaluate(settings, meta, podSpec, userValues);
+      evaluation =
+          WorkloadEvaluator.evaluate(settings, meta, podSpec, userValues(record, containers));
       for (ContainerEvaluation c : evaluation.containers()) {
         c.desired()
             .forEach(
@@ -87,6 +71,32 @@ public final class Tuning {
     ManagedEnv managed = next.build();
     giveBack(record, managed, containers, env);
     return new TuningPlan(evaluation, env, annotationEdits(meta, managed, policy));
+  }
+
+  /**
+   * Per container and variable, the user's own value recorded where the live value is still the
+   * operator's: the policy computes from that, not from its own earlier tuning. A HashMap, since a
+   * user who had no value is a null value.
+   */
+  private static Map<String, Map<String, String>> userValues(
+      ManagedEnv record, Map<String, Container> containers) {
+    Map<String, Map<String, String>> userValues = new HashMap<>();
+    record
+        .containers()
+        .forEach(
+            (name, vars) ->
+                vars.forEach(
+                    (variable, entry) -> {
+                      Container container = containers.get(name);
+                      if (container != null
+                          && replaced(record, name, variable, live(container, variable))
+                              .isPresent()) {
+                        userValues
+                            .computeIfAbsent(name, n -> new HashMap<>())
+                            .put(variable, entry.user());
+                      }
+                    }));
+    return userValues;
   }
 
   /** The record's entry when the live value is still the one the operator set. */
