@@ -83,7 +83,7 @@ public final class RealRuntimes {
     return started;
   }
 
-  private static void assertJava(String what, Container container, ContainerResult claimed) {
+  static void assertJava(String what, Container container, ContainerResult claimed) {
     Map<String, String> env = literalEnv(container);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -110,7 +110,7 @@ public final class RealRuntimes {
     }
   }
 
-  private static void assertGo(String what, Container container, ContainerResult claimed) {
+  static void assertGo(String what, Container container, ContainerResult claimed) {
     Map<String, String> env = literalEnv(container);
     Map<String, String> reported = run(List.of(goProbe().toString()), env);
     if (claimed.getGomaxprocs() != null) {
