@@ -12,7 +12,7 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  %-14s %s\n", $$1, $$2}'
 
 .PHONY: control-plane
-control-plane: ## Build the pinned kube-apiserver, etcd, kubectl and helm into ~/.kubeapitest (once)
+control-plane: ## Build the pinned control plane (API server, etcd, controller manager, scheduler, kwok), kubectl and helm into ~/.kubeapitest (once)
 	bash hack/control-plane.sh
 
 .PHONY: fmt
@@ -37,6 +37,20 @@ test: control-plane jre ## Run every test: unit, integration and end-to-end (on 
 	$(MVN) $(MVN_FLAGS) verify
 	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
 
+FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody
+
+.PHONY: fuzz
+fuzz: ## Fuzz the parsers and the AdmissionReview handler, coverage-guided, 2 minutes each (findings land in the tests' Inputs directories)
+	@mkdir -p operator/target
+	@for t in $(FUZZ_TARGETS); do \
+	  log="operator/target/fuzz-$${t##*\#}.log"; \
+	  echo "fuzz: $$t (log $$log)"; \
+	  rc=0; JAZZER_FUZZ=1 $(MVN) $(MVN_FLAGS) -pl operator -am test -Dspotless.check.skip=true \
+	    -Dtest="io.runtimepolicy.operator.$$t" -Dsurefire.failIfNoSpecifiedTests=false >"$$log" 2>&1 || rc=$$?; \
+	  grep -E 'Done [0-9]+ runs|Tests run:.*Fail|==[0-9]+== ' "$$log" | tail -3 || true; \
+	  [ $$rc -eq 0 ] || { echo "fuzz: $$t failed (exit $$rc), see $$log" >&2; exit $$rc; }; \
+	done
+
 .PHONY: run
 run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
 	java -jar operator/target/runtime-policy-operator.jar
@@ -54,7 +68,7 @@ image: ## Build the container image (needs a container engine; the same runtime 
 	docker build -t runtime-policy-operator:$$(sed -n 's/^appVersion: *"*\([^"]*\)"*/\1/p' $(CHART)/Chart.yaml) .
 
 .PHONY: run-local
-run-local: control-plane ## Start a local control plane, the operator and the examples; Ctrl-C stops it all
+run-local: control-plane ## Start a local cluster that runs pods, the operator and the examples; Ctrl-C stops it all
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests
 	eval "$$(bash hack/control-plane.sh --print-env)"; \
 	exec java -Dproject.root=$(CURDIR) -Dkube.version=$$KUBE_API_TEST_API_SERVER_VERSION \

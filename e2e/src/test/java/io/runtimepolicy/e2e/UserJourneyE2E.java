@@ -13,6 +13,7 @@ import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.local.OperatorProcess;
 import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.Cluster;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
 import io.runtimepolicy.testing.SelfSignedCertificate;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * operator as its own process from the built artifact authenticated as the chart's ServiceAccount,
  * then kubectl all the way, a SIGKILL mid-batch, and helm uninstall.
  */
-@WithRealApiServer
+@WithRealApiServer(cluster = Cluster.FULL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserJourneyE2E {
 
@@ -251,7 +252,9 @@ class UserJourneyE2E {
             "app",
             "--limits=cpu=4")
         .assertSuccess();
-    String afterUserEdit =
+    // The generation, not the resourceVersion: the deployment controller writes status through
+    // the rollout the user's edit started.
+    Long afterUserEdit =
         client
             .apps()
             .deployments()
@@ -259,7 +262,7 @@ class UserJourneyE2E {
             .withName("checkout")
             .get()
             .getMetadata()
-            .getResourceVersion();
+            .getGeneration();
 
     eventually()
         .untilAsserted(
@@ -267,7 +270,7 @@ class UserJourneyE2E {
                 assertThat(result("demo", "default", "checkout").getState())
                     .isEqualTo(WorkloadState.Pending));
     Deployment audited = client.apps().deployments().inNamespace("demo").withName("checkout").get();
-    assertThat(audited.getMetadata().getResourceVersion()).isEqualTo(afterUserEdit);
+    assertThat(audited.getMetadata().getGeneration()).isEqualTo(afterUserEdit);
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
 
     kubectl

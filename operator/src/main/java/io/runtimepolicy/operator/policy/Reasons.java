@@ -45,7 +45,7 @@ public final class Reasons {
    */
   public static final String ADMISSION_DID_NOT_TUNE = "AdmissionDidNotTune";
 
-  /** A Job created untuned (the webhook was down): its pod template cannot change any more. */
+  /** A Job created untuned (webhook down, policy created later): its template cannot change. */
   public static final String JOB_CREATED_UNTUNED = "JobCreatedUntuned";
 
   private Reasons() {}

@@ -64,9 +64,7 @@ final class WorkloadTuner {
     }
     report(kind, workload, plan, settings, memo);
     if (!kind.templateMutable()) {
-      String detail =
-          "created while the admission webhook was not answering; its pod template cannot"
-              + " change, so it runs untuned";
+      String detail = "not tuned when created, and its pod template cannot change: it runs untuned";
       Finding untuned = Finding.notice(Reasons.JOB_CREATED_UNTUNED, null, detail);
       return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Pending, untuned);
     }

@@ -97,7 +97,9 @@ public final class AdmissionReviewHandler {
 
   private static Optional<WorkloadKind<?>> reviewedKind(AdmissionRequest request) {
     GroupVersionKind kind = request.getKind();
-    if (kind == null || !REVIEWED_OPERATIONS.contains(request.getOperation())) {
+    // Set.of(...).contains(null) throws: a review without an operation is simply not ours.
+    String operation = request.getOperation();
+    if (kind == null || operation == null || !REVIEWED_OPERATIONS.contains(operation)) {
       return Optional.empty();
     }
     return WorkloadKinds.find(kind.getGroup(), kind.getVersion(), kind.getKind());

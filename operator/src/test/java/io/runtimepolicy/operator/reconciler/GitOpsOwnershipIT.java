@@ -7,13 +7,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.RunningOperator;
+import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import io.runtimepolicy.testing.Cli;
@@ -48,16 +47,7 @@ class GitOpsOwnershipIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            GitOpsOwnershipIT.class.getResourceAsStream(
-                "/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    TestPolicies.installCrd(client);
     operator = InProcessOperator.start(client, Map.of());
     kubectl = Cli.against(kubeConfigYaml);
   }
@@ -85,16 +75,7 @@ class GitOpsOwnershipIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .resources(RuntimePolicy.class)
-                            .inNamespace(ns)
-                            .withName("default")
-                            .get()
-                            .getStatus()
-                            .getTargets())
-                    .isEqualTo(5));
+            () -> assertThat(TestPolicies.status(client, ns, "default").getTargets()).isEqualTo(5));
     assertThat(operatorWrites()).isEqualTo(writes);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -145,16 +126,7 @@ class GitOpsOwnershipIT {
     assertThat(options(kind("Deployment"), get(kind("Deployment"), ns, "old")))
         .isEqualTo("-Xss512k");
 
-    client
-        .resource(
-            """
-            apiVersion: runtimepolicy.io/v1alpha1
-            kind: RuntimePolicy
-            metadata: {name: later, namespace: %s}
-            spec: {}
-            """
-                .formatted(ns))
-        .create();
+    TestPolicies.create(client, ns, "later", "{}");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -251,18 +223,34 @@ class GitOpsOwnershipIT {
   }
 
   @Test
+  void aJobAdmissionDidNotTuneIsReportedNeverWritten() throws Exception {
+    String ns = namespace("job-later");
+    apply(manifest("Job", "once", ns, "2", null, true, "later"));
+    double writes = operatorWrites();
+
+    TestPolicies.create(client, ns, "later", "{}");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(TestPolicies.status(client, ns, "later").getResults())
+                    .singleElement()
+                    .satisfies(
+                        r -> {
+                          assertThat(r.getKind()).isEqualTo("Job");
+                          assertThat(r.getState().name()).isEqualTo("Pending");
+                          assertThat(r.getFindings())
+                              .anySatisfy(f -> assertThat(f).contains("runs untuned"));
+                        }));
+    assertThat(options(kind("Job"), get(kind("Job"), ns, "once"))).isNull();
+    assertThat(operatorWrites()).isEqualTo(writes);
+  }
+
+  @Test
   void auditWritesNoWorkloadAndStillWarns() throws Exception {
     String ns = namespace("audit");
-    client
-        .resource(
-            """
-            apiVersion: runtimepolicy.io/v1alpha1
-            kind: RuntimePolicy
-            metadata: {name: watch-only, namespace: %s}
-            spec: {mode: Audit}
-            """
-                .formatted(ns))
-        .create();
+    TestPolicies.create(client, ns, "watch-only", "{mode: Audit}");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -295,14 +283,7 @@ class GitOpsOwnershipIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(
-                        client
-                            .resources(RuntimePolicy.class)
-                            .inNamespace(ns)
-                            .withName("watch-only")
-                            .get()
-                            .getStatus()
-                            .getResults())
+                assertThat(TestPolicies.status(client, ns, "watch-only").getResults())
                     .singleElement()
                     .satisfies(
                         r -> {

@@ -7,18 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.RunningOperator;
+import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
@@ -41,15 +39,7 @@ class RuntimePolicyReconcilerIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            RuntimePolicyReconcilerIT.class.getResourceAsStream(
-                "/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    TestPolicies.installCrd(client);
     operator = InProcessOperator.start(client, Map.of());
   }
 
@@ -663,16 +653,7 @@ class RuntimePolicyReconcilerIT {
   }
 
   private static void policy(String ns, String name, String spec) {
-    client
-        .resource(
-            """
-        apiVersion: runtimepolicy.io/v1alpha1
-        kind: RuntimePolicy
-        metadata: {name: %s, namespace: %s}
-        spec: %s
-        """
-                .formatted(name, ns, spec))
-        .create();
+    TestPolicies.create(client, ns, name, spec);
   }
 
   private static Deployment get(String ns, String name) {
@@ -680,10 +661,7 @@ class RuntimePolicyReconcilerIT {
   }
 
   private static RuntimePolicyStatus status(String ns, String policy) {
-    RuntimePolicy p = client.resources(RuntimePolicy.class).inNamespace(ns).withName(policy).get();
-    assertThat(p).as("RuntimePolicy %s/%s", ns, policy).isNotNull();
-    assertThat(p.getStatus()).as("status of %s/%s", ns, policy).isNotNull();
-    return p.getStatus();
+    return TestPolicies.status(client, ns, policy);
   }
 
   private static WorkloadResult result(String ns, String policy, String deployment) {

@@ -175,6 +175,14 @@ class TuningPatchLawsTest {
         settings, "default", workload.getMetadata().getAnnotations(), template.getSpec());
   }
 
+  /** Applies the plan to {@code workload} in place, as the API server stores the result. */
+  static void applyTo(HasMetadata workload, TuningPlan plan) {
+    HasMetadata patched = apply(workload, plan);
+    workload.setMetadata(patched.getMetadata());
+    WorkloadKind<?> kind = WorkloadKinds.of(workload).orElseThrow();
+    kind.podTemplateOf(workload).setSpec(kind.podTemplateOf(patched).getSpec());
+  }
+
   /** What the API server does with the webhook's answer. */
   @SuppressWarnings("unchecked")
   private static <T extends HasMetadata> T apply(T workload, TuningPlan plan) {
