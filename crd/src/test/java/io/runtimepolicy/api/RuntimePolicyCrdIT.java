@@ -52,6 +52,35 @@ class RuntimePolicyCrdIT {
     assertThat(read.getSpec().getJava().getMinProcessors()).isEqualTo(1);
     assertThat(read.getSpec().getJava().getMaxProcessors()).isNull();
     assertThat(read.getSpec().getProbes().getAppReadTimeout()).isEqualTo("5s");
+    assertThat(read.getSpec().getGo().getCpuSource()).isEqualTo(CpuSource.LimitOrRequest);
+    assertThat(read.getSpec().getGo().getRounding()).isEqualTo(Rounding.Ceil);
+    assertThat(read.getSpec().getGo().getMinProcessors()).isEqualTo(1);
+    assertThat(read.getSpec().getGo().getMaxProcessors()).isNull();
+    assertThat(read.getSpec().getGo().getMemoryLimitPercent()).isEqualTo(90);
+    assertThat(read.getSpec().getGo().getLeaveLimitToRuntime()).isFalse();
+  }
+
+  @Test
+  void aNullMemoryLimitPercentStaysNullSoGomemlimitIsUnmanaged() {
+    var created = client.resource(policy("unmanaged", "{go: {memoryLimitPercent: null}}")).create();
+    RuntimePolicy read =
+        client
+            .resources(RuntimePolicy.class)
+            .inNamespace("crd")
+            .withName(created.getMetadata().getName())
+            .get();
+
+    assertThat(read.getSpec().getGo().getMemoryLimitPercent()).isNull();
+    assertThat(read.getSpec().getGo().getMinProcessors()).isEqualTo(1);
+
+    // The model writes the null too, so a policy created from Java (the operator's default
+    // policy) keeps it rather than being defaulted back to 90.
+    RuntimePolicy fromJava = new RuntimePolicy();
+    fromJava.getMetadata().setGenerateName("from-java-");
+    fromJava.getMetadata().setNamespace("crd");
+    fromJava.getSpec().getGo().setMemoryLimitPercent(null);
+    RuntimePolicy stored = client.resource(fromJava).create();
+    assertThat(stored.getSpec().getGo().getMemoryLimitPercent()).isNull();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -64,6 +93,12 @@ class RuntimePolicyCrdIT {
         "unknown rounding | {java: {rounding: Round}} | Unsupported value: \"Round\"",
         "bad duration | {probes: {appReadTimeout: five}} | should match",
         "RAM percentage above 100 | {java: {maxRAMPercentage: 150}} | should be less than or equal to 100",
+        "GOMEMLIMIT percentage 0 | {go: {memoryLimitPercent: 0}} | should be greater than or equal to 1",
+        "GOMEMLIMIT percentage 101 | {go: {memoryLimitPercent: 101}} | should be less than or equal to 100",
+        "GOMEMLIMIT fractional | {go: {memoryLimitPercent: 90.5}} | must be of type integer",
+        "go max below min | {go: {minProcessors: 4, maxProcessors: 2}} | maxProcessors must not be below minProcessors",
+        "go zero minProcessors | {go: {minProcessors: 0}} | should be greater than or equal to 1",
+        "go unknown cpuSource | {go: {cpuSource: Request}} | Unsupported value: \"Request\"",
       })
   void invalidSpecsAreRejectedWithAReadableMessage(String name, String spec, String message) {
     assertThatThrownBy(() -> client.resource(policy("invalid", spec)).create())
@@ -88,6 +123,25 @@ class RuntimePolicyCrdIT {
             "maxProcessors",
             "maxRAMPercentage")
         .contains("the CPU request is the fallback when there is no limit");
+  }
+
+  @Test
+  void kubectlExplainDescribesEveryGoField() {
+    String explain =
+        Cli.against(kubeConfigYaml)
+            .kubectl("explain", "runtimepolicy.spec.go")
+            .assertSuccess()
+            .stdout();
+
+    assertThat(explain)
+        .contains(
+            "cpuSource",
+            "rounding",
+            "minProcessors",
+            "maxProcessors",
+            "memoryLimitPercent",
+            "leaveLimitToRuntime")
+        .contains("GOMEMLIMIT is not managed");
   }
 
   @Test

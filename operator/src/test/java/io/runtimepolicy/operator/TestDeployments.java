@@ -41,6 +41,11 @@ public final class TestDeployments {
     return this;
   }
 
+  public TestDeployments memoryLimit(String quantity) {
+    limits.put("memory", new Quantity(quantity));
+    return this;
+  }
+
   public TestDeployments cpuRequest(String quantity) {
     requests.put("cpu", new Quantity(quantity));
     return this;

@@ -9,14 +9,25 @@ public class ContainerResult {
   @JsonPropertyDescription("The container's name.")
   private String name;
 
+  @JsonPropertyDescription("The runtime the container is tuned as: Java or Go.")
+  private String runtime;
+
   @JsonPropertyDescription("The CPU quantity used, as written in the workload.")
   private String cpu;
 
   @JsonPropertyDescription("Where the CPU quantity came from: Limit or Request.")
   private CpuOrigin cpuSource;
 
-  @JsonPropertyDescription("The -XX:ActiveProcessorCount the policy computes.")
+  @JsonPropertyDescription("Java: the -XX:ActiveProcessorCount the policy computes.")
   private Integer activeProcessorCount;
+
+  @JsonPropertyDescription("Go: the GOMAXPROCS the policy computes; absent when not managed.")
+  private Integer gomaxprocs;
+
+  @JsonPropertyDescription(
+      "Go: the GOMEMLIMIT the policy computes, in Go's syntax (e.g. 460MiB); absent when not"
+          + " managed.")
+  private String gomemlimit;
 
   @JsonPropertyDescription(
       "The liveness probe's timeoutSeconds (1 when unset); absent without one.")
@@ -31,6 +42,30 @@ public class ContainerResult {
 
   public void setName(String name) {
     this.name = name;
+  }
+
+  public String getRuntime() {
+    return runtime;
+  }
+
+  public void setRuntime(String runtime) {
+    this.runtime = runtime;
+  }
+
+  public Integer getGomaxprocs() {
+    return gomaxprocs;
+  }
+
+  public void setGomaxprocs(Integer gomaxprocs) {
+    this.gomaxprocs = gomaxprocs;
+  }
+
+  public String getGomemlimit() {
+    return gomemlimit;
+  }
+
+  public void setGomemlimit(String gomemlimit) {
+    this.gomemlimit = gomemlimit;
   }
 
   public String getCpu() {

@@ -41,8 +41,8 @@ public class RuntimePolicy extends CustomResource<RuntimePolicySpec, RuntimePoli
       "RuntimePolicy makes the runtimes of annotated workloads in its namespace see the CPU"
           + " Kubernetes gives them, and checks liveness probe timing against the app read timeout.";
   public static final String SPEC_DESCRIPTION =
-      "How workloads annotated runtimepolicy.io/java-tuning: \"enabled\" that name this policy"
-          + " are tuned and checked.";
+      "How workloads annotated runtimepolicy.io/java-tuning or runtimepolicy.io/go-tuning:"
+          + " \"enabled\" that name this policy are tuned and checked.";
   public static final String STATUS_DESCRIPTION =
       "What the operator observed and did, per governed workload, with exact counts.";
 

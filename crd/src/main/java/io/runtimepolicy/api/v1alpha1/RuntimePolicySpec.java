@@ -14,9 +14,14 @@ public class RuntimePolicySpec {
   @Default("Enforce")
   private Mode mode = Mode.Enforce;
 
-  @JsonPropertyDescription("How Java containers are tuned.")
+  @JsonPropertyDescription("How Java containers are tuned: -XX flags in an options variable.")
   @Default("{}")
   private JavaSpec java = new JavaSpec();
+
+  @JsonPropertyDescription(
+      "How Go containers are tuned: GOMAXPROCS from the CPU, GOMEMLIMIT from the memory limit.")
+  @Default("{}")
+  private GoSpec go = new GoSpec();
 
   @JsonPropertyDescription("How probe timing is checked.")
   @Default("{}")
@@ -38,6 +43,14 @@ public class RuntimePolicySpec {
     this.java = java;
   }
 
+  public GoSpec getGo() {
+    return go;
+  }
+
+  public void setGo(GoSpec go) {
+    this.go = go;
+  }
+
   public ProbesSpec getProbes() {
     return probes;
   }
@@ -51,11 +64,12 @@ public class RuntimePolicySpec {
     return o instanceof RuntimePolicySpec other
         && mode == other.mode
         && Objects.equals(java, other.java)
+        && Objects.equals(go, other.go)
         && Objects.equals(probes, other.probes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(mode, java, probes);
+    return Objects.hash(mode, java, go, probes);
   }
 }

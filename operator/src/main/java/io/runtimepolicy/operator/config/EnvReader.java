@@ -78,6 +78,25 @@ final class EnvReader {
     throw invalid(name, text, "a percentage above 0 and at most 100");
   }
 
+  /**
+   * A whole percentage from 1 to 100; {@code fallback} when the variable is not set at all, and
+   * null (not managed) when it is set to an empty value, as the chart writes a null.
+   */
+  Integer percentOrNone(String name, Integer fallback) {
+    String raw = env.get(prefix + name);
+    if (raw == null) {
+      return fallback;
+    }
+    if (raw.isBlank()) {
+      return null;
+    }
+    Integer value = optionalIntAtLeast(name, 1);
+    if (value > 100) {
+      throw invalid(name, raw.trim(), "a whole percentage from 1 to 100, or empty for none");
+    }
+    return value;
+  }
+
   <E extends Enum<E>> E enumValue(String name, Class<E> type, E fallback) {
     String text = string(name, fallback.name());
     return Arrays.stream(type.getEnumConstants())

@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.config;
 
 import io.runtimepolicy.api.v1alpha1.CpuSource;
+import io.runtimepolicy.api.v1alpha1.GoSpec;
 import io.runtimepolicy.api.v1alpha1.JavaSpec;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.ProbesSpec;
@@ -70,11 +71,21 @@ public record OperatorConfig(
     java.setMinProcessors(r.intAtLeast("DEFAULT_MIN_PROCESSORS", 1, 1));
     java.setMaxProcessors(r.optionalIntAtLeast("DEFAULT_MAX_PROCESSORS", java.getMinProcessors()));
     java.setMaxRAMPercentage(r.optionalPercentage("DEFAULT_MAX_RAM_PERCENTAGE"));
+    GoSpec go = new GoSpec();
+    go.setCpuSource(
+        r.enumValue("DEFAULT_GO_CPU_SOURCE", CpuSource.class, CpuSource.LimitOrRequest));
+    go.setRounding(r.enumValue("DEFAULT_GO_ROUNDING", Rounding.class, Rounding.Ceil));
+    go.setMinProcessors(r.intAtLeast("DEFAULT_GO_MIN_PROCESSORS", 1, 1));
+    go.setMaxProcessors(r.optionalIntAtLeast("DEFAULT_GO_MAX_PROCESSORS", go.getMinProcessors()));
+    go.setMemoryLimitPercent(
+        r.percentOrNone("DEFAULT_GO_MEMORY_LIMIT_PERCENT", GoSpec.DEFAULT_MEMORY_LIMIT_PERCENT));
+    go.setLeaveLimitToRuntime(r.bool("DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME", false));
     ProbesSpec probes = new ProbesSpec();
     probes.setAppReadTimeout(r.goDuration("DEFAULT_APP_READ_TIMEOUT", "5s"));
     RuntimePolicySpec spec = new RuntimePolicySpec();
     spec.setMode(r.enumValue("DEFAULT_MODE", Mode.class, Mode.Enforce));
     spec.setJava(java);
+    spec.setGo(go);
     spec.setProbes(probes);
     return spec;
   }

@@ -10,8 +10,17 @@ import java.util.Set;
 /** The workload annotations of the product contract, plus the operator's own two. */
 public final class Annotations {
 
-  /** {@code "enabled"} opts a workload in; any other value, or none, means not governed. */
+  /** {@code "enabled"} opts a workload in to JVM tuning; any other value, or none, does not. */
   public static final String JAVA_TUNING = "runtimepolicy.io/java-tuning";
+
+  /** {@code "enabled"} opts a workload in to Go tuning (GOMAXPROCS, GOMEMLIMIT). */
+  public static final String GO_TUNING = "runtimepolicy.io/go-tuning";
+
+  /** With several runtimes enabled: the comma-separated names of the Java containers. */
+  public static final String JAVA_CONTAINERS = "runtimepolicy.io/java-containers";
+
+  /** With several runtimes enabled: the comma-separated names of the Go containers. */
+  public static final String GO_CONTAINERS = "runtimepolicy.io/go-containers";
 
   /** The RuntimePolicy in the same namespace that governs the workload. */
   public static final String POLICY = "runtimepolicy.io/policy";
@@ -34,16 +43,15 @@ public final class Annotations {
   /** The policy name when {@link #POLICY} is absent or blank. */
   public static final String DEFAULT_POLICY = "default";
 
-  private static final String ENABLED = "enabled";
-
   private Annotations() {}
 
   /**
-   * A workload is governed when {@link #JAVA_TUNING} is exactly {@code "enabled"}: no trimming, no
-   * case folding, so what the user sees in the manifest is what the operator matches.
+   * A workload is governed when the tuning annotation of some runtime ({@link #JAVA_TUNING}, {@link
+   * #GO_TUNING}) is exactly {@code "enabled"}: no trimming, no case folding, so what the user sees
+   * in the manifest is what the operator matches.
    */
   public static boolean isGoverned(Map<String, String> annotations) {
-    return annotations != null && ENABLED.equals(annotations.get(JAVA_TUNING));
+    return !RuntimeProfiles.enabled(annotations).isEmpty();
   }
 
   /** The {@link #POLICY} value trimmed, or {@link #DEFAULT_POLICY} when it is absent or blank. */
@@ -84,7 +92,12 @@ public final class Annotations {
    * means every regular container.
    */
   public static List<String> containerNames(Map<String, String> annotations) {
-    String value = annotations == null ? null : annotations.get(CONTAINERS);
+    return names(annotations, CONTAINERS);
+  }
+
+  /** A comma-separated list of container names under {@code key}, as {@link #containerNames}. */
+  public static List<String> names(Map<String, String> annotations, String key) {
+    String value = annotations == null ? null : annotations.get(key);
     List<String> names = new ArrayList<>();
     if (value == null) {
       return names;

@@ -2,49 +2,80 @@ package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The rules for one governed container; {@link WorkloadEvaluator} is the public face. */
 final class ContainerEvaluator {
 
-  private static final String MEMORY = "memory";
-
   private ContainerEvaluator() {}
 
-  /** {@code userValue}: what to merge into instead of the live value; null means the live one. */
+  /**
+   * {@code userValues}: per variable, what to compute from instead of the live value (the user's
+   * own value the operator replaced; null when they had none); a variable not in it uses the live
+   * value.
+   */
   static ContainerEvaluation evaluate(
-      Container container, PolicySettings settings, ReadTimeout readTimeout, String userValue) {
+      Container container,
+      RuntimeProfile profile,
+      PolicySettings settings,
+      ReadTimeout readTimeout,
+      Map<String, String> userValues) {
     String name = container.getName();
+    List<String> variables = profile.variables(settings);
+    Map<String, String> current = new LinkedHashMap<>();
+    variables.forEach(v -> EnvVars.literal(container, v).ifPresent(value -> current.put(v, value)));
+    Optional<String> fromValueFrom =
+        variables.stream().filter(v -> isValueFrom(container, v)).findFirst();
+    RuntimeTuning tuning = profile.tune(container, settings);
     List<Finding> findings = new ArrayList<>();
-    ProcessorDecision cpu = CpuPolicy.decide(name, container.getResources(), settings);
-    cpu.finding().ifPresent(findings::add);
-    EnvVar env = optionsEnv(container, settings.optionsEnvVar());
-    boolean valueFrom = env != null && env.getValueFrom() != null;
-    String current = env == null || valueFrom ? null : nullToEmpty(env.getValue());
-    String desired = null;
-    if (valueFrom) {
-      String detail = settings.optionsEnvVar() + " is set with valueFrom, so it is left alone";
+    List<EnvChange> changes = List.of();
+    if (fromValueFrom.isPresent()) {
+      // Reported as computed, but nothing is set: only the CPU finding still applies.
+      tuning.cpu().finding().ifPresent(findings::add);
+      String what = variables.size() == 1 ? "it is" : "the container is";
+      String detail = fromValueFrom.get() + " is set with valueFrom, so " + what + " left alone";
       findings.add(Finding.notice(Reasons.OPTIONS_FROM_VALUE_FROM, name, detail));
-    } else if (cpu.processors() != null) {
-      String base = userValue == null ? current : userValue;
-      desired = JavaToolOptions.merge(base, managed(container, cpu, settings, findings));
+    } else {
+      findings.addAll(tuning.findings());
+      changes = tuning.changes();
     }
     findings.addAll(ProbeChecks.check(container, readTimeout.duration(), readTimeout.text()));
     return new ContainerEvaluation(
         name,
-        cpu.quantity(),
-        cpu.origin(),
-        cpu.processors(),
+        profile.runtime(),
+        tuning.cpu().quantity(),
+        tuning.cpu().origin(),
+        tuning.activeProcessorCount(),
+        tuning.gomaxprocs(),
+        tuning.gomemlimit(),
         ProbeChecks.livenessTimeoutSeconds(container),
         readTimeout.text(),
+        changes,
         current,
-        desired,
+        desired(changes, current, userValues),
         findings);
+  }
+
+  /** Each change's value, computed from the user's own value where the live one is ours. */
+  private static Map<String, String> desired(
+      List<EnvChange> changes, Map<String, String> current, Map<String, String> userValues) {
+    Map<String, String> desired = new LinkedHashMap<>();
+    for (EnvChange change : changes) {
+      String variable = change.variable();
+      String base =
+          userValues.containsKey(variable) ? userValues.get(variable) : current.get(variable);
+      desired.put(variable, change.valueFor(base));
+    }
+    return desired;
+  }
+
+  private static boolean isValueFrom(Container container, String variable) {
+    EnvVar env = optionsEnv(container, variable);
+    return env != null && env.getValueFrom() != null;
   }
 
   /** The env var entry named {@code name}; the last one wins, as in the kubelet. */
@@ -62,38 +93,5 @@ final class ContainerEvaluator {
 
   static String nullToEmpty(String value) {
     return value == null ? "" : value;
-  }
-
-  private static LinkedHashMap<String, String> managed(
-      Container container, ProcessorDecision cpu, PolicySettings settings, List<Finding> findings) {
-    LinkedHashMap<String, String> managed = new LinkedHashMap<>();
-    managed.put(JavaToolOptions.ACTIVE_PROCESSOR_COUNT, Integer.toString(cpu.processors()));
-    String percentage = settings.maxRamPercentageFlagValue();
-    if (percentage != null && hasMemoryLimit(container, findings)) {
-      managed.put(JavaToolOptions.MAX_RAM_PERCENTAGE, percentage);
-    }
-    return managed;
-  }
-
-  // MaxRAMPercentage is a share of the container's memory limit: without one it means the node's.
-  private static boolean hasMemoryLimit(Container container, List<Finding> findings) {
-    Map<String, Quantity> limits =
-        container.getResources() == null ? null : container.getResources().getLimits();
-    String limit = Quantities.text(limits == null ? null : limits.get(MEMORY));
-    if (limit == null) {
-      return false;
-    }
-    String problem;
-    try {
-      BigDecimal bytes = Quantities.parse(limit);
-      problem = bytes.signum() > 0 ? null : "memory limit " + limit + " is not positive";
-    } catch (InvalidQuantityException e) {
-      problem = "memory limit " + Finding.quoted(limit) + " is not a Kubernetes quantity";
-    }
-    if (problem != null) {
-      String detail = problem + ", so -XX:MaxRAMPercentage is not set";
-      findings.add(Finding.notice(Reasons.MEMORY_QUANTITY_INVALID, container.getName(), detail));
-    }
-    return problem == null;
   }
 }

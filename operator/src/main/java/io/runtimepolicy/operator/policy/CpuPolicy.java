@@ -10,7 +10,7 @@ import java.math.RoundingMode;
 import java.util.Map;
 import java.util.Optional;
 
-/** How many processors a container's JVM should see. */
+/** How many processors a container's runtime should see. */
 public final class CpuPolicy {
 
   private static final String CPU = "cpu";
@@ -34,6 +34,12 @@ public final class CpuPolicy {
    */
   public static ProcessorDecision decide(
       String containerName, ResourceRequirements resources, PolicySettings settings) {
+    return decide(containerName, resources, settings.javaProcessors());
+  }
+
+  /** The same, by one runtime's rules; messages name {@link ProcessorRules#setting}. */
+  public static ProcessorDecision decide(
+      String containerName, ResourceRequirements resources, ProcessorRules settings) {
     String limit = Quantities.text(cpu(resources == null ? null : resources.getLimits()));
     String request = Quantities.text(cpu(resources == null ? null : resources.getRequests()));
     if (limit != null) {
@@ -48,12 +54,12 @@ public final class CpuPolicy {
         Finding.notice(
             Reasons.CPU_QUANTITY_MISSING,
             containerName,
-            what + ", so -XX:ActiveProcessorCount is not set");
+            what + ", so " + settings.setting() + " is not set");
     return new ProcessorDecision(null, null, null, Optional.of(finding));
   }
 
   private static ProcessorDecision decide(
-      String containerName, String quantity, CpuOrigin origin, PolicySettings settings) {
+      String containerName, String quantity, CpuOrigin origin, ProcessorRules settings) {
     String what = "CPU " + origin.name().toLowerCase() + " ";
     String problem;
     BigDecimal cores;
@@ -72,7 +78,7 @@ public final class CpuPolicy {
   }
 
   /** cores rounded by the policy, clamped to [min, max]; min wins when max is below it. */
-  static int processors(BigDecimal cores, PolicySettings settings) {
+  static int processors(BigDecimal cores, ProcessorRules settings) {
     int rounded = round(cores, settings.rounding());
     if (settings.maxProcessors() != null) {
       rounded = Math.min(rounded, settings.maxProcessors());

@@ -1,7 +1,6 @@
 package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -178,9 +177,6 @@ public final class JavaToolOptions {
    * wins, as in the kubelet; empty when there is none or it is set through valueFrom.
    */
   public static Optional<String> literalValue(Container container, String envVar) {
-    EnvVar env = ContainerEvaluator.optionsEnv(container, envVar);
-    return env == null || env.getValueFrom() != null
-        ? Optional.empty()
-        : Optional.of(ContainerEvaluator.nullToEmpty(env.getValue()));
+    return EnvVars.literal(container, envVar);
   }
 }

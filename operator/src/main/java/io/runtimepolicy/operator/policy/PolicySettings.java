@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param maxProcessors optional cap, null for none
  * @param maxRamPercentage null unless -XX:MaxRAMPercentage is managed
  * @param appReadTimeout the policy's app read timeout as written, e.g. {@code "5s"}
+ * @param go the {@code go} section
  */
 public record PolicySettings(
     Mode mode,
@@ -29,7 +30,8 @@ public record PolicySettings(
     int minProcessors,
     Integer maxProcessors,
     BigDecimal maxRamPercentage,
-    String appReadTimeout) {
+    String appReadTimeout,
+    GoSettings go) {
 
   public static final String DEFAULT_OPTIONS_ENV_VAR = "JAVA_TOOL_OPTIONS";
   public static final String DEFAULT_APP_READ_TIMEOUT = "5s";
@@ -49,9 +51,41 @@ public record PolicySettings(
     minProcessors = Math.max(1, minProcessors);
     appReadTimeout = isBlank(appReadTimeout) ? DEFAULT_APP_READ_TIMEOUT : appReadTimeout;
     maxRamPercentage = isPercentage(maxRamPercentage) ? maxRamPercentage : null;
+    go = go == null ? GoSettings.defaults() : go;
   }
 
-  /** Enforce, JAVA_TOOL_OPTIONS, LimitOrRequest, Ceil, 1, no cap, no MaxRAMPercentage, 5s. */
+  /** The Java settings alone; Go takes its defaults. */
+  public PolicySettings(
+      Mode mode,
+      String optionsEnvVar,
+      CpuSource cpuSource,
+      Rounding rounding,
+      int minProcessors,
+      Integer maxProcessors,
+      BigDecimal maxRamPercentage,
+      String appReadTimeout) {
+    this(
+        mode,
+        optionsEnvVar,
+        cpuSource,
+        rounding,
+        minProcessors,
+        maxProcessors,
+        maxRamPercentage,
+        appReadTimeout,
+        null);
+  }
+
+  /** How -XX:ActiveProcessorCount is computed. */
+  public ProcessorRules javaProcessors() {
+    return new ProcessorRules(
+        cpuSource, rounding, minProcessors, maxProcessors, JavaToolOptions.ACTIVE_PROCESSOR_COUNT);
+  }
+
+  /**
+   * Enforce, JAVA_TOOL_OPTIONS, LimitOrRequest, Ceil, 1, no cap, no MaxRAMPercentage, 5s; Go's
+   * defaults ({@link GoSettings#defaults}).
+   */
   public static PolicySettings defaults() {
     return from(null);
   }
@@ -73,7 +107,8 @@ public record PolicySettings(
         min == null ? 1 : min,
         java.getMaxProcessors(),
         percentage(java.getMaxRAMPercentage()),
-        probes.getAppReadTimeout());
+        probes.getAppReadTimeout(),
+        GoSettings.from(spec == null ? null : spec.getGo()));
   }
 
   /**

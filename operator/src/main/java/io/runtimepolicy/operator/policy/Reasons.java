@@ -12,7 +12,16 @@ public final class Reasons {
   /** The memory limit is not a valid, positive quantity; MaxRAMPercentage is not managed. */
   public static final String MEMORY_QUANTITY_INVALID = "MemoryQuantityInvalid";
 
-  /** The options env var is set through valueFrom, so it cannot be merged. */
+  /** A Go container has no memory limit, so GOMEMLIMIT is not set. */
+  public static final String MEMORY_LIMIT_MISSING = "MemoryLimitMissing";
+
+  /**
+   * Several runtimes are enabled and a container is named for more than one, or none is named at
+   * all: the operator does not guess, the container (or workload) is left alone.
+   */
+  public static final String RUNTIME_AMBIGUOUS = "RuntimeAmbiguous";
+
+  /** A managed env var is set through valueFrom, so it cannot be managed: left alone. */
   public static final String OPTIONS_FROM_VALUE_FROM = "OptionsFromValueFrom";
 
   /** The liveness probe's timeoutSeconds is not strictly below the app read timeout. */

@@ -25,13 +25,14 @@ public final class Tuning {
    *   <li>A variable whose live value is the one the operator last set ({@link ManagedEnv}) is
    *       computed from the user's own value recorded there; any other live value is the user's
    *       (they wrote it since) and is computed from as it is.
-   *   <li>Each governed container with a desired value ({@link WorkloadEvaluator}) gets it, and the
-   *       record notes it with the user's own value (none when the variable was absent), unless the
-   *       user's value already is the desired one: a compliant workload costs no write.
+   *   <li>Each variable a governed container's runtime wants ({@link WorkloadEvaluator}, any number
+   *       per container) gets its desired value, and the record notes it with the user's own value
+   *       (none when the variable was absent), unless the user's value already is the desired one:
+   *       a compliant workload costs no write.
    *   <li>A recorded variable the operator no longer sets (not governed, container skipped or
-   *       dropped from {@code runtimepolicy.io/containers}, another options variable) gets the
-   *       user's value back, or loses its entry when the user had none; unless its live value is no
-   *       longer the one the operator set, which means the user has replaced it.
+   *       dropped from {@code runtimepolicy.io/containers}, another runtime or options variable)
+   *       gets the user's value back, or loses its entry when the user had none; unless its live
+   *       value is no longer the one the operator set, which means the user has replaced it.
    *   <li>{@link Annotations#MANAGED_ENV} holds the new record and {@link Annotations#TUNED_BY} the
    *       policy; both go when nothing is managed.
    * </ul>
@@ -47,33 +48,55 @@ public final class Tuning {
     ManagedEnv.Builder next = ManagedEnv.builder();
     WorkloadEvaluation evaluation = null;
     if (settings != null) {
-      String variable = settings.optionsEnvVar();
-      Map<String, String> userValues = new HashMap<>();
-      containers.forEach(
-          (name, container) ->
-              replaced(record, name, variable, live(container, variable))
-                  .ifPresent(entry -> userValues.put(name, Objects.toString(entry.user(), ""))));
-      evaluation = WorkloadEvaluator.evaluate(settings, meta, podSpec, userValues);
+      evaluation =
+          WorkloadEvaluator.evaluate(settings, meta, podSpec, userValues(record, containers));
       for (ContainerEvaluation c : evaluation.containers()) {
-        if (c.desiredValue() == null) {
-          continue;
-        }
-        Optional<String> live = live(containers.get(c.name()), variable);
-        // Not Optional.map: a recorded user value of null (the variable was absent) must stay null.
-        Optional<ManagedEnv.Entry> prior = replaced(record, c.name(), variable, live);
-        String user = prior.isPresent() ? prior.get().user() : live.orElse(null);
-        // A user value that already is what the policy computes is theirs: nothing to record.
-        if (!c.desiredValue().equals(user)) {
-          next.put(c.name(), variable, new ManagedEnv.Entry(c.desiredValue(), user));
-        }
-        if (!c.desiredValue().equals(live.orElse(null))) {
-          env.add(new EnvEdit(c.name(), variable, c.desiredValue()));
-        }
+        c.desired()
+            .forEach(
+                (variable, desired) -> {
+                  Optional<String> live = live(containers.get(c.name()), variable);
+                  // Not Optional.map: a recorded user value of null (absent) must stay null.
+                  Optional<ManagedEnv.Entry> prior = replaced(record, c.name(), variable, live);
+                  String user = prior.isPresent() ? prior.get().user() : live.orElse(null);
+                  // A user value that already is what the policy computes is theirs: no record.
+                  if (!desired.equals(user)) {
+                    next.put(c.name(), variable, new ManagedEnv.Entry(desired, user));
+                  }
+                  if (!desired.equals(live.orElse(null))) {
+                    env.add(new EnvEdit(c.name(), variable, desired));
+                  }
+                });
       }
     }
     ManagedEnv managed = next.build();
     giveBack(record, managed, containers, env);
     return new TuningPlan(evaluation, env, annotationEdits(meta, managed, policy));
+  }
+
+  /**
+   * Per container and variable, the user's own value recorded where the live value is still the
+   * operator's: the policy computes from that, not from its own earlier tuning. A HashMap, since a
+   * user who had no value is a null value.
+   */
+  private static Map<String, Map<String, String>> userValues(
+      ManagedEnv record, Map<String, Container> containers) {
+    Map<String, Map<String, String>> userValues = new HashMap<>();
+    record
+        .containers()
+        .forEach(
+            (name, vars) ->
+                vars.forEach(
+                    (variable, entry) -> {
+                      Container container = containers.get(name);
+                      if (container != null
+                          && replaced(record, name, variable, live(container, variable))
+                              .isPresent()) {
+                        userValues
+                            .computeIfAbsent(name, n -> new HashMap<>())
+                            .put(variable, entry.user());
+                      }
+                    }));
+    return userValues;
   }
 
   /** The record's entry when the live value is still the one the operator set. */
@@ -117,7 +140,7 @@ public final class Tuning {
   }
 
   private static Optional<String> live(Container container, String variable) {
-    return container == null ? Optional.empty() : JavaToolOptions.literalValue(container, variable);
+    return container == null ? Optional.empty() : EnvVars.literal(container, variable);
   }
 
   private static Map<String, Container> containers(PodSpec podSpec) {

@@ -1,7 +1,6 @@
 package io.runtimepolicy.operator.policy;
 
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.Map;
  * @param state Tuned, Violation, Pending or Skipped (Error is the reconciler's to set)
  * @param containers the governed containers, in pod order
  * @param findings every finding: workload-level first, then each container's in pod order
- * @param optionsEnvVar the env var the flags live in, for messages
+ * @param optionsEnvVar the env var the Java flags live in
  */
 public record WorkloadEvaluation(
     WorkloadState state,
@@ -39,15 +38,30 @@ public record WorkloadEvaluation(
     return containers.stream().anyMatch(ContainerEvaluation::changes);
   }
 
-  /** Container name to desired value, for each container the operator manages, in pod order. */
+  /**
+   * Container name to the desired value of the Java options variable ({@link #optionsEnvVar}), for
+   * each Java container the operator manages, in pod order. Other runtimes: {@link #desiredEnv}.
+   */
   public Map<String, String> desiredValues() {
     Map<String, String> values = new LinkedHashMap<>();
     for (ContainerEvaluation container : containers) {
-      if (container.desiredValue() != null) {
-        values.put(container.name(), container.desiredValue());
+      String value = container.desired().get(optionsEnvVar);
+      if (value != null && container.change(optionsEnvVar).isPresent()) {
+        values.put(container.name(), value);
       }
     }
     return values;
+  }
+
+  /** Container name to variable to desired value, for each managed container, in pod order. */
+  public Map<String, Map<String, String>> desiredEnv() {
+    Map<String, Map<String, String>> env = new LinkedHashMap<>();
+    for (ContainerEvaluation container : containers) {
+      if (container.managed()) {
+        env.put(container.name(), container.desired());
+      }
+    }
+    return env;
   }
 
   /** Whether any finding is a Violation. */
@@ -56,42 +70,22 @@ public record WorkloadEvaluation(
   }
 
   /**
-   * For admission warnings: a Notice {@code ManagedFlagsDiffer} per container and managed flag
-   * whose current value is present but differs from what the policy computes, e.g. {@code
-   * "container app: JAVA_TOOL_OPTIONS has -XX:ActiveProcessorCount=16, the policy computes 2"}. One
-   * per flag, not one per container, so each message stays whole under the length limit. Missing
-   * flags are not drift; numerically equal values ({@code 75} and {@code 75.0}) neither.
+   * For admission warnings: a Notice {@code ManagedFlagsDiffer} per container and managed value
+   * whose current value is present but differs from what the policy computes ({@link
+   * EnvChange#drift}), e.g. {@code "container app: JAVA_TOOL_OPTIONS has
+   * -XX:ActiveProcessorCount=16, the policy computes 2"} or {@code "container proxy: GOMAXPROCS is
+   * \"64\", the policy computes 2"}. One per value, not one per container, so each message stays
+   * whole under the length limit. Missing values are not drift; numerically equal ones neither.
    */
   public List<Finding> flagDrift() {
     List<Finding> drift = new ArrayList<>();
     for (ContainerEvaluation container : containers) {
-      if (container.desiredValue() == null || container.currentValue() == null) {
-        continue;
+      for (EnvChange change : container.env()) {
+        for (String detail : change.drift(container.current().get(change.variable()))) {
+          drift.add(Finding.notice(Reasons.MANAGED_FLAGS_DIFFER, container.name(), detail));
+        }
       }
-      Map<String, String> now = JavaToolOptions.managedFlags(container.currentValue());
-      JavaToolOptions.managedFlags(container.desiredValue())
-          .forEach(
-              (flag, wanted) -> {
-                String current = now.get(flag);
-                if (current != null && !sameValue(current, wanted)) {
-                  drift.add(drift(container.name(), flag, current, wanted));
-                }
-              });
     }
     return drift;
-  }
-
-  private Finding drift(String container, String flag, String current, String wanted) {
-    String has = current.isEmpty() ? flag : flag + "=" + current;
-    String detail = optionsEnvVar + " has " + has + ", the policy computes " + wanted;
-    return Finding.notice(Reasons.MANAGED_FLAGS_DIFFER, container, detail);
-  }
-
-  private static boolean sameValue(String current, String wanted) {
-    try {
-      return new BigDecimal(current).compareTo(new BigDecimal(wanted)) == 0;
-    } catch (NumberFormatException e) {
-      return current.equals(wanted);
-    }
   }
 }

@@ -25,12 +25,11 @@ public final class WorkloadEvaluator {
    *   <li>App read timeout: the {@code runtimepolicy.io/app-read-timeout} annotation (trimmed) if
    *       it parses, else the policy's; an unparseable one gives a workload-level Notice {@code
    *       AppReadTimeoutInvalid}. If the policy's does not parse either, probes are not checked.
-   *   <li>Per container: {@link CpuPolicy#decide}, {@link ProbeChecks#check}, and the options env
-   *       var: set through valueFrom gives a Notice {@code OptionsFromValueFrom} and no desired
-   *       value; otherwise, when processors are decided, the desired value is {@link
-   *       JavaToolOptions#merge} of -XX:ActiveProcessorCount, plus -XX:MaxRAMPercentage when the
-   *       policy sets it and the container has a valid, positive memory limit (an invalid one gives
-   *       a Notice {@code MemoryQuantityInvalid}).
+   *   <li>Runtime: each container's {@link RuntimeProfile}, by {@link RuntimeProfiles#assign}
+   *       (several runtimes enabled: which container is which, never guessed).
+   *   <li>Per container: its profile's env ({@link RuntimeProfile#tune}), {@link ProbeChecks#check}
+   *       whatever the runtime; a managed variable set through valueFrom gives a Notice {@code
+   *       OptionsFromValueFrom} and the container is left alone.
    *   <li>State, whatever the mode: any Violation finding gives Violation; else no container with a
    *       desired value gives Skipped; else Pending if a container would change, Tuned if not.
    * </ul>
@@ -55,26 +54,35 @@ public final class WorkloadEvaluator {
 
   /**
    * The same, from a workload's annotations and pod template spec (either may be null). {@code
-   * userValues}: per container, the user's own value of the options variable where it differs from
-   * the live one (the operator replaced it); the desired value is merged into that, so a flag the
-   * policy no longer manages is not carried over from an earlier tuning.
+   * userValues}: per container and variable, the user's own value where the live one is the
+   * operator's (null: they had none); the desired value is computed from that, so a flag the policy
+   * no longer manages is not carried over from an earlier tuning.
    */
   public static WorkloadEvaluation evaluate(
       PolicySettings settings,
       Map<String, String> annotations,
       PodSpec podSpec,
-      Map<String, String> userValues) {
+      Map<String, Map<String, String>> userValues) {
     PolicySettings policy = settings == null ? PolicySettings.defaults() : settings;
     List<Finding> findings = new ArrayList<>();
     ReadTimeout readTimeout = readTimeout(policy, annotations, findings);
     List<ContainerEvaluation> containers = new ArrayList<>();
-    for (Container container : governed(annotations, podSpec, findings)) {
-      ContainerEvaluation evaluation =
-          ContainerEvaluator.evaluate(
-              container, policy, readTimeout, userValues.get(container.getName()));
-      containers.add(evaluation);
-      findings.addAll(evaluation.findings());
-    }
+    List<Finding> containerFindings = new ArrayList<>();
+    governed(annotations, podSpec, containerFindings)
+        .forEach(
+            governed -> {
+              Container container = governed.container();
+              ContainerEvaluation evaluation =
+                  ContainerEvaluator.evaluate(
+                      container,
+                      governed.profile(),
+                      policy,
+                      readTimeout,
+                      userValues.getOrDefault(container.getName(), Map.of()));
+              containers.add(evaluation);
+              containerFindings.addAll(evaluation.findings());
+            });
+    findings.addAll(containerFindings);
     WorkloadState state = state(findings, containers);
     return new WorkloadEvaluation(state, containers, findings, policy.optionsEnvVar());
   }
@@ -108,21 +116,22 @@ public final class WorkloadEvaluator {
     }
   }
 
-  private static List<Container> governed(
+  private static List<RuntimeProfiles.Assignment> governed(
       Map<String, String> annotations, PodSpec podSpec, List<Finding> findings) {
     List<Container> regular = regular(podSpec);
     List<String> names = Annotations.containerNames(annotations);
-    if (names.isEmpty()) {
-      return regular;
-    }
-    for (String name : names) {
-      if (regular.stream().noneMatch(container -> name.equals(container.getName()))) {
-        String detail =
-            "not among the pod's containers, though " + Annotations.CONTAINERS + " names it";
-        findings.add(Finding.notice(Reasons.CONTAINER_NOT_FOUND, name, detail));
+    List<Container> scope = regular;
+    if (!names.isEmpty()) {
+      for (String name : names) {
+        if (regular.stream().noneMatch(container -> name.equals(container.getName()))) {
+          String detail =
+              "not among the pod's containers, though " + Annotations.CONTAINERS + " names it";
+          findings.add(Finding.notice(Reasons.CONTAINER_NOT_FOUND, name, detail));
+        }
       }
+      scope = regular.stream().filter(container -> names.contains(container.getName())).toList();
     }
-    return regular.stream().filter(container -> names.contains(container.getName())).toList();
+    return RuntimeProfiles.assign(annotations, scope, regular, findings);
   }
 
   private static List<Container> regular(PodSpec podSpec) {
@@ -136,7 +145,7 @@ public final class WorkloadEvaluator {
     if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.Violation)) {
       return WorkloadState.Violation;
     }
-    if (containers.stream().allMatch(container -> container.desiredValue() == null)) {
+    if (containers.stream().noneMatch(ContainerEvaluation::managed)) {
       return WorkloadState.Skipped;
     }
     return containers.stream().anyMatch(ContainerEvaluation::changes)

@@ -3,8 +3,8 @@ package io.runtimepolicy.operator.reconciler;
 import io.runtimepolicy.api.v1alpha1.ContainerResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.ContainerEvaluation;
+import io.runtimepolicy.operator.policy.EnvChange;
 import io.runtimepolicy.operator.policy.Finding;
-import io.runtimepolicy.operator.policy.JavaToolOptions;
 import io.runtimepolicy.operator.policy.ManagedEnv;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.policy.WorkloadEvaluation;
@@ -12,6 +12,7 @@ import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Maps the engine's evaluation to what the status and Events say. */
@@ -22,7 +23,7 @@ final class Outcomes {
   static WorkloadOutcome of(WorkloadKind<?> kind, String name, WorkloadEvaluation evaluation) {
     boolean flagsMatch =
         !evaluation.needsChange()
-            && evaluation.containers().stream().anyMatch(c -> c.desiredValue() != null);
+            && evaluation.containers().stream().anyMatch(ContainerEvaluation::managed);
     return new WorkloadOutcome(
         kind.kind(),
         name,
@@ -54,24 +55,19 @@ final class Outcomes {
   }
 
   /**
-   * For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS", or "container
-   * app: JAVA_TOOL_OPTIONS given back as the user wrote it"; one clause per env edit.
+   * For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS", "container proxy:
+   * GOMAXPROCS=1", or "container app: JAVA_TOOL_OPTIONS given back as the user wrote it"; one
+   * clause per env edit, whatever the runtime ({@link EnvChange#describe}).
    */
   static String describeChange(TuningPlan plan) {
     return plan.env().stream()
         .map(
             edit -> {
               String prefix = "container " + edit.container() + ": ";
-              boolean sets =
-                  plan.evaluation() != null
-                      && plan.evaluation().containers().stream()
-                          .anyMatch(
-                              c ->
-                                  c.name().equals(edit.container())
-                                      && edit.value() != null
-                                      && edit.value().equals(c.desiredValue()));
-              if (sets) {
-                return prefix + managedFlags(edit.value()) + " in " + edit.variable();
+              Optional<EnvChange> sets =
+                  change(plan.evaluation(), edit.container(), edit.variable(), edit.value());
+              if (sets.isPresent()) {
+                return prefix + sets.get().describe();
               }
               return prefix
                   + edit.variable()
@@ -81,7 +77,7 @@ final class Outcomes {
   }
 
   /** For example "container app: -XX:ActiveProcessorCount=2 in JAVA_TOOL_OPTIONS". */
-  static String describeManaged(ManagedEnv record) {
+  static String describeManaged(ManagedEnv record, WorkloadEvaluation evaluation) {
     List<String> clauses = new ArrayList<>();
     record
         .containers()
@@ -93,24 +89,33 @@ final class Outcomes {
                             "container "
                                 + container
                                 + ": "
-                                + managedFlags(entry.set())
-                                + " in "
-                                + variable)));
+                                + change(evaluation, container, variable, entry.set())
+                                    .map(EnvChange::describe)
+                                    .orElse(variable + " set by the operator"))));
     return String.join("; ", clauses);
   }
 
-  private static String managedFlags(String value) {
-    return JavaToolOptions.managedFlags(value).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(" "));
+  /** The change the evaluation makes that gives {@code variable} this {@code value}. */
+  private static Optional<EnvChange> change(
+      WorkloadEvaluation evaluation, String container, String variable, String value) {
+    if (evaluation == null || value == null) {
+      return Optional.empty();
+    }
+    return evaluation.containers().stream()
+        .filter(c -> c.name().equals(container) && value.equals(c.desired().get(variable)))
+        .findFirst()
+        .flatMap(c -> c.change(variable));
   }
 
   private static ContainerResult container(ContainerEvaluation c) {
     ContainerResult result = new ContainerResult();
     result.setName(c.name());
+    result.setRuntime(c.runtime());
     result.setCpu(c.cpu());
     result.setCpuSource(c.cpuOrigin());
     result.setActiveProcessorCount(c.activeProcessorCount());
+    result.setGomaxprocs(c.gomaxprocs());
+    result.setGomemlimit(c.gomemlimit());
     result.setLivenessTimeoutSeconds(c.livenessTimeoutSeconds());
     result.setAppReadTimeout(c.appReadTimeout());
     return result;

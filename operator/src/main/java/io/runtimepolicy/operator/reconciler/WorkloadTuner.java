@@ -166,7 +166,7 @@ final class WorkloadTuner {
     // once per change of them, as for findings.
     ManagedEnv record = ManagedEnv.parse(annotation(workload, Annotations.MANAGED_ENV));
     if (plan.env().isEmpty() && !record.isEmpty()) {
-      keys.add("Normal|Tuned|" + Outcomes.describeManaged(record));
+      keys.add("Normal|Tuned|" + Outcomes.describeManaged(record, plan.evaluation()));
     }
     if (settings.mode() == Mode.Audit && !plan.env().isEmpty()) {
       keys.add("Normal|WouldTune|Audit mode: Enforce would set " + Outcomes.describeChange(plan));

@@ -3,6 +3,7 @@ package io.runtimepolicy.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runtimepolicy.api.v1alpha1.CpuSource;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import java.time.Duration;
@@ -25,6 +26,41 @@ class OperatorConfigTest {
     assertThat(config.webhookReadTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.resultsLimit()).isEqualTo(50);
     assertThat(config.writeConcurrency()).isEqualTo(4);
+    var go = config.defaultPolicy().getGo();
+    assertThat(go.getCpuSource()).isEqualTo(CpuSource.LimitOrRequest);
+    assertThat(go.getRounding()).isEqualTo(Rounding.Ceil);
+    assertThat(go.getMinProcessors()).isEqualTo(1);
+    assertThat(go.getMaxProcessors()).isNull();
+    assertThat(go.getMemoryLimitPercent()).isEqualTo(90);
+    assertThat(go.getLeaveLimitToRuntime()).isFalse();
+  }
+
+  @Test
+  void readsEveryGoValueAndAnEmptyPercentageMeansUnmanaged() {
+    var go =
+        OperatorConfig.fromEnv(
+                Map.of(
+                    "RUNTIMEPOLICY_DEFAULT_GO_CPU_SOURCE", "Limit",
+                    "RUNTIMEPOLICY_DEFAULT_GO_ROUNDING", "Floor",
+                    "RUNTIMEPOLICY_DEFAULT_GO_MIN_PROCESSORS", "2",
+                    "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS", "4",
+                    "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT", "",
+                    "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME", "true"))
+            .defaultPolicy()
+            .getGo();
+
+    assertThat(go.getCpuSource()).isEqualTo(CpuSource.Limit);
+    assertThat(go.getRounding()).isEqualTo(Rounding.Floor);
+    assertThat(go.getMinProcessors()).isEqualTo(2);
+    assertThat(go.getMaxProcessors()).isEqualTo(4);
+    assertThat(go.getMemoryLimitPercent()).isNull();
+    assertThat(go.getLeaveLimitToRuntime()).isTrue();
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT", "75"))
+                .defaultPolicy()
+                .getGo()
+                .getMemoryLimitPercent())
+        .isEqualTo(75);
   }
 
   @Test
@@ -58,6 +94,10 @@ class OperatorConfigTest {
     "RUNTIMEPOLICY_HEALTH_PORT, 70000, a port from 0 to 65535",
     "RUNTIMEPOLICY_LEADER_ELECTION, yes, true or false",
     "RUNTIMEPOLICY_WRITE_CONCURRENCY, 0, a whole number of at least 1",
+    "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 101, a whole percentage from 1 to 100",
+    "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 0, a whole number of at least 1",
+    "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS, 0, a whole number of at least 1",
+    "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME, maybe, true or false",
   })
   void aBadValueNamesTheVariableAndWhatItAccepts(String name, String value, String accepted) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))

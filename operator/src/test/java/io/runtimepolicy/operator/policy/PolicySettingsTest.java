@@ -3,6 +3,7 @@ package io.runtimepolicy.operator.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runtimepolicy.api.v1alpha1.CpuSource;
+import io.runtimepolicy.api.v1alpha1.GoSpec;
 import io.runtimepolicy.api.v1alpha1.JavaSpec;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.ProbesSpec;
@@ -121,5 +122,37 @@ class PolicySettingsTest {
   void blankStringsTakeTheDefaults() {
     PolicySettings settings = new PolicySettings(null, " ", null, null, 1, null, null, "");
     assertThat(settings).isEqualTo(DEFAULTS);
+  }
+
+  @Test
+  void goTakesItsOwnSectionWithDefaultsAtEveryLevel() {
+    assertThat(DEFAULTS.go())
+        .isEqualTo(
+            new GoSettings(
+                new ProcessorRules(CpuSource.LimitOrRequest, Rounding.Ceil, 1, null, "GOMAXPROCS"),
+                90,
+                false));
+    RuntimePolicySpec spec = new RuntimePolicySpec();
+    spec.setGo(null);
+    assertThat(PolicySettings.from(spec).go()).isEqualTo(DEFAULTS.go());
+
+    GoSpec go = new GoSpec();
+    go.setCpuSource(CpuSource.Limit);
+    go.setRounding(Rounding.Floor);
+    go.setMinProcessors(null);
+    go.setMaxProcessors(3);
+    go.setMemoryLimitPercent(null);
+    go.setLeaveLimitToRuntime(null);
+    spec.setGo(go);
+    GoSettings settings = PolicySettings.from(spec).go();
+
+    assertThat(settings.processors())
+        .isEqualTo(new ProcessorRules(CpuSource.Limit, Rounding.Floor, 1, 3, "GOMAXPROCS"));
+    assertThat(settings.memoryLimitPercent()).isNull();
+    assertThat(settings.leaveLimitToRuntime()).isFalse();
+    assertThat(PolicySettings.from(spec).javaProcessors())
+        .isEqualTo(
+            new ProcessorRules(
+                CpuSource.LimitOrRequest, Rounding.Ceil, 1, null, "-XX:ActiveProcessorCount"));
   }
 }

@@ -2,9 +2,14 @@ package io.runtimepolicy.operator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.operator.policy.JavaToolOptions.Token;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,6 +126,64 @@ class RandomizedPolicyTest {
         Durations.parse(random.nextBoolean() ? value : from(DURATION_CHARS, random));
       } catch (IllegalArgumentException expected) {
         assertThat(expected).isExactlyInstanceOf(IllegalArgumentException.class);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3L, 2026L})
+  void theEngineNeverThrowsForArbitraryPodsOfEitherRuntimeAndItsValuesAreStable(long seed) {
+    Random random = new Random(seed);
+    String[] tuning = {"enabled", "Enabled", "", "enabled "};
+    String[] variables = {"JAVA_TOOL_OPTIONS", "GOMAXPROCS", "GOMEMLIMIT", "X"};
+    for (int i = 0; i < CASES / 3; i++) {
+      Map<String, String> annotations = new HashMap<>();
+      annotations.put(Annotations.JAVA_TUNING, tuning[random.nextInt(tuning.length)]);
+      annotations.put(Annotations.GO_TUNING, tuning[random.nextInt(tuning.length)]);
+      if (random.nextBoolean()) {
+        annotations.put(Annotations.GO_CONTAINERS, random.nextBoolean() ? "b" : arbitrary(random));
+      }
+      if (random.nextBoolean()) {
+        annotations.put(Annotations.JAVA_CONTAINERS, random.nextBoolean() ? "a,b" : "a");
+      }
+      if (random.nextInt(4) == 0) {
+        annotations.put(Annotations.MANAGED_ENV, arbitrary(random));
+      }
+      PodSpecBuilder pod = new PodSpecBuilder();
+      for (String name : List.of("a", "b")) {
+        ContainerBuilder container = new ContainerBuilder().withName(name);
+        container.withNewResources().endResources();
+        for (String resource : List.of("cpu", "memory")) {
+          if (random.nextBoolean()) {
+            String text = random.nextBoolean() ? from(QUANTITY_CHARS, random) : "512Mi";
+            container
+                .editResources()
+                .addToLimits(resource, CpuPolicyTest.quantity(text))
+                .endResources();
+          }
+        }
+        for (int j = random.nextInt(3); j > 0; j--) {
+          container
+              .addNewEnv()
+              .withName(variables[random.nextInt(variables.length)])
+              .withValue(random.nextBoolean() ? arbitrary(random) : options(random))
+              .endEnv();
+        }
+        pod.addToContainers(container.build());
+      }
+      RuntimePolicySpec spec = new RuntimePolicySpec();
+      spec.getGo().setLeaveLimitToRuntime(random.nextBoolean());
+      spec.getGo().setMemoryLimitPercent(random.nextBoolean() ? null : 1 + random.nextInt(100));
+      spec.getGo().setMaxProcessors(random.nextBoolean() ? null : 1 + random.nextInt(4));
+      PolicySettings settings = PolicySettings.from(spec);
+
+      TuningPlan plan = Tuning.plan(settings, "default", annotations, pod.build());
+      Tuning.plan(null, null, annotations, pod.build());
+      for (ContainerEvaluation container : plan.evaluation().containers()) {
+        for (EnvChange change : container.env()) {
+          String desired = container.desired().get(change.variable());
+          assertThat(change.valueFor(desired)).as("stable: %s", change).isEqualTo(desired);
+        }
       }
     }
   }

@@ -93,8 +93,8 @@ class WorkloadEvaluatorTest {
     ContainerEvaluation worker = evaluation.containers().get(1);
     assertThat(worker.cpu()).isEqualTo("500m");
     assertThat(worker.cpuOrigin()).isEqualTo(CpuOrigin.Request);
-    assertThat(worker.currentValue()).isNull();
-    assertThat(evaluation.containers().get(2).desiredValue()).isNull();
+    assertThat(worker.current()).doesNotContainKey(JTO);
+    assertThat(evaluation.containers().get(2).desired()).isEmpty();
     assertThat(evaluation.findings())
         .extracting(Finding::reason, Finding::container)
         .containsExactly(tuple(Reasons.CPU_QUANTITY_MISSING, "sidecar"));
@@ -173,8 +173,8 @@ class WorkloadEvaluatorTest {
     WorkloadEvaluation evaluation = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), pod);
 
     ContainerEvaluation app = evaluation.containers().get(0);
-    assertThat(app.desiredValue()).isNull();
-    assertThat(app.currentValue()).isNull();
+    assertThat(app.desired()).isEmpty();
+    assertThat(app.current()).isEmpty();
     assertThat(app.activeProcessorCount()).isEqualTo(2);
     assertThat(app.findings())
         .extracting(Finding::reason, Finding::message)
@@ -412,7 +412,7 @@ class WorkloadEvaluatorTest {
             container("custom", "1", null).addToEnv(new EnvVar("JDK_JAVA_OPTIONS", "-Dc", null)));
     WorkloadEvaluation standard = WorkloadEvaluator.evaluate(DEFAULTS, annotations(), pod);
     assertThat(standard.containers())
-        .extracting(ContainerEvaluation::currentValue)
+        .extracting(c -> c.current().get(JTO))
         .containsExactly("", "-Db", null);
 
     PolicySettings custom =

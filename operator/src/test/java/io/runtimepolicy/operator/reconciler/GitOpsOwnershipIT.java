@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.InProcessOperator;
+import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.operator.workload.WorkloadKind;
@@ -76,6 +77,12 @@ class GitOpsOwnershipIT {
         .untilAsserted(
             () -> assertThat(TestPolicies.status(client, ns, "default").getTargets()).isEqualTo(5));
     assertThat(operatorWrites()).isEqualTo(writes);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default"))
+                    .isEqualTo(5));
   }
 
   @ParameterizedTest(name = "server-side: {0}")
@@ -207,6 +214,12 @@ class GitOpsOwnershipIT {
         assertThat(get(kind, ns, "app").getMetadata().getGeneration()).isEqualTo(2L);
       }
     }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default"))
+                    .isEqualTo(4));
   }
 
   @Test

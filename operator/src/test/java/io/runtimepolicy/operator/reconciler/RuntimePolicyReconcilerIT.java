@@ -14,6 +14,7 @@ import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.InProcessOperator;
+import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.testing.Cli;
@@ -86,6 +87,28 @@ class RuntimePolicyReconcilerIT {
     // Tuned in its own create by the webhook: the operator never wrote it, so owns none of it.
     assertThat(after.getMetadata().getManagedFields())
         .noneMatch(f -> WorkloadWriter.FIELD_MANAGER.equals(f.getManager()));
+    assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default")).isEqualTo(2);
+  }
+
+  @Test
+  void aRealJvmStartedWithTheTunedOptionsSeesWhatTheStatusSays() {
+    String ns = namespace("jvm");
+    policy(ns, "default", "{java: {maxRAMPercentage: 62.5}}");
+    create(ns, deployment("ceil").governed().cpuLimit("1500m").memoryLimit("1Gi"));
+    create(ns, deployment("small").governed().cpuLimit("500m").memoryLimit("512Mi"));
+    create(ns, deployment("requested").governed().cpuRequest("3"));
+    create(
+        ns,
+        deployment("own")
+            .governed()
+            .cpuLimit("2")
+            .memoryLimit("2Gi")
+            .javaToolOptions("-Xss512k -XX:ActiveProcessorCount=16 -XX:MaxRAMPercentage=10"));
+
+    eventually().untilAsserted(() -> assertThat(status(ns, "default").getTuned()).isEqualTo(4));
+    assertThat(env(get(ns, "own"), "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2 -XX:MaxRAMPercentage=62.5");
+    assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default")).isEqualTo(4);
   }
 
   @Test
@@ -123,6 +146,11 @@ class RuntimePolicyReconcilerIT {
                   .isEqualTo(WorkloadState.Skipped);
             });
     assertThat(env(get(ns, "unlimited"), "JAVA_TOOL_OPTIONS")).isNull();
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "floor"))
+                    .isEqualTo(2));
   }
 
   @Test
@@ -206,6 +234,11 @@ class RuntimePolicyReconcilerIT {
             () ->
                 assertThat(env(get(ns, "api"), "JAVA_TOOL_OPTIONS"))
                     .isEqualTo("-XX:ActiveProcessorCount=4"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(RealRuntimes.assertRuntimesSeeTheStatus(client, ns, "default"))
+                    .isEqualTo(1));
   }
 
   @Test

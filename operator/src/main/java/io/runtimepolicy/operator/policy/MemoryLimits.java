@@ -1,0 +1,48 @@
+package io.runtimepolicy.operator.policy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A container's memory limit, for the settings that are a share of it. */
+final class MemoryLimits {
+
+  private static final String MEMORY = "memory";
+
+  private MemoryLimits() {}
+
+  /** The limit's text as written; empty when there is none. */
+  static Optional<String> text(Container container) {
+    Map<String, Quantity> limits =
+        container.getResources() == null ? null : container.getResources().getLimits();
+    return Optional.ofNullable(Quantities.text(limits == null ? null : limits.get(MEMORY)));
+  }
+
+  /**
+   * The limit in bytes when it is a valid, positive quantity; an invalid one adds a Notice {@code
+   * MemoryQuantityInvalid} saying {@code setting} is not set. Empty without a limit (no finding).
+   */
+  static Optional<BigDecimal> bytes(Container container, String setting, List<Finding> findings) {
+    Optional<String> limit = text(container);
+    if (limit.isEmpty()) {
+      return Optional.empty();
+    }
+    String problem;
+    BigDecimal bytes = null;
+    try {
+      bytes = Quantities.parse(limit.get());
+      problem = bytes.signum() > 0 ? null : "memory limit " + limit.get() + " is not positive";
+    } catch (InvalidQuantityException e) {
+      problem = "memory limit " + Finding.quoted(limit.get()) + " is not a Kubernetes quantity";
+    }
+    if (problem != null) {
+      String detail = problem + ", so " + setting + " is not set";
+      findings.add(Finding.notice(Reasons.MEMORY_QUANTITY_INVALID, container.getName(), detail));
+      return Optional.empty();
+    }
+    return Optional.of(bytes);
+  }
+}
