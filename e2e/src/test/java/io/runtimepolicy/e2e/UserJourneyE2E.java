@@ -310,6 +310,8 @@ class UserJourneyE2E {
     String ns = batchForTheReconciler("batch-50");
     operator.kill();
     long tunedAtKill = tunedCount(ns);
+    // The kill must land mid-batch, or the cell would pass without testing a restart mid-batch.
+    assertThat(tunedAtKill).as("tuned when the SIGKILL landed").isBetween(1L, 49L);
 
     operator = startOperator("operator-2.log");
 
@@ -352,7 +354,12 @@ class UserJourneyE2E {
             """
                 .formatted(ns))
         .create();
-    eventually().until(() -> tunedCount(ns) >= 1);
+    // Polled fast: the caller stops the operator right after, and must catch it mid-batch.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(10))
+        .ignoreExceptions()
+        .until(() -> tunedCount(ns) >= 1);
     return ns;
   }
 
