@@ -19,6 +19,8 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
     BenchOptions options = BenchOptions.parse(args, System.getenv(), root);
+    // The chart is written next to the JSON as soon as convergence ends.
+    Files.createDirectories(options.out().getParent());
     Report report = new Report();
     describe(report, options, root);
     try (Cleanup cleanup = new Cleanup()) {
@@ -42,8 +44,8 @@ public final class BenchMain {
         limits.add(bench.limit(n));
       }
     }
-    // Every namespace, as the chart runs it: RUNTIMEPOLICY_WATCH_NAMESPACES with more than one
-    // namespace mixes their Deployments up (see docs/performance.md, problems found).
+    // Every namespace, as the chart runs it; its webhook registered (launcher.start) before the
+    // first operator figure.
     var main = launcher.start("operator-main", List.of());
     if (options.runs("convergence")) {
       report.phase("convergence: operator");
@@ -64,8 +66,7 @@ public final class BenchMain {
     if (options.runs("webhook")) {
       report.phase("webhook");
       WebhookBench webhook = new WebhookBench(cluster, options, cleanup);
-      var direct = webhook.direct(main.webhookPort(), launcher.logs());
-      Figures.webhook(report, direct, webhook.endToEnd(main.webhookPort()));
+      Figures.webhook(report, webhook.direct(main.webhookPort(), launcher.logs()));
     }
     launcher.stop(main);
     long errors = launcher.errorLines(main);
@@ -82,6 +83,10 @@ public final class BenchMain {
           report,
           steady,
           SteadyStateWindow.measure(cluster, launcher, null, steadyWindow(options)));
+    }
+    if (options.runs("admission")) {
+      report.phase("admission: creates with and without the webhook");
+      Figures.admission(report, new AdmissionBench(cluster, launcher, options).run());
     }
     if (options.runs("startup-memory")) {
       report.phase("startup, memory and one change");
@@ -133,6 +138,7 @@ public final class BenchMain {
     report.option("webhookDuration", options.webhookDuration().toString());
     report.option("webhookWarmup", options.webhookWarmup().toString());
     report.option("webhookCreates", options.webhookCreates());
+    report.option("admissionN", options.admissionN());
     report.option("startupRounds", options.startupRounds());
     report.option("changes", options.changes());
     report.option("phases", options.phases());

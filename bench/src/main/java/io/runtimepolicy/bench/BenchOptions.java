@@ -22,6 +22,7 @@ record BenchOptions(
     Duration webhookDuration,
     Duration webhookWarmup,
     int webhookCreates,
+    int admissionN,
     int startupRounds,
     int changes,
     Set<String> phases,
@@ -29,7 +30,7 @@ record BenchOptions(
     Path out) {
 
   static final List<String> PHASES =
-      List.of("convergence", "steady-state", "webhook", "startup-memory");
+      List.of("convergence", "steady-state", "webhook", "admission", "startup-memory");
 
   static BenchOptions parse(String[] args, Map<String, String> env, Path root) {
     Map<String, String> flags = new HashMap<>();
@@ -50,6 +51,7 @@ record BenchOptions(
             r.duration("rate-duration", "30s"),
             r.duration("warmup", "5s"),
             r.integer("creates", "300"),
+            r.integer("admission-n", "1000"),
             r.integer("startup-rounds", "3"),
             r.integer("changes", "5"),
             new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),

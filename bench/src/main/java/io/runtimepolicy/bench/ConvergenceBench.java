@@ -15,12 +15,15 @@ import java.util.function.Function;
  * Convergence of N annotated Deployments, three ways, each in a fresh namespace:
  *
  * <ol>
- *   <li>limit (run before any operator process exists, so none watches it): N created, then a plain
- *       loop applies the operator's change to each; clock from the first apply;
- *   <li>operator: N created naming policy {@code bench}, which does not exist yet, so the operator
- *       holds them untouched; clock from the create of that one policy;
- *   <li>at once: N created under the auto-created {@code default} policy; clock from the first
- *       create.
+ *   <li>limit (run before any operator process exists, so none watches it and no webhook is
+ *       registered): N created, then a plain loop server-side applies to each the env value the
+ *       webhook would set: the API server's own rate for N writes; clock from the first apply;
+ *   <li>reconciler: with the operator's webhook registered, N created naming policy {@code bench},
+ *       which does not exist yet, so admission only warns and the operator holds them untouched;
+ *       clock from the create of that one policy, after which the reconciler writes each one (its
+ *       identity alone) and the webhook sets the values in that write;
+ *   <li>at once (admission): N created under the auto-created {@code default} policy, each tuned by
+ *       the webhook in its own create; clock from the first create to the status exact.
  * </ol>
  *
  * Every run ends when the same observer has seen every Deployment with the right flags (and, for
@@ -51,7 +54,9 @@ final class ConvergenceBench {
       double operatorSeconds,
       double operatorEventsSeconds,
       double atOnceSeconds,
-      Map<String, Long> operatorRequests) {}
+      double atOnceCreateSeconds,
+      Map<String, Long> operatorRequests,
+      Map<String, Long> atOnceRequests) {}
 
   private final BenchCluster cluster;
   private final KubernetesClient client;
@@ -111,11 +116,12 @@ final class ConvergenceBench {
     }
     String atOnce = "bench-atonce-" + n;
     try (ConvergenceObserver observer = observe(atOnce, n, "default")) {
+      ApiRequests atOnceBefore = ApiRequests.of(cluster.apiServerMetrics());
       ParallelLoop.Timing creates =
           create(
               n, atOnce, name -> Workloads.governed(atOnce, name, null, true), new Deployment[n]);
       double atOnceSeconds = (observer.await(within(n)) - creates.startNanos()) / 1e9;
-      settledRequests(ApiRequests.of(cluster.apiServerMetrics()));
+      ApiRequests atOnceRequests = settledRequests(atOnceBefore);
       return new Result(
           n,
           limit.limitSeconds(),
@@ -125,7 +131,9 @@ final class ConvergenceBench {
           operatorSeconds,
           eventsSeconds,
           atOnceSeconds,
-          operatorOnly(requests));
+          seconds(creates),
+          operatorOnly(requests),
+          operatorOnly(atOnceRequests));
     }
   }
 

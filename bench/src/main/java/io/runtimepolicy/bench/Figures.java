@@ -18,7 +18,7 @@ final class Figures {
       Figure op =
           Figure.of(
                   "convergence",
-                  n + "operator, policy created over N existing",
+                  n + "reconciler: policy created over N existing",
                   r.operatorSeconds(),
                   "s")
               .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads");
@@ -26,7 +26,7 @@ final class Figures {
       report.add(
           Figure.of(
                   "convergence",
-                  n + "operator, until its last Event is written",
+                  n + "reconciler: until its last Event is written",
                   r.operatorEventsSeconds(),
                   "s")
               .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads"));
@@ -40,10 +40,31 @@ final class Figures {
       report.add(
           Figure.of(
                   "convergence",
-                  n + "operator, N created at once (clock: first create)",
+                  n + "admission: N created at once, to status exact (clock: first create)",
                   r.atOnceSeconds(),
                   "s")
               .vs(r.createSeconds() + r.limitSeconds(), "create loop + plain loop"));
+      report.add(
+          Figure.of(
+                  "convergence",
+                  n + "admission: the create loop of that run",
+                  r.atOnceCreateSeconds(),
+                  "s")
+              .vs(r.createSeconds(), "create loop, no webhook, no operator"));
+      long atOnceUpdates =
+          r.atOnceRequests().entrySet().stream()
+              .filter(e -> ApiRequests.WRITE_VERBS.contains(e.getKey().split(" ")[0]))
+              .filter(e -> e.getKey().endsWith(" deployments"))
+              .filter(e -> !e.getKey().startsWith("POST "))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      report.add(
+          Figure.of(
+                  "convergence",
+                  n + "admission: Deployment writes besides the creates",
+                  atOnceUpdates,
+                  "count")
+              .target("= 0", atOnceUpdates == 0));
       long writes =
           r.operatorRequests().entrySet().stream()
                   .filter(e -> ApiRequests.WRITE_VERBS.contains(e.getKey().split(" ")[0]))
@@ -51,7 +72,11 @@ final class Figures {
                   .sum()
               - 1;
       report.add(
-          Figure.of("convergence", n + "API writes by the operator", writes, "count")
+          Figure.of(
+                  "convergence",
+                  n + "API writes by the operator (reconciler path)",
+                  writes,
+                  "count")
               .vs(r.n(), "plain loop: 1 apply per Deployment"));
     }
     report.detail("convergence", results);
@@ -259,7 +284,7 @@ final class Figures {
     return bytes / MIB;
   }
 
-  static void webhook(Report report, List<WebhookBench.Direct> direct, WebhookBench.EndToEnd e2e) {
+  static void webhook(Report report, List<WebhookBench.Direct> direct) {
     for (WebhookBench.Direct d : direct) {
       String at = d.rate() + "/s: ";
       report.add(
@@ -281,13 +306,75 @@ final class Figures {
           Figure.of("webhook", at + "answered per second", d.operator().answeredPerSecond(), "/s")
               .vs(d.trivial().answeredPerSecond(), "trivial"));
     }
+    report.detail("webhook", Map.of("direct", direct));
+  }
+
+  /**
+   * The user's own path under the webhook (issue 11): creates with it against creates with no
+   * webhook registered, and every write the creates under the webhook caused.
+   */
+  static void admission(Report report, AdmissionBench.Result r) {
+    String s = "admission";
+    String n = r.n() + " creates, " + AdmissionBench.ROUNDS + " rounds: ";
     report.add(
-        Figure.of("webhook", "create through API server, p50", e2e.with().p50Ms(), "ms")
-            .vs(e2e.without().p50Ms(), "no webhook"));
+        Figure.of(s, n + "create loop with the webhook", r.withSeconds(), "s")
+            .vs(r.withoutSeconds(), "same creates, no webhook registered"));
     report.add(
-        Figure.of("webhook", "create through API server, p99", e2e.with().p99Ms(), "ms")
-            .vs(e2e.without().p99Ms(), "no webhook"));
-    report.detail("webhook", Map.of("direct", direct, "endToEnd", e2e));
+        Figure.of(s, "single create through API server, p50", r.withSingle().p50Ms(), "ms")
+            .vs(r.withoutSingle().p50Ms(), "no webhook"));
+    report.add(
+        Figure.of(s, "single create through API server, p99", r.withSingle().p99Ms(), "ms")
+            .vs(r.withoutSingle().p99Ms(), "no webhook"));
+    report.add(
+        Figure.of(s, "stored tuned by their own create", r.tunedAtCreate(), "count")
+            .vs(r.created(), "created")
+            .target("= created", r.tunedAtCreate() == r.created()));
+    report.add(
+        Figure.of(s, "webhook calls by the API server", r.admissionCalls(), "count")
+            .vs(r.created(), "created"));
+    report.add(
+        Figure.of(
+            s,
+            "webhook call as the API server times it, mean",
+            r.admissionCalls() == 0
+                ? Double.NaN
+                : r.admissionCallSeconds() * 1000 / r.admissionCalls(),
+            "ms"));
+    double perDeployment = r.deploymentWrites() / (double) r.created();
+    report.add(
+        Figure.of(s, "Deployment writes per Deployment", perDeployment, "count")
+            .vs(2, "old design: the create + the operator's apply")
+            .target("= 1", r.deploymentWrites() == r.deploymentCreates()));
+    long operatorDeploymentWrites = r.deploymentWrites() - r.deploymentCreates();
+    report.add(
+        Figure.of(
+                s,
+                "operator writes to Deployments (API server: all but the creates)",
+                operatorDeploymentWrites,
+                "count")
+            .target("= 0", operatorDeploymentWrites == 0));
+    report.add(
+        Figure.of(
+                s,
+                "operator writes to Deployments (its own counter)",
+                r.operatorDeploymentWrites(),
+                "count")
+            .target("= 0", r.operatorDeploymentWrites() == 0));
+    report.add(
+        Figure.of(
+            s,
+            "Events written by the operator per Deployment",
+            r.eventWrites() / (double) r.created(),
+            "count"));
+    report.add(
+        Figure.of(s, "policy writes (default policy create + status)", r.policyWrites(), "count"));
+    report.add(
+        Figure.of(
+            s,
+            "last create to every Deployment tuned and the status exact",
+            r.lastCreateToStatusSeconds(),
+            "s"));
+    report.detail("admission", r);
   }
 
   private static Map<String, Long> summary(MemoryProbe.Sample s) {
