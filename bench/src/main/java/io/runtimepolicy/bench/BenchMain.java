@@ -34,7 +34,7 @@ public final class BenchMain {
 
   private static void run(BenchOptions options, Report report, Cleanup cleanup, Path root)
       throws Exception {
-    BenchCluster cluster = BenchCluster.start(root, cleanup);
+    BenchCluster cluster = BenchCluster.start(root, cleanup, options.fullCluster());
     OperatorLauncher launcher = new OperatorLauncher(cluster, options, cleanup);
     ConvergenceBench bench = new ConvergenceBench(cluster, options.threads());
     List<ConvergenceBench.Limit> limits = new ArrayList<>();
@@ -139,6 +139,7 @@ public final class BenchMain {
     report.option("webhookWarmup", options.webhookWarmup().toString());
     report.option("webhookCreates", options.webhookCreates());
     report.option("admissionN", options.admissionN());
+    report.option("cluster", options.cluster());
     report.option("startupRounds", options.startupRounds());
     report.option("changes", options.changes());
     report.option("phases", options.phases());

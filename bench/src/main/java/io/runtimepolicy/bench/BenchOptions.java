@@ -27,10 +27,13 @@ record BenchOptions(
     int changes,
     Set<String> phases,
     String operatorJavaOptions,
+    String cluster,
     Path out) {
 
   static final List<String> PHASES =
       List.of("convergence", "steady-state", "webhook", "admission", "startup-memory");
+
+  static final List<String> CLUSTERS = List.of("bare", "full");
 
   static BenchOptions parse(String[] args, Map<String, String> env, Path root) {
     Map<String, String> flags = new HashMap<>();
@@ -56,6 +59,7 @@ record BenchOptions(
             r.integer("changes", "5"),
             new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
             r.get("operator-java-options", ChartJvmOptions.read(root)),
+            r.get("cluster", "bare"),
             root.resolve(r.get("out", "bench/target/bench.json")));
     flags.keySet().removeAll(r.known);
     if (!flags.isEmpty()) {
@@ -65,7 +69,15 @@ record BenchOptions(
     if (!PHASES.containsAll(options.phases())) {
       throw new IllegalArgumentException("--phases takes some of " + PHASES);
     }
+    if (!CLUSTERS.contains(options.cluster())) {
+      throw new IllegalArgumentException("--cluster takes one of " + CLUSTERS);
+    }
     return options;
+  }
+
+  /** {@code --cluster=full}: controllers, scheduler and fake nodes beside the API server. */
+  boolean fullCluster() {
+    return cluster.equals("full");
   }
 
   /** The largest N: the one for steady state, one change, startup and memory. */
