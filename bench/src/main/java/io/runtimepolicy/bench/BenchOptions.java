@@ -72,6 +72,12 @@ record BenchOptions(
     if (!CLUSTERS.contains(options.cluster())) {
       throw new IllegalArgumentException("--cluster takes one of " + CLUSTERS);
     }
+    // FullCluster's 3 fake nodes have 32 CPUs each: 192 pods of the workloads' 500m request. The
+    // reconciler's and the admitted namespaces hold 2 pods per Deployment, plus surge pods.
+    if (options.fullCluster() && 4 * options.largest() > 160) {
+      throw new IllegalArgumentException(
+          "--cluster=full runs at most --n=40: the fake nodes schedule 192 pods of 500m");
+    }
     return options;
   }
 

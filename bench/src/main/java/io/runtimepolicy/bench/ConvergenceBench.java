@@ -72,6 +72,17 @@ final class ConvergenceBench {
     return "bench-op-" + n;
   }
 
+  static String atOnceNamespace(int n) {
+    return "bench-atonce-" + n;
+  }
+
+  /** The plain loops' Deployments, once measured. */
+  void deleteLimitDeployments(int n) {
+    for (String ns : List.of("bench-limit-" + n, "bench-serial-" + n, "bench-serial-events-" + n)) {
+      client.apps().deployments().inNamespace(ns).delete();
+    }
+  }
+
   static String name(int i) {
     return String.format("app-%05d", i);
   }
@@ -114,7 +125,7 @@ final class ConvergenceBench {
       eventsSeconds = (lastEventWritten(before, n) - start) / 1e9;
       requests = settledRequests(before);
     }
-    String atOnce = "bench-atonce-" + n;
+    String atOnce = atOnceNamespace(n);
     try (ConvergenceObserver observer = observe(atOnce, n, "default")) {
       ApiRequests atOnceBefore = ApiRequests.of(cluster.apiServerMetrics());
       ParallelLoop.Timing creates =

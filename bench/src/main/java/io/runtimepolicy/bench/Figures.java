@@ -82,6 +82,30 @@ final class Figures {
     report.detail("convergence", results);
   }
 
+  /**
+   * Full cluster: what the rollouts left before the steady-state window, per namespace. Admitted
+   * Deployments were created tuned: one ReplicaSet each. The reconciler's existed untuned: a second
+   * ReplicaSet where the deployment controller had rolled out the untuned template before the
+   * reconciler's write, one where the tuning came first.
+   */
+  static void rollouts(Report report, Rollouts.Summary r, int n) {
+    String s = "rollouts (full cluster)";
+    int reconciled = r.replicaSets().get(0);
+    int admitted = r.replicaSets().get(1);
+    report.add(
+        Figure.of(s, "ReplicaSets, N admitted (created tuned)", admitted, "count")
+            .vs(n, "one per Deployment")
+            .target("= N", admitted == n));
+    report.add(
+        Figure.of(s, "ReplicaSets, N reconciled (existed untuned)", reconciled, "count")
+            .vs(2 * n, "at most: untuned, then tuned")
+            .target("N to 2N", reconciled >= n && reconciled <= 2 * n));
+    int pods = r.runningPods().stream().mapToInt(Integer::intValue).sum();
+    int deployments = r.deployments().stream().mapToInt(Integer::intValue).sum();
+    report.add(Figure.of(s, "pods Running", pods, "count").vs(2 * deployments, "2 replicas each"));
+    report.detail("rollouts", r);
+  }
+
   static void steadyState(Report report, SteadyStateWindow window, SteadyStateWindow baseline) {
     String len = " (" + window.length().toSeconds() + " s window)";
     report.add(
@@ -98,6 +122,20 @@ final class Figures {
                 window.deploymentsPatched(),
                 "count")
             .target("= 0", window.deploymentsPatched() == 0));
+    report.add(
+        Figure.of(
+                "steady state",
+                "Events written, by the operator's own counter" + len,
+                window.eventsWritten(),
+                "count")
+            .target("= 0", window.eventsWritten() == 0));
+    long controllerStatus = window.requests().writes(r -> r.equals("deployments/status"));
+    report.add(
+        Figure.of(
+            "steady state",
+            "deployments/status writes by the controllers" + len,
+            controllerStatus,
+            "count"));
     report.add(
         Figure.of(
                 "steady state",
