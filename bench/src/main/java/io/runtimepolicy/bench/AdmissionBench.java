@@ -44,6 +44,8 @@ final class AdmissionBench {
       double withSeconds,
       Latencies withoutSingle,
       Latencies withSingle,
+      Latencies withoutDryRun,
+      Latencies withDryRun,
       int tunedAtCreate,
       double lastCreateToStatusSeconds,
       Map<String, Long> requests,
@@ -92,6 +94,8 @@ final class AdmissionBench {
     var operator = launcher.start("operator-admission", List.of(WITH));
     List<Long> withoutSingle = new ArrayList<>();
     List<Long> withSingle = new ArrayList<>();
+    List<Long> withoutDryRun = new ArrayList<>();
+    List<Long> withDryRun = new ArrayList<>();
     double withoutSeconds = 0;
     double withSeconds = 0;
     AtomicInteger tuned = new AtomicInteger();
@@ -111,7 +115,9 @@ final class AdmissionBench {
         withoutPerRound.add(loop(WITHOUT, "r" + round, perRound, null));
         withoutSeconds += withoutPerRound.get(round);
         singles(WITHOUT, "r" + round, singlePerRound, withoutSingle, null);
+        dryRuns(WITHOUT, singlePerRound, withoutDryRun);
         launcher.register(operator);
+        dryRuns(WITH, singlePerRound, withDryRun);
         PromText apiBefore = cluster.apiServerMetrics();
         double operatorBefore = OperatorCounters.deploymentsPatched(launcher.metrics(operator));
         withPerRound.add(loop(WITH, "r" + round, perRound, tuned));
@@ -139,6 +145,8 @@ final class AdmissionBench {
           withSeconds,
           Latencies.of(withoutSingle.stream().mapToLong(Long::longValue).toArray()),
           Latencies.of(withSingle.stream().mapToLong(Long::longValue).toArray()),
+          Latencies.of(withoutDryRun.stream().mapToLong(Long::longValue).toArray()),
+          Latencies.of(withDryRun.stream().mapToLong(Long::longValue).toArray()),
           tuned.get(),
           Math.max(0, converged - lastCreate) / 1e9,
           requests.counts(),
@@ -169,6 +177,21 @@ final class AdmissionBench {
     for (int i = 0; i < count; i++) {
       long start = System.nanoTime();
       create(namespace, "single-" + tag + "-" + ConvergenceBench.name(i), tuned);
+      latencies.add(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Server-side dry-run creates, one at a time: admission runs, nothing is stored, so no watch
+   * event wakes the operator's reconciler. Against the real creates they tell the webhook's own
+   * cost from what the operator's reaction to each stored create costs the next one.
+   */
+  private void dryRuns(String namespace, int count, List<Long> latencies) {
+    for (int i = 0; i < count; i++) {
+      Deployment d =
+          Workloads.governed(namespace, "dry-run-" + ConvergenceBench.name(i), null, true);
+      long start = System.nanoTime();
+      client.apps().deployments().inNamespace(namespace).resource(d).dryRun().create();
       latencies.add(System.nanoTime() - start);
     }
   }

@@ -364,6 +364,12 @@ final class Figures {
         Figure.of(s, "single create through API server, p99", r.withSingle().p99Ms(), "ms")
             .vs(r.withoutSingle().p99Ms(), "no webhook"));
     report.add(
+        Figure.of(s, "single dry-run create (nothing stored), p50", r.withDryRun().p50Ms(), "ms")
+            .vs(r.withoutDryRun().p50Ms(), "no webhook"));
+    report.add(
+        Figure.of(s, "single dry-run create (nothing stored), p99", r.withDryRun().p99Ms(), "ms")
+            .vs(r.withoutDryRun().p99Ms(), "no webhook"));
+    report.add(
         Figure.of(s, "stored tuned by their own create", r.tunedAtCreate(), "count")
             .vs(r.created(), "created")
             .target("= created", r.tunedAtCreate() == r.created()));
