@@ -48,6 +48,7 @@ final class ConvergenceBench {
   record Result(
       int n,
       double limitSeconds,
+      double limitThroughWebhookSeconds,
       double createSeconds,
       double serialSeconds,
       double serialWithEventsSeconds,
@@ -112,6 +113,7 @@ final class ConvergenceBench {
   Result operator(Limit limit) throws TimeoutException {
     int n = limit.n();
     String ns = operatorNamespace(n);
+    double throughWebhook = limitThroughWebhook(n);
     double operatorSeconds;
     double eventsSeconds;
     ApiRequests requests;
@@ -136,6 +138,7 @@ final class ConvergenceBench {
       return new Result(
           n,
           limit.limitSeconds(),
+          throughWebhook,
           limit.createSeconds(),
           limit.serialSeconds(),
           limit.serialWithEventsSeconds(),
@@ -146,6 +149,21 @@ final class ConvergenceBench {
           operatorOnly(requests),
           operatorOnly(atOnceRequests));
     }
+  }
+
+  /**
+   * The limit again with the operator running and its webhook registered: the same applies, each
+   * now also sent to the webhook (the reconciler's writes pay that call, the limit does not). The
+   * Deployments name policy {@code bench}, absent in their namespace, so the webhook answers
+   * without a patch (a warning) and the operator leaves them alone.
+   */
+  private double limitThroughWebhook(int n) throws TimeoutException {
+    String ns = "bench-limit-webhook-" + n;
+    double seconds = plainLoop(ns, n, threads, false, new double[1]);
+    if (cluster.full()) {
+      client.apps().deployments().inNamespace(ns).delete();
+    }
+    return seconds;
   }
 
   /** The policy the operator would create itself: the chart's defaults. */

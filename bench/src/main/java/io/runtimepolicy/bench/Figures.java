@@ -26,6 +26,22 @@ final class Figures {
       report.add(
           Figure.of(
                   "convergence",
+                  n + "reconciler: policy created over N existing",
+                  r.operatorSeconds(),
+                  "s")
+              .vs(
+                  r.limitThroughWebhookSeconds(),
+                  "plain SSA loop, " + threads + " threads, each apply through the webhook"));
+      report.add(
+          Figure.of(
+                  "convergence",
+                  n + "plain SSA loop through the webhook (no patch)",
+                  r.limitThroughWebhookSeconds(),
+                  "s")
+              .vs(r.limitSeconds(), "plain SSA loop, no webhook"));
+      report.add(
+          Figure.of(
+                  "convergence",
                   n + "reconciler: until its last Event is written",
                   r.operatorEventsSeconds(),
                   "s")
