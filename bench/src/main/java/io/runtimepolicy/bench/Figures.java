@@ -308,6 +308,13 @@ final class Figures {
                   "MiB")
               .vs(chartLimitMiB, "chart memory limit"));
     }
+    report.add(
+        Figure.of(
+                "startup",
+                "Events written by a fresh operator over " + n + " tuned (its own counter)",
+                r.restartEvents(),
+                "count")
+            .target("= 0", r.restartEvents() == 0));
     r.errorLines()
         .forEach(
             (what, lines) ->
