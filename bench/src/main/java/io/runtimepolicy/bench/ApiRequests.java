@@ -56,8 +56,14 @@ record ApiRequests(Map<String, Long> counts) {
     return total(READ_VERBS, resource);
   }
 
+  /**
+   * The operator never writes a workload's status or scale; the deployment controller writes {@code
+   * deployments/status} on every rollout (the full cluster), which is not the operator's.
+   */
   static boolean operatorResource(String resource) {
-    return OPERATOR_RESOURCES.contains(resource.split("/")[0]);
+    return OPERATOR_RESOURCES.contains(resource.split("/")[0])
+        && !resource.equals("deployments/status")
+        && !resource.equals("deployments/scale");
   }
 
   private long total(Set<String> verbs, Predicate<String> resource) {

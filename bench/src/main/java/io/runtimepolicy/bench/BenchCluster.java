@@ -2,6 +2,7 @@ package io.runtimepolicy.bench;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.testing.ControlPlane;
+import io.runtimepolicy.testing.FullCluster;
 import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.SelfSignedCertificate;
 import java.io.IOException;
@@ -20,33 +22,55 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The pinned kube-apiserver and etcd (kube-api-test, offline, listening on 127.0.0.1 only), the
- * RuntimePolicy CRD, an admin client, and the webhook's serving certificate.
+ * The pinned kube-apiserver and etcd (kube-api-test, offline, listening on 127.0.0.1 only), or with
+ * {@code --cluster=full} test-support's {@link FullCluster} (the same API server plus the
+ * controller manager, the scheduler and kwok's fake nodes, all on loopback, so Deployments roll
+ * out); the RuntimePolicy CRD, an admin client, and the webhook's serving certificate.
  */
 final class BenchCluster {
 
+  /**
+   * The ServiceAccount the bench's pod templates name: on the full cluster the API server's
+   * ServiceAccount admission refuses pods whose account does not exist.
+   */
+  private static final String SERVICE_ACCOUNT = "checkout";
+
   private final Path root;
   private final Path tmp;
-  private final KubeAPIServer server;
+  private final boolean full;
+  private String kubeconfigYaml;
   private KubernetesClient client;
   private Path kubeconfig;
   private SelfSignedCertificate certificate;
 
-  private BenchCluster(Path root, Path tmp, KubeAPIServer server) {
+  private BenchCluster(Path root, Path tmp, boolean full) {
     this.root = root;
     this.tmp = tmp;
-    this.server = server;
+    this.full = full;
   }
 
-  static BenchCluster start(Path root, Cleanup cleanup) throws IOException {
+  static BenchCluster start(Path root, Cleanup cleanup, boolean full) throws IOException {
     Path tmp = Files.createTempDirectory("runtime-policy-bench");
-    KubeAPIServer server =
-        new KubeAPIServer(ControlPlane.apiServerConfig(List.of("--bind-address", "127.0.0.1")));
-    BenchCluster cluster = new BenchCluster(root, tmp, server);
+    BenchCluster cluster = new BenchCluster(root, tmp, full);
     cleanup.add("temporary files", () -> deleteTree(tmp));
-    cleanup.add("API server", server::stop);
-    server.start();
-    cluster.kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), server.getKubeConfigYaml());
+    if (full) {
+      FullCluster server = new FullCluster(tmp.resolve("cluster"));
+      cleanup.add("full cluster", server::stop);
+      server.start();
+      System.out.printf(
+          "bench: full cluster ready in %.1f s (API server alone %.1f s), logs in %s%n",
+          server.startupTime().toMillis() / 1000.0,
+          server.apiServerStartupTime().toMillis() / 1000.0,
+          server.workDir());
+      cluster.kubeconfigYaml = server.getKubeConfigYaml();
+    } else {
+      KubeAPIServer server =
+          new KubeAPIServer(ControlPlane.apiServerConfig(List.of("--bind-address", "127.0.0.1")));
+      cleanup.add("API server", server::stop);
+      server.start();
+      cluster.kubeconfigYaml = server.getKubeConfigYaml();
+    }
+    cluster.kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), cluster.kubeconfigYaml);
     cluster.client = cluster.newClient();
     cleanup.add("admin client", cluster.client::close);
     cluster.certificate = SelfSignedCertificate.create(tmp.resolve("tls"));
@@ -60,9 +84,7 @@ final class BenchCluster {
 
   /** A second client with its own connection, for load that must not share the admin's. */
   KubernetesClient newClient() {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-        .build();
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
   }
 
   Path kubeconfig() {
@@ -70,7 +92,12 @@ final class BenchCluster {
   }
 
   String kubeconfigYaml() {
-    return server.getKubeConfigYaml();
+    return kubeconfigYaml;
+  }
+
+  /** Whether controllers, scheduler and fake nodes run: Deployments roll out. */
+  boolean full() {
+    return full;
   }
 
   SelfSignedCertificate certificate() {
@@ -90,6 +117,19 @@ final class BenchCluster {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
+    if (full) {
+      client
+          .serviceAccounts()
+          .inNamespace(name)
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName(SERVICE_ACCOUNT)
+                  .withNamespace(name)
+                  .endMetadata()
+                  .build())
+          .serverSideApply();
+    }
   }
 
   /** The API server's own Prometheus metrics, read with the admin client. */

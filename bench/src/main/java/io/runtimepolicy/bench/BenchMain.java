@@ -19,6 +19,8 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
     BenchOptions options = BenchOptions.parse(args, System.getenv(), root);
+    // The chart is written next to the JSON as soon as convergence ends.
+    Files.createDirectories(options.out().getParent());
     Report report = new Report();
     describe(report, options, root);
     try (Cleanup cleanup = new Cleanup()) {
@@ -32,7 +34,7 @@ public final class BenchMain {
 
   private static void run(BenchOptions options, Report report, Cleanup cleanup, Path root)
       throws Exception {
-    BenchCluster cluster = BenchCluster.start(root, cleanup);
+    BenchCluster cluster = BenchCluster.start(root, cleanup, options.fullCluster());
     OperatorLauncher launcher = new OperatorLauncher(cluster, options, cleanup);
     ConvergenceBench bench = new ConvergenceBench(cluster, options.threads());
     List<ConvergenceBench.Limit> limits = new ArrayList<>();
@@ -40,10 +42,14 @@ public final class BenchMain {
       report.phase("convergence limit: plain loop, no operator running");
       for (int n : options.sizes()) {
         limits.add(bench.limit(n));
+        if (cluster.full()) {
+          // Their pods would only crowd the fake nodes, which hold 330.
+          bench.deleteLimitDeployments(n);
+        }
       }
     }
-    // Every namespace, as the chart runs it: RUNTIMEPOLICY_WATCH_NAMESPACES with more than one
-    // namespace mixes their Deployments up (see docs/performance.md, problems found).
+    // Every namespace, as the chart runs it; its webhook registered (launcher.start) before the
+    // first operator figure.
     var main = launcher.start("operator-main", List.of());
     if (options.runs("convergence")) {
       report.phase("convergence: operator");
@@ -57,6 +63,16 @@ public final class BenchMain {
       System.out.println("bench: wrote " + png);
     }
     SteadyStateWindow steady = null;
+    if (options.runs("steady-state") && cluster.full() && options.runs("convergence")) {
+      report.phase("rollouts of the converged Deployments");
+      int n = options.largest();
+      Rollouts.Summary rollouts =
+          Rollouts.await(
+              cluster.client(),
+              List.of(ConvergenceBench.operatorNamespace(n), ConvergenceBench.atOnceNamespace(n)),
+              java.time.Duration.ofMinutes(10));
+      Figures.rollouts(report, rollouts, n);
+    }
     if (options.runs("steady-state")) {
       report.phase("steady state (" + steadyWindow(options).toSeconds() + " s)");
       steady = SteadyStateWindow.measure(cluster, launcher, main, steadyWindow(options));
@@ -64,8 +80,7 @@ public final class BenchMain {
     if (options.runs("webhook")) {
       report.phase("webhook");
       WebhookBench webhook = new WebhookBench(cluster, options, cleanup);
-      var direct = webhook.direct(main.webhookPort(), launcher.logs());
-      Figures.webhook(report, direct, webhook.endToEnd(main.webhookPort()));
+      Figures.webhook(report, webhook.direct(main.webhookPort(), launcher.logs()));
     }
     launcher.stop(main);
     long errors = launcher.errorLines(main);
@@ -82,6 +97,10 @@ public final class BenchMain {
           report,
           steady,
           SteadyStateWindow.measure(cluster, launcher, null, steadyWindow(options)));
+    }
+    if (options.runs("admission")) {
+      report.phase("admission: creates with and without the webhook");
+      AdmissionFigures.admission(report, new AdmissionBench(cluster, launcher, options).run());
     }
     if (options.runs("startup-memory")) {
       report.phase("startup, memory and one change");
@@ -133,6 +152,8 @@ public final class BenchMain {
     report.option("webhookDuration", options.webhookDuration().toString());
     report.option("webhookWarmup", options.webhookWarmup().toString());
     report.option("webhookCreates", options.webhookCreates());
+    report.option("admissionN", options.admissionN());
+    report.option("cluster", options.cluster());
     report.option("startupRounds", options.startupRounds());
     report.option("changes", options.changes());
     report.option("phases", options.phases());

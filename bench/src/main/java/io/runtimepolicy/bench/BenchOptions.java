@@ -22,14 +22,18 @@ record BenchOptions(
     Duration webhookDuration,
     Duration webhookWarmup,
     int webhookCreates,
+    int admissionN,
     int startupRounds,
     int changes,
     Set<String> phases,
     String operatorJavaOptions,
+    String cluster,
     Path out) {
 
   static final List<String> PHASES =
-      List.of("convergence", "steady-state", "webhook", "startup-memory");
+      List.of("convergence", "steady-state", "webhook", "admission", "startup-memory");
+
+  static final List<String> CLUSTERS = List.of("bare", "full");
 
   static BenchOptions parse(String[] args, Map<String, String> env, Path root) {
     Map<String, String> flags = new HashMap<>();
@@ -50,10 +54,12 @@ record BenchOptions(
             r.duration("rate-duration", "30s"),
             r.duration("warmup", "5s"),
             r.integer("creates", "300"),
+            r.integer("admission-n", "1000"),
             r.integer("startup-rounds", "3"),
             r.integer("changes", "5"),
             new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
             r.get("operator-java-options", ChartJvmOptions.read(root)),
+            r.get("cluster", "bare"),
             root.resolve(r.get("out", "bench/target/bench.json")));
     flags.keySet().removeAll(r.known);
     if (!flags.isEmpty()) {
@@ -63,7 +69,21 @@ record BenchOptions(
     if (!PHASES.containsAll(options.phases())) {
       throw new IllegalArgumentException("--phases takes some of " + PHASES);
     }
+    if (!CLUSTERS.contains(options.cluster())) {
+      throw new IllegalArgumentException("--cluster takes one of " + CLUSTERS);
+    }
+    // FullCluster's 3 fake nodes have 32 CPUs each: 192 pods of the workloads' 500m request. The
+    // reconciler's and the admitted namespaces hold 2 pods per Deployment, plus surge pods.
+    if (options.fullCluster() && 4 * options.largest() > 160) {
+      throw new IllegalArgumentException(
+          "--cluster=full runs at most --n=40: the fake nodes schedule 192 pods of 500m");
+    }
     return options;
+  }
+
+  /** {@code --cluster=full}: controllers, scheduler and fake nodes beside the API server. */
+  boolean fullCluster() {
+    return cluster.equals("full");
   }
 
   /** The largest N: the one for steady state, one change, startup and memory. */

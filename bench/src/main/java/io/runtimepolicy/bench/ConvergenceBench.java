@@ -15,12 +15,15 @@ import java.util.function.Function;
  * Convergence of N annotated Deployments, three ways, each in a fresh namespace:
  *
  * <ol>
- *   <li>limit (run before any operator process exists, so none watches it): N created, then a plain
- *       loop applies the operator's change to each; clock from the first apply;
- *   <li>operator: N created naming policy {@code bench}, which does not exist yet, so the operator
- *       holds them untouched; clock from the create of that one policy;
- *   <li>at once: N created under the auto-created {@code default} policy; clock from the first
- *       create.
+ *   <li>limit (run before any operator process exists, so none watches it and no webhook is
+ *       registered): N created, then a plain loop server-side applies to each the env value the
+ *       webhook would set: the API server's own rate for N writes; clock from the first apply;
+ *   <li>reconciler: with the operator's webhook registered, N created naming policy {@code bench},
+ *       which does not exist yet, so admission only warns and the operator holds them untouched;
+ *       clock from the create of that one policy, after which the reconciler writes each one (its
+ *       identity alone) and the webhook sets the values in that write;
+ *   <li>at once (admission): N created under the auto-created {@code default} policy, each tuned by
+ *       the webhook in its own create; clock from the first create to the status exact.
  * </ol>
  *
  * Every run ends when the same observer has seen every Deployment with the right flags (and, for
@@ -45,13 +48,16 @@ final class ConvergenceBench {
   record Result(
       int n,
       double limitSeconds,
+      double limitThroughWebhookSeconds,
       double createSeconds,
       double serialSeconds,
       double serialWithEventsSeconds,
       double operatorSeconds,
       double operatorEventsSeconds,
       double atOnceSeconds,
-      Map<String, Long> operatorRequests) {}
+      double atOnceCreateSeconds,
+      Map<String, Long> operatorRequests,
+      Map<String, Long> atOnceRequests) {}
 
   private final BenchCluster cluster;
   private final KubernetesClient client;
@@ -65,6 +71,17 @@ final class ConvergenceBench {
 
   static String operatorNamespace(int n) {
     return "bench-op-" + n;
+  }
+
+  static String atOnceNamespace(int n) {
+    return "bench-atonce-" + n;
+  }
+
+  /** The plain loops' Deployments, once measured. */
+  void deleteLimitDeployments(int n) {
+    for (String ns : List.of("bench-limit-" + n, "bench-serial-" + n, "bench-serial-events-" + n)) {
+      client.apps().deployments().inNamespace(ns).delete();
+    }
   }
 
   static String name(int i) {
@@ -96,6 +113,7 @@ final class ConvergenceBench {
   Result operator(Limit limit) throws TimeoutException {
     int n = limit.n();
     String ns = operatorNamespace(n);
+    double throughWebhook = limitThroughWebhook(n);
     double operatorSeconds;
     double eventsSeconds;
     ApiRequests requests;
@@ -109,24 +127,43 @@ final class ConvergenceBench {
       eventsSeconds = (lastEventWritten(before, n) - start) / 1e9;
       requests = settledRequests(before);
     }
-    String atOnce = "bench-atonce-" + n;
+    String atOnce = atOnceNamespace(n);
     try (ConvergenceObserver observer = observe(atOnce, n, "default")) {
+      ApiRequests atOnceBefore = ApiRequests.of(cluster.apiServerMetrics());
       ParallelLoop.Timing creates =
           create(
               n, atOnce, name -> Workloads.governed(atOnce, name, null, true), new Deployment[n]);
       double atOnceSeconds = (observer.await(within(n)) - creates.startNanos()) / 1e9;
-      settledRequests(ApiRequests.of(cluster.apiServerMetrics()));
+      ApiRequests atOnceRequests = settledRequests(atOnceBefore);
       return new Result(
           n,
           limit.limitSeconds(),
+          throughWebhook,
           limit.createSeconds(),
           limit.serialSeconds(),
           limit.serialWithEventsSeconds(),
           operatorSeconds,
           eventsSeconds,
           atOnceSeconds,
-          operatorOnly(requests));
+          seconds(creates),
+          operatorOnly(requests),
+          operatorOnly(atOnceRequests));
     }
+  }
+
+  /**
+   * The limit again with the operator running and its webhook registered: the same applies, each
+   * now also sent to the webhook (the reconciler's writes pay that call, the limit does not). The
+   * Deployments name policy {@code bench}, absent in their namespace, so the webhook answers
+   * without a patch (a warning) and the operator leaves them alone.
+   */
+  private double limitThroughWebhook(int n) throws TimeoutException {
+    String ns = "bench-limit-webhook-" + n;
+    double seconds = plainLoop(ns, n, threads, false, new double[1]);
+    if (cluster.full()) {
+      client.apps().deployments().inNamespace(ns).delete();
+    }
+    return seconds;
   }
 
   /** The policy the operator would create itself: the chart's defaults. */

@@ -31,17 +31,17 @@ public final class ConvergenceChart {
   private static final List<Series> SERIES =
       List.of(
           new Series(
-              "operator (policy created)",
+              "reconciler (policy created over N)",
               new Color(0xD62728),
               ConvergenceBench.Result::operatorSeconds),
           new Series(
-              "operator, last Event written",
+              "reconciler, last Event written",
               new Color(0xE377C2),
               ConvergenceBench.Result::operatorEventsSeconds),
           new Series(
               "plain SSA loop (limit)", new Color(0x1F77B4), ConvergenceBench.Result::limitSeconds),
           new Series(
-              "operator, created at once",
+              "admission, N created at once",
               new Color(0xFF7F0E),
               ConvergenceBench.Result::atOnceSeconds),
           new Series(

@@ -16,4 +16,9 @@ final class OperatorCounters {
   static double deploymentsPatched(PromText metrics) {
     return metrics.sum("runtimepolicy_deployments_patched_total");
   }
+
+  /** Events the operator wrote itself: unambiguous where controllers write Events too. */
+  static double eventsWritten(PromText metrics) {
+    return metrics.sum("runtimepolicy_events_total", s -> "written".equals(s.label("result")));
+  }
 }

@@ -1,7 +1,11 @@
 package io.runtimepolicy.bench;
 
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.runtimepolicy.local.OperatorProcess;
+import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.testing.PromText;
+import io.runtimepolicy.testing.WebhookRegistrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,19 +18,38 @@ import java.util.Map;
 /**
  * Starts the built operator as its own process (OperatorProcess: the jlink runtime when built),
  * configured as the chart configures it, with the JVM options of the chart, a short resync and its
- * webhook on a free loopback port.
+ * webhook on a free loopback port, registered with the API server from the chart's own definition
+ * (WebhookRegistrations, by loopback URL): without it the operator tunes nothing. One registration
+ * at a time (the chart's has one name): the newest process's.
  */
 final class OperatorLauncher {
 
   static final String OPERATOR_NAMESPACE = "runtime-policy";
 
-  /** A running operator and how long it took from process start to /readyz answering 200. */
-  record Running(String label, OperatorProcess process, Duration startToReady, int webhookPort) {}
+  /** Where processes that watch every namespace are probed for their registration. */
+  static final String PROBE_NAMESPACE = "bench-probe";
+
+  /**
+   * A running operator and how long it took from process start to /readyz answering 200 (before its
+   * webhook was registered).
+   */
+  record Running(
+      String label,
+      OperatorProcess process,
+      Duration startToReady,
+      int webhookPort,
+      List<String> watchNamespaces) {
+
+    String probeNamespace() {
+      return watchNamespaces.isEmpty() ? PROBE_NAMESPACE : watchNamespaces.get(0);
+    }
+  }
 
   private final BenchCluster cluster;
   private final BenchOptions options;
   private final Cleanup cleanup;
   private final Path logs;
+  private MutatingWebhookConfiguration registered;
 
   OperatorLauncher(BenchCluster cluster, BenchOptions options, Cleanup cleanup) {
     this.cluster = cluster;
@@ -60,12 +83,62 @@ final class OperatorLauncher {
             cluster.root(), env, logs.resolve(label + ".log"), Duration.ofSeconds(120));
     Duration startToReady = Duration.ofNanos(System.nanoTime() - before);
     cleanup.add(label, process::close);
-    return new Running(label, process, startToReady, webhookPort);
+    Running running = new Running(label, process, startToReady, webhookPort, watchNamespaces);
+    register(running);
+    return running;
   }
 
-  /** SIGTERM, and wait for the process to end. */
+  /**
+   * Registers the chart's webhook for {@code running} (its watched namespaces as the chart's {@code
+   * watchNamespaces}, so the namespace selector is the one helm would render) and waits until the
+   * API server's admission reaches it.
+   */
+  void register(Running running) {
+    registered =
+        WebhookRegistrations.registerAndAwait(
+            cluster.client(),
+            running.webhookPort(),
+            cluster.certificate().caPem(),
+            OPERATOR_NAMESPACE,
+            running.probeNamespace(),
+            chartValues(running));
+  }
+
+  /**
+   * Deletes the registration and waits until a dry-run create in {@code running}'s namespace comes
+   * back untouched: from then on no write goes through any webhook.
+   */
+  void unregister(Running running) {
+    deleteRegistration();
+    Deployment probe = Workloads.governed(running.probeNamespace(), "probe", null, false);
+    Poll.until(
+        "the API server to stop calling the webhook",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(100),
+        () -> {
+          var annotations =
+              cluster.client().resource(probe).dryRun().create().getMetadata().getAnnotations();
+          return annotations == null || !annotations.containsKey(Annotations.MANAGED_ENV);
+        });
+  }
+
+  /** SIGTERM, wait for the process to end, and remove its webhook registration. */
   void stop(Running running) {
     cleanup.runNow(running.label());
+    deleteRegistration();
+  }
+
+  private void deleteRegistration() {
+    if (registered != null) {
+      cluster.client().resource(registered).delete();
+      registered = null;
+    }
+  }
+
+  private static String[] chartValues(Running running) {
+    return running.watchNamespaces().isEmpty()
+        ? new String[0]
+        : new String[] {"watchNamespaces={" + String.join(",", running.watchNamespaces()) + "}"};
   }
 
   PromText metrics(Running running) {

@@ -9,14 +9,15 @@ import java.util.TreeMap;
  * A window in which the benchmark sends nothing but the two scrapes that bound it: the API server's
  * request counters across it, the watches open at its end (a watch is counted in
  * apiserver_request_total only when it ends), and, with an operator running, its reconciles and its
- * own count of Deployment writes.
+ * own counts of Deployment writes and of Events written.
  */
 record SteadyStateWindow(
     Duration length,
     ApiRequests requests,
     Map<String, Long> openWatches,
     double reconciles,
-    double deploymentsPatched) {
+    double deploymentsPatched,
+    double eventsWritten) {
 
   static SteadyStateWindow measure(
       BenchCluster cluster,
@@ -33,7 +34,7 @@ record SteadyStateWindow(
         .filter(s -> s.label("verb").equals("WATCH"))
         .forEach(s -> watches.merge(s.label("resource"), (long) s.value(), Long::sum));
     if (operator == null) {
-      return new SteadyStateWindow(length, after.since(before), watches, 0, 0);
+      return new SteadyStateWindow(length, after.since(before), watches, 0, 0, 0);
     }
     PromText operatorAfter = launcher.metrics(operator);
     return new SteadyStateWindow(
@@ -42,7 +43,9 @@ record SteadyStateWindow(
         watches,
         OperatorCounters.reconciles(operatorAfter) - OperatorCounters.reconciles(operatorBefore),
         OperatorCounters.deploymentsPatched(operatorAfter)
-            - OperatorCounters.deploymentsPatched(operatorBefore));
+            - OperatorCounters.deploymentsPatched(operatorBefore),
+        OperatorCounters.eventsWritten(operatorAfter)
+            - OperatorCounters.eventsWritten(operatorBefore));
   }
 
   double perMinute(double count) {

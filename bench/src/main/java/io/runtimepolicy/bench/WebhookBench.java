@@ -1,37 +1,30 @@
 package io.runtimepolicy.bench;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.WebhookRegistrations;
 import java.net.URI;
-import java.time.Duration;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * The admission webhook: (1) AdmissionReviews posted straight to it at fixed rates, next to the
- * same load on a trivial handler in its own JVM (the limit); (2) Deployment creates through the API
- * server, one at a time like kubectl create, with and without the webhook registered, in
- * alternating rounds.
+ * The admission webhook alone: AdmissionReviews posted straight to it at fixed rates, next to the
+ * same load on a trivial handler in its own JVM (the limit). The reviews are creates of governed
+ * Deployments under the {@code default} policy, which is not created in {@link #NAMESPACE}: the
+ * webhook computes them with the default settings and answers each with a JSONPatch (checked before
+ * the load). Creates through the API server are {@link AdmissionBench}.
  */
 final class WebhookBench {
 
   static final String NAMESPACE = "bench-webhook";
 
-  /**
-   * The created Deployments name a policy that does not exist: the webhook evaluates them with the
-   * defaults, as it does for any policy it has not cached, and the operator (watching every
-   * namespace) neither creates a policy nor patches them during the measurement.
-   */
-  static final String ABSENT_POLICY = "bench-absent";
-
   /** One rate: the trivial handler's figures and the operator's. */
   record Direct(int rate, WebhookLoad.Result trivial, WebhookLoad.Result operator) {}
-
-  /** Create latencies through the API server. */
-  record EndToEnd(Latencies without, Latencies with) {}
 
   private final BenchCluster cluster;
   private final BenchOptions options;
@@ -56,6 +49,7 @@ final class WebhookBench {
             cleanup);
     AdmissionBodies bodies = new AdmissionBodies(NAMESPACE);
     System.out.printf("bench: AdmissionReview body: %d bytes%n", bodies.size());
+    assertMutates(operatorPort, bodies);
     WebhookLoad toTrivial = new WebhookLoad(tls);
     WebhookLoad toOperator = new WebhookLoad(tls);
     List<Direct> results = new ArrayList<>();
@@ -79,53 +73,35 @@ final class WebhookBench {
     return load.run(target, rate, options.webhookDuration(), bodies::body);
   }
 
-  EndToEnd endToEnd(int operatorPort) {
-    cluster.createNamespace(NAMESPACE);
-    KubernetesClient client = cluster.client();
-    Cli kubectl = Cli.against(cluster.kubeconfigYaml());
-    List<Long> without = new ArrayList<>();
-    List<Long> with = new ArrayList<>();
-    int perSegment = Math.max(1, options.webhookCreates() / 2);
-    for (int round = 0; round < 2; round++) {
-      creates(client, "without-" + round, perSegment, without);
-      var registration =
-          WebhookRegistrations.loopback(
-              operatorPort, cluster.certificate().caPem(), OperatorLauncher.OPERATOR_NAMESPACE);
-      client.resource(registration).serverSideApply();
-      awaitWarnings(kubectl, true);
-      creates(client, "with-" + round, perSegment, with);
-      client.resource(registration).delete();
-      awaitWarnings(kubectl, false);
+  /**
+   * One review posted before the load: the operator's answer must carry a JSONPatch, so the load
+   * below exercises the mutating path (the default policy's settings: it is not created here).
+   */
+  private void assertMutates(int operatorPort, AdmissionBodies bodies) {
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("https://127.0.0.1:" + operatorPort + WebhookRegistrations.PATH))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.body(-1)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      AdmissionReview review = Serialization.unmarshal(response.body(), AdmissionReview.class);
+      String patch = review.getResponse().getPatch();
+      if (patch == null || patch.isEmpty()) {
+        throw new IllegalStateException("the webhook computed no patch: " + response.body());
+      }
+      System.out.printf(
+          "bench: the operator answers the body with a %d-byte JSONPatch%n",
+          Base64.getDecoder().decode(patch).length);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    return new EndToEnd(
-        Latencies.of(without.stream().mapToLong(Long::longValue).toArray()),
-        Latencies.of(with.stream().mapToLong(Long::longValue).toArray()));
-  }
-
-  private static void creates(
-      KubernetesClient client, String tag, int count, List<Long> latencies) {
-    for (int i = 0; i < count; i++) {
-      var deployment = Workloads.governed(NAMESPACE, "e2e-" + tag + "-" + i, ABSENT_POLICY, false);
-      long start = System.nanoTime();
-      client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
-      latencies.add(System.nanoTime() - start);
-    }
-  }
-
-  /** Until a server-side dry run of a rule-breaking Deployment does (or does not) warn. */
-  private static void awaitWarnings(Cli kubectl, boolean expected) {
-    String manifest = Serialization.asJson(Workloads.violating(NAMESPACE, "probe"));
-    Poll.until(
-        "the webhook to be " + (expected ? "called" : "gone"),
-        Duration.ofSeconds(60),
-        Duration.ofMillis(100),
-        () ->
-            kubectl
-                    .kubectlWithInput(
-                        manifest, "create", "--dry-run=server", "-f", "-", "-o", "name")
-                    .assertSuccess()
-                    .stderr()
-                    .contains("runtimepolicy:")
-                == expected);
   }
 }

@@ -1,0 +1,249 @@
+package io.runtimepolicy.bench;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.policy.WorkloadEvaluator;
+import io.runtimepolicy.testing.PromText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The user's own path (issue 11): annotated Deployments created through the API server with the
+ * operator's mutating webhook registered, against the same creates with no webhook registered at
+ * all, in alternating rounds. Its own operator process watches only {@link #WITH}, so the creates
+ * in {@link #WITHOUT} concern no operator; the harness measures the 4-thread create loop (N in all,
+ * as the convergence create loop) and creates one at a time like {@code kubectl create}, then
+ * counts, from the API server's and the operator's own counters, every write the creates under the
+ * webhook caused.
+ */
+final class AdmissionBench {
+
+  static final String WITH = "bench-admission";
+  static final String WITHOUT = "bench-admission-none";
+  static final int ROUNDS = 2;
+
+  /** The webhook's name in the chart's MutatingWebhookConfiguration. */
+  private static final String WEBHOOK = "workloads.runtimepolicy.io";
+
+  /**
+   * Seconds of the create loops and latencies of the single creates, each side; the stored objects
+   * tuned by their own create; from the last create until every Deployment was seen tuned and the
+   * {@code default} policy's status counted them all; the requests the with-webhook segments caused
+   * (after the operator settled), the admission calls the API server made, and the operator's own
+   * write counter.
+   */
+  record Result(
+      int n,
+      int created,
+      double withoutSeconds,
+      double withSeconds,
+      Latencies withoutSingle,
+      Latencies withSingle,
+      Latencies withoutDryRun,
+      Latencies withDryRun,
+      int tunedAtCreate,
+      double lastCreateToStatusSeconds,
+      Map<String, Long> requests,
+      long admissionCalls,
+      double admissionCallSeconds,
+      List<Double> admissionCallMsPerRound,
+      List<Double> withSecondsPerRound,
+      List<Double> withoutSecondsPerRound,
+      double operatorDeploymentWrites) {
+
+    long deploymentWrites() {
+      return new ApiRequests(requests).writes(r -> r.equals("deployments"));
+    }
+
+    long deploymentCreates() {
+      return new ApiRequests(requests).count("POST", "deployments");
+    }
+
+    long eventWrites() {
+      return new ApiRequests(requests).writes(r -> r.equals("events"));
+    }
+
+    long policyWrites() {
+      return new ApiRequests(requests).writes(r -> r.startsWith("runtimepolicies"));
+    }
+  }
+
+  private final BenchCluster cluster;
+  private final OperatorLauncher launcher;
+  private final BenchOptions options;
+  private final KubernetesClient client;
+
+  AdmissionBench(BenchCluster cluster, OperatorLauncher launcher, BenchOptions options) {
+    this.cluster = cluster;
+    this.launcher = launcher;
+    this.options = options;
+    this.client = cluster.client();
+  }
+
+  Result run() throws TimeoutException {
+    cluster.createNamespace(WITH);
+    cluster.createNamespace(WITHOUT);
+    int perRound = Math.max(1, options.admissionN() / ROUNDS);
+    int singlePerRound = Math.max(1, options.webhookCreates() / ROUNDS);
+    int created = ROUNDS * (perRound + singlePerRound);
+    var operator = launcher.start("operator-admission", List.of(WITH));
+    List<Long> withoutSingle = new ArrayList<>();
+    List<Long> withSingle = new ArrayList<>();
+    List<Long> withoutDryRun = new ArrayList<>();
+    List<Long> withDryRun = new ArrayList<>();
+    double withoutSeconds = 0;
+    double withSeconds = 0;
+    AtomicInteger tuned = new AtomicInteger();
+    ApiRequests requests = new ApiRequests(Map.of());
+    long admissionCalls = 0;
+    double admissionCallSeconds = 0;
+    List<Double> callMsPerRound = new ArrayList<>();
+    List<Double> withPerRound = new ArrayList<>();
+    List<Double> withoutPerRound = new ArrayList<>();
+    double operatorWrites = 0;
+    long lastCreate = 0;
+    long converged = 0;
+    try (ConvergenceObserver observer =
+        ConvergenceObserver.start(client, WITH, created, "default")) {
+      for (int round = 0; round < ROUNDS; round++) {
+        launcher.unregister(operator);
+        withoutPerRound.add(loop(WITHOUT, "r" + round, perRound, null));
+        withoutSeconds += withoutPerRound.get(round);
+        singles(WITHOUT, "r" + round, singlePerRound, withoutSingle, null);
+        dryRuns(WITHOUT, singlePerRound, withoutDryRun);
+        launcher.register(operator);
+        dryRuns(WITH, singlePerRound, withDryRun);
+        PromText apiBefore = cluster.apiServerMetrics();
+        double operatorBefore = OperatorCounters.deploymentsPatched(launcher.metrics(operator));
+        withPerRound.add(loop(WITH, "r" + round, perRound, tuned));
+        withSeconds += withPerRound.get(round);
+        singles(WITH, "r" + round, singlePerRound, withSingle, tuned);
+        if (round == ROUNDS - 1) {
+          lastCreate = System.nanoTime();
+          converged = observer.await(Duration.ofSeconds(120));
+        }
+        settle(operator);
+        PromText apiAfter = cluster.apiServerMetrics();
+        requests = add(requests, ApiRequests.of(apiAfter).since(ApiRequests.of(apiBefore)));
+        double calls = admissionCalls(apiAfter) - admissionCalls(apiBefore);
+        double callSeconds = admissionSeconds(apiAfter) - admissionSeconds(apiBefore);
+        admissionCalls += (long) calls;
+        admissionCallSeconds += callSeconds;
+        callMsPerRound.add(calls == 0 ? Double.NaN : callSeconds * 1000 / calls);
+        operatorWrites +=
+            OperatorCounters.deploymentsPatched(launcher.metrics(operator)) - operatorBefore;
+      }
+      return new Result(
+          ROUNDS * perRound,
+          created,
+          withoutSeconds,
+          withSeconds,
+          Latencies.of(withoutSingle.stream().mapToLong(Long::longValue).toArray()),
+          Latencies.of(withSingle.stream().mapToLong(Long::longValue).toArray()),
+          Latencies.of(withoutDryRun.stream().mapToLong(Long::longValue).toArray()),
+          Latencies.of(withDryRun.stream().mapToLong(Long::longValue).toArray()),
+          tuned.get(),
+          Math.max(0, converged - lastCreate) / 1e9,
+          requests.counts(),
+          admissionCalls,
+          admissionCallSeconds,
+          callMsPerRound,
+          withPerRound,
+          withoutPerRound,
+          operatorWrites);
+    } finally {
+      launcher.stop(operator);
+    }
+  }
+
+  /** The 4-thread create loop; {@code tuned} counts the creates the API server stored tuned. */
+  private double loop(String namespace, String tag, int count, AtomicInteger tuned) {
+    ParallelLoop.Timing timing =
+        ParallelLoop.run(
+            count,
+            options.threads(),
+            i -> create(namespace, "loop-" + tag + "-" + ConvergenceBench.name(i), tuned));
+    return timing.duration().toNanos() / 1e9;
+  }
+
+  /** One create at a time, as kubectl create sends it; latency of each. */
+  private void singles(
+      String namespace, String tag, int count, List<Long> latencies, AtomicInteger tuned) {
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      create(namespace, "single-" + tag + "-" + ConvergenceBench.name(i), tuned);
+      latencies.add(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Server-side dry-run creates, one at a time: admission runs, nothing is stored, so no watch
+   * event wakes the operator's reconciler. Against the real creates they tell the webhook's own
+   * cost from what the operator's reaction to each stored create costs the next one.
+   */
+  private void dryRuns(String namespace, int count, List<Long> latencies) {
+    for (int i = 0; i < count; i++) {
+      Deployment d =
+          Workloads.governed(namespace, "dry-run-" + ConvergenceBench.name(i), null, true);
+      long start = System.nanoTime();
+      client.apps().deployments().inNamespace(namespace).resource(d).dryRun().create();
+      latencies.add(System.nanoTime() - start);
+    }
+  }
+
+  private void create(String namespace, String name, AtomicInteger tuned) {
+    Deployment stored =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .resource(Workloads.governed(namespace, name, null, true))
+            .create();
+    if (tuned != null
+        && !WorkloadEvaluator.evaluate(
+                PolicySettings.defaults(),
+                stored.getMetadata().getAnnotations(),
+                stored.getSpec().getTemplate().getSpec())
+            .needsChange()) {
+      tuned.incrementAndGet();
+    }
+  }
+
+  /**
+   * Until the operator's trailing work (the default policy, status, Events) has stopped for 3 s.
+   */
+  private void settle(OperatorLauncher.Running operator) {
+    Poll.settled(
+        "the operator's work after the creates",
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(120),
+        () ->
+            List.of(
+                ApiRequests.of(cluster.apiServerMetrics()).writes(ApiRequests::operatorResource),
+                OperatorCounters.reconciles(launcher.metrics(operator))));
+  }
+
+  private static double admissionCalls(PromText metrics) {
+    return metrics.sum(
+        "apiserver_admission_webhook_admission_duration_seconds_count",
+        s -> WEBHOOK.equals(s.label("name")));
+  }
+
+  /** The API server's own total time in calls to the webhook. */
+  private static double admissionSeconds(PromText metrics) {
+    return metrics.sum(
+        "apiserver_admission_webhook_admission_duration_seconds_sum",
+        s -> WEBHOOK.equals(s.label("name")));
+  }
+
+  private static ApiRequests add(ApiRequests a, ApiRequests b) {
+    Map<String, Long> sum = new java.util.TreeMap<>(a.counts());
+    b.counts().forEach((k, v) -> sum.merge(k, v, Long::sum));
+    return new ApiRequests(sum);
+  }
+}
