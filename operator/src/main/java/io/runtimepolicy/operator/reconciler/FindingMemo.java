@@ -15,6 +15,16 @@ final class FindingMemo {
 
   private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> current = new ConcurrentHashMap<>();
+  private volatile boolean committed;
+
+  /**
+   * Whether a reconcile of this policy has ended since the operator started. Before that, what is
+   * seen was there before the start (an operator restart must not announce every workload's values
+   * again); findings are still reported once more, since they ask for action.
+   */
+  boolean committedOnce() {
+    return committed;
+  }
 
   /** The messages among {@code messages} not reported for this workload last time. */
   List<String> newSince(String deploymentUid, List<String> messages) {
@@ -28,5 +38,6 @@ final class FindingMemo {
     reported.clear();
     reported.putAll(current);
     current.clear();
+    committed = true;
   }
 }

@@ -46,7 +46,11 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
     this.tuner =
-        new WorkloadTuner(new WorkloadWriter(ctx.client()), ctx.events(), ctx.patchedCounter());
+        new WorkloadTuner(
+            new WorkloadWriter(ctx.client()),
+            ctx.events(),
+            ctx.patchedCounter(),
+            ctx.clock().instant());
   }
 
   @Override

@@ -16,6 +16,9 @@ import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.policy.WorkloadEvaluation;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ final class WorkloadTuner {
 
   private static final Logger log = LoggerFactory.getLogger(WorkloadTuner.class);
 
+  private static final String TUNED_KEY = "Normal|Tuned|";
+
   private final WorkloadWriter writer;
   private final WorkloadEvents events;
   private final Counter patched;
@@ -43,10 +48,14 @@ final class WorkloadTuner {
    */
   private final Map<String, String> unanswered = new ConcurrentHashMap<>();
 
-  WorkloadTuner(WorkloadWriter writer, WorkloadEvents events, Counter patched) {
+  private final Instant started;
+
+  /** {@code started}: when this operator started; what was created before it was seen before. */
+  WorkloadTuner(WorkloadWriter writer, WorkloadEvents events, Counter patched, Instant started) {
     this.writer = writer;
     this.events = events;
     this.patched = patched;
+    this.started = started;
   }
 
   WorkloadOutcome tune(
@@ -58,7 +67,11 @@ final class WorkloadTuner {
       Consumer<HasMetadata> written) {
     TuningPlan plan = plan(kind, workload, settings, policy);
     WorkloadEvaluation evaluation = plan.evaluation();
-    report(kind, workload, plan, settings, memo);
+    // An operator restart must not announce every workload's values again: at the first reconcile
+    // after a start, values of a workload created before it were there before it. Its own writes
+    // it always reports.
+    report(
+        kind, workload, plan, settings, memo, memo.committedOnce() || createdSinceStart(workload));
     if (settings.mode() != Mode.Enforce || !plan.changes()) {
       return Outcomes.of(kind, name(workload), evaluation);
     }
@@ -84,7 +97,7 @@ final class WorkloadTuner {
       log.info("Tuned {} {}: {}", kind.kind(), id(workload), Outcomes.describeChange(plan));
       // Reported from the state now stored, so the Event reads as for a workload tuned by its
       // own admission, and the next reconcile finds nothing new to tell.
-      report(kind, result, after, settings, memo);
+      report(kind, result, after, settings, memo, true);
       return Outcomes.of(kind, name(workload), after.evaluation());
     } catch (KubernetesClientException e) {
       log.warn(
@@ -157,7 +170,8 @@ final class WorkloadTuner {
       HasMetadata workload,
       TuningPlan plan,
       PolicySettings settings,
-      FindingMemo memo) {
+      FindingMemo memo,
+      boolean announceTuned) {
     List<String> keys = new ArrayList<>();
     plan.evaluation()
         .findings()
@@ -166,12 +180,15 @@ final class WorkloadTuner {
     // once per change of them, as for findings.
     ManagedEnv record = ManagedEnv.parse(annotation(workload, Annotations.MANAGED_ENV));
     if (plan.env().isEmpty() && !record.isEmpty()) {
-      keys.add("Normal|Tuned|" + Outcomes.describeManaged(record, plan.evaluation()));
+      keys.add(TUNED_KEY + Outcomes.describeManaged(record, plan.evaluation()));
     }
     if (settings.mode() == Mode.Audit && !plan.env().isEmpty()) {
       keys.add("Normal|WouldTune|Audit mode: Enforce would set " + Outcomes.describeChange(plan));
     }
     for (String key : memo.newSince(workload.getMetadata().getUid(), keys)) {
+      if (!announceTuned && key.startsWith(TUNED_KEY)) {
+        continue;
+      }
       String[] parts = key.split("\\|", 3);
       if (Finding.Severity.Violation.name().equals(parts[0])) {
         events.warning(kind, workload, parts[1], parts[2]);
@@ -189,6 +206,18 @@ final class WorkloadTuner {
         policy,
         workload.getMetadata().getAnnotations(),
         template == null ? null : template.getSpec());
+  }
+
+  private boolean createdSinceStart(HasMetadata workload) {
+    String created = workload.getMetadata().getCreationTimestamp();
+    try {
+      // The API server stamps whole seconds: one created in the start's own second counts as new
+      // (a duplicate Event is better than a missing one).
+      return created == null
+          || !Instant.parse(created).isBefore(started.truncatedTo(ChronoUnit.SECONDS));
+    } catch (DateTimeParseException e) {
+      return true;
+    }
   }
 
   private static String annotation(HasMetadata workload, String key) {
