@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -16,6 +15,7 @@ import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.RunningOperator;
+import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
@@ -42,15 +42,7 @@ class GoRuntimeIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            GoRuntimeIT.class.getResourceAsStream(
-                "/META-INF/fabric8/runtimepolicies.runtimepolicy.io-v1.yml"),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.resources(RuntimePolicy.class).inAnyNamespace().list() != null);
+    TestPolicies.installCrd(client);
     operator = InProcessOperator.start(client, Map.of());
   }
 
@@ -358,16 +350,7 @@ class GoRuntimeIT {
   }
 
   private static void policy(String ns, String name, String spec) {
-    client
-        .resource(
-            """
-        apiVersion: runtimepolicy.io/v1alpha1
-        kind: RuntimePolicy
-        metadata: {name: %s, namespace: %s}
-        spec: %s
-        """
-                .formatted(name, ns, spec))
-        .create();
+    TestPolicies.create(client, ns, name, spec);
   }
 
   private static Deployment get(String ns, String name) {

@@ -1,30 +1,25 @@
 package io.runtimepolicy.operator.webhook;
 
+import static io.runtimepolicy.operator.webhook.PlanApplier.apply;
+import static io.runtimepolicy.operator.webhook.PlanApplier.container;
+import static io.runtimepolicy.operator.webhook.PlanApplier.plan;
+import static io.runtimepolicy.operator.webhook.PlanApplier.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.zjsonpatch.JsonPatch;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.PolicySettings;
-import io.runtimepolicy.operator.policy.Tuning;
-import io.runtimepolicy.operator.policy.TuningPlan;
-import io.runtimepolicy.operator.workload.WorkloadKind;
-import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +54,7 @@ class RuntimeLawsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("goUserEnv")
   void goTuneThenLeaveGivesBackExactlyWhatTheUserWrote(String name, List<EnvVar> env) {
-    Deployment user = deployment(go(), container("proxy", env, "500m", "512Mi"));
+    Deployment user = deployment(go(), newContainer("proxy", env, "500m", "512Mi"));
 
     Deployment tuned = apply(user, plan(user, DEFAULTS));
     assertThat(value(tuned, "proxy", GOMAXPROCS)).isEqualTo("1");
@@ -76,7 +71,7 @@ class RuntimeLawsTest {
   @Test
   void usersSixtyFourIsReplacedAndComesBackOnLeaving() {
     Deployment user =
-        deployment(go(), container("proxy", List.of(env(GOMAXPROCS, "64")), "3", null));
+        deployment(go(), newContainer("proxy", List.of(env(GOMAXPROCS, "64")), "3", null));
 
     Deployment tuned = apply(user, plan(user, DEFAULTS));
     assertThat(value(tuned, "proxy", GOMAXPROCS)).isEqualTo("3");
@@ -89,7 +84,7 @@ class RuntimeLawsTest {
   @Test
   void leaveLimitToRuntimeGivesBackTheUsersGomaxprocsOfALimitedContainer() {
     Deployment user =
-        deployment(go(), container("proxy", List.of(env(GOMAXPROCS, "64")), "2", "1Gi"));
+        deployment(go(), newContainer("proxy", List.of(env(GOMAXPROCS, "64")), "2", "1Gi"));
     Deployment tuned = apply(user, plan(user, DEFAULTS));
     assertThat(value(tuned, "proxy", GOMAXPROCS)).isEqualTo("2");
 
@@ -109,8 +104,8 @@ class RuntimeLawsTest {
     Deployment user =
         deployment(
             annotations,
-            container("app", List.of(env(JTO, "-Xss512k"), env(GOMAXPROCS, "7")), "2", "1Gi"),
-            container("proxy", List.of(env(JTO, "-Dproxy")), "500m", "512Mi"));
+            newContainer("app", List.of(env(JTO, "-Xss512k"), env(GOMAXPROCS, "7")), "2", "1Gi"),
+            newContainer("proxy", List.of(env(JTO, "-Dproxy")), "500m", "512Mi"));
 
     Deployment tuned = apply(user, plan(user, DEFAULTS));
 
@@ -126,7 +121,8 @@ class RuntimeLawsTest {
 
   @Test
   void aContainerThatChangesRuntimeGetsItsOldValuesBackAndTheNewOnesSet() {
-    Deployment user = deployment(java(), container("app", List.of(env(JTO, "-Xss1m")), "2", "1Gi"));
+    Deployment user =
+        deployment(java(), newContainer("app", List.of(env(JTO, "-Xss1m")), "2", "1Gi"));
     Deployment asJava = apply(user, plan(user, DEFAULTS));
     assertThat(value(asJava, "app", JTO)).isEqualTo("-Xss1m -XX:ActiveProcessorCount=2");
 
@@ -172,7 +168,7 @@ class RuntimeLawsTest {
                   values[random.nextInt(values.length)]));
         }
         containers.add(
-            container(
+            newContainer(
                 name,
                 env.isEmpty() && random.nextBoolean() ? null : env,
                 cpus[random.nextInt(cpus.length)],
@@ -195,27 +191,6 @@ class RuntimeLawsTest {
           .as("given back for %s", user)
           .isEqualTo(user.getSpec().getTemplate().getSpec().getContainers());
     }
-  }
-
-  private static TuningPlan plan(HasMetadata workload, PolicySettings settings) {
-    WorkloadKind<?> kind = WorkloadKinds.of(workload).orElseThrow();
-    var template = kind.podTemplateOf(workload);
-    return Tuning.plan(
-        settings, "default", workload.getMetadata().getAnnotations(), template.getSpec());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends HasMetadata> T apply(T workload, TuningPlan plan) {
-    WorkloadKind<?> kind = WorkloadKinds.of(workload).orElseThrow();
-    JsonNode sent = JSON.convertValue(workload, JsonNode.class);
-    JsonNode patched = JsonPatch.apply(JsonPatches.of(kind, workload, plan), sent);
-    return (T) JSON.convertValue(patched, workload.getClass());
-  }
-
-  private static PolicySettings settings(Consumer<RuntimePolicySpec> edit) {
-    RuntimePolicySpec spec = new RuntimePolicySpec();
-    edit.accept(spec);
-    return PolicySettings.from(spec);
   }
 
   private static Map<String, String> java() {
@@ -249,7 +224,7 @@ class RuntimeLawsTest {
         .build();
   }
 
-  private static Container container(String name, List<EnvVar> env, String cpu, String memory) {
+  private static Container newContainer(String name, List<EnvVar> env, String cpu, String memory) {
     ContainerBuilder container =
         new ContainerBuilder().withName(name).withNewResources().endResources();
     if (cpu != null) {
@@ -266,13 +241,6 @@ class RuntimeLawsTest {
 
   private static EnvVar env(String name, String value) {
     return new EnvVar(name, value, null);
-  }
-
-  private static Container container(Deployment deployment, String name) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(name))
-        .findFirst()
-        .orElseThrow();
   }
 
   private static String value(Deployment deployment, String container, String variable) {

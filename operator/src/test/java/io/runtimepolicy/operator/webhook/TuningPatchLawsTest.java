@@ -1,27 +1,23 @@
 package io.runtimepolicy.operator.webhook;
 
+import static io.runtimepolicy.operator.webhook.PlanApplier.apply;
+import static io.runtimepolicy.operator.webhook.PlanApplier.container;
+import static io.runtimepolicy.operator.webhook.PlanApplier.plan;
+import static io.runtimepolicy.operator.webhook.PlanApplier.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.zjsonpatch.JsonPatch;
 import io.runtimepolicy.api.v1alpha1.Rounding;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.PolicySettings;
-import io.runtimepolicy.operator.policy.Tuning;
-import io.runtimepolicy.operator.policy.TuningPlan;
-import io.runtimepolicy.operator.workload.WorkloadKind;
-import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -168,36 +164,6 @@ class TuningPatchLawsTest {
     }
   }
 
-  private static TuningPlan plan(HasMetadata workload, PolicySettings settings) {
-    WorkloadKind<?> kind = WorkloadKinds.of(workload).orElseThrow();
-    var template = kind.podTemplateOf(workload);
-    return Tuning.plan(
-        settings, "default", workload.getMetadata().getAnnotations(), template.getSpec());
-  }
-
-  /** Applies the plan to {@code workload} in place, as the API server stores the result. */
-  static void applyTo(HasMetadata workload, TuningPlan plan) {
-    HasMetadata patched = apply(workload, plan);
-    workload.setMetadata(patched.getMetadata());
-    WorkloadKind<?> kind = WorkloadKinds.of(workload).orElseThrow();
-    kind.podTemplateOf(workload).setSpec(kind.podTemplateOf(patched).getSpec());
-  }
-
-  /** What the API server does with the webhook's answer. */
-  @SuppressWarnings("unchecked")
-  private static <T extends HasMetadata> T apply(T workload, TuningPlan plan) {
-    WorkloadKind<?> kind = WorkloadKinds.of(workload).orElseThrow();
-    JsonNode sent = JSON.convertValue(workload, JsonNode.class);
-    JsonNode patched = JsonPatch.apply(JsonPatches.of(kind, workload, plan), sent);
-    return (T) JSON.convertValue(patched, workload.getClass());
-  }
-
-  private static PolicySettings settings(java.util.function.Consumer<RuntimePolicySpec> edit) {
-    RuntimePolicySpec spec = new RuntimePolicySpec();
-    edit.accept(spec);
-    return PolicySettings.from(spec);
-  }
-
   private static Deployment deployment(List<EnvVar> env, String cpu) {
     Map<String, String> annotations = new HashMap<>(Map.of(Annotations.JAVA_TUNING, "enabled"));
     return new DeploymentBuilder()
@@ -234,13 +200,6 @@ class TuningPatchLawsTest {
 
   private static EnvVar env(String name, String value) {
     return new EnvVar(name, value, null);
-  }
-
-  private static Container container(Deployment deployment, String name) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(name))
-        .findFirst()
-        .orElseThrow();
   }
 
   private static String literal(Deployment deployment, String container) {

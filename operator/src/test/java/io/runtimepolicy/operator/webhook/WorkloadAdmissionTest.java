@@ -80,7 +80,7 @@ class WorkloadAdmissionTest {
   void leavingIsPatchedInTheUsersOwnWrite() {
     WorkloadAdmission enforce = admission(Mode.Enforce);
     var workload = governed();
-    TuningPatchLawsTest.applyTo(workload, review(enforce, workload, "CREATE").patch());
+    PlanApplier.applyTo(workload, review(enforce, workload, "CREATE").patch());
     workload.getMetadata().getAnnotations().remove(Annotations.JAVA_TUNING);
 
     Decision leaving = review(enforce, workload, "UPDATE");
