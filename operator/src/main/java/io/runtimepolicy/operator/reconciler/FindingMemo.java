@@ -1,21 +1,57 @@
 package io.runtimepolicy.operator.reconciler;
 
+import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.status.WorkloadOutcome;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What was last reported per workload, so an Event is written when a finding appears, not on every
- * resync. Kept per policy and replaced wholesale each reconcile, so it holds only workloads that
- * policy still governs. After a restart each finding is reported once more.
+ * resync; and the outcome of each workload that needed nothing, so an unchanged one is not
+ * evaluated again when another workload of the namespace wakes the policy. Kept per policy and
+ * replaced wholesale each reconcile, so it holds only workloads that policy still governs. After a
+ * restart each finding is reported once more.
  */
 final class FindingMemo {
 
+  /** An outcome and what it was computed from. */
+  private record Settled(
+      String resourceVersion, PolicySettings settings, WorkloadOutcome outcome) {}
+
   private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> current = new ConcurrentHashMap<>();
+  private final Map<String, Settled> settled = new ConcurrentHashMap<>();
+  private final Map<String, Settled> settledNow = new ConcurrentHashMap<>();
   private volatile boolean committed;
+
+  /**
+   * The outcome of the last reconcile for this workload, if it needed nothing then and neither the
+   * workload (its resourceVersion) nor the policy's settings changed since; what was reported for
+   * it carries over.
+   */
+  Optional<WorkloadOutcome> reuse(String uid, String resourceVersion, PolicySettings settings) {
+    Settled last = settled.get(uid);
+    if (last == null
+        || !last.resourceVersion().equals(resourceVersion)
+        || !last.settings().equals(settings)) {
+      return Optional.empty();
+    }
+    settledNow.put(uid, last);
+    Set<String> keys = reported.get(uid);
+    if (keys != null) {
+      current.put(uid, keys);
+    }
+    return Optional.of(last.outcome());
+  }
+
+  /** Remembers an outcome that needed no write, for {@link #reuse}. */
+  void settled(String uid, String resourceVersion, PolicySettings settings, WorkloadOutcome o) {
+    settledNow.put(uid, new Settled(resourceVersion, settings, o));
+  }
 
   /**
    * Whether a reconcile of this policy has ended since the operator started. Before that, what is
@@ -38,6 +74,9 @@ final class FindingMemo {
     reported.clear();
     reported.putAll(current);
     current.clear();
+    settled.clear();
+    settled.putAll(settledNow);
+    settledNow.clear();
     committed = true;
   }
 }

@@ -65,6 +65,12 @@ final class WorkloadTuner {
       PolicySettings settings,
       FindingMemo memo,
       Consumer<HasMetadata> written) {
+    String uid = workload.getMetadata().getUid();
+    String resourceVersion = workload.getMetadata().getResourceVersion();
+    var unchanged = memo.reuse(uid, resourceVersion, settings);
+    if (unchanged.isPresent()) {
+      return unchanged.get();
+    }
     TuningPlan plan = plan(kind, workload, settings, policy);
     WorkloadEvaluation evaluation = plan.evaluation();
     // An operator restart must not announce every workload's values again: at the first reconcile
@@ -73,15 +79,16 @@ final class WorkloadTuner {
     report(
         kind, workload, plan, settings, memo, memo.committedOnce() || createdSinceStart(workload));
     if (settings.mode() != Mode.Enforce || !plan.changes()) {
-      return Outcomes.of(kind, name(workload), evaluation);
+      WorkloadOutcome outcome = Outcomes.of(kind, name(workload), evaluation);
+      memo.settled(uid, resourceVersion, settings, outcome);
+      return outcome;
     }
     if (!kind.templateMutable()) {
       String detail = "not tuned when created, and its pod template cannot change: it runs untuned";
       Finding untuned = Finding.notice(Reasons.JOB_CREATED_UNTUNED, null, detail);
       return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Pending, untuned);
     }
-    String uid = workload.getMetadata().getUid();
-    if (workload.getMetadata().getResourceVersion().equals(unanswered.get(uid))) {
+    if (resourceVersion.equals(unanswered.get(uid))) {
       return notTunedByAdmission(kind, workload, evaluation, false);
     }
     try {
@@ -98,7 +105,9 @@ final class WorkloadTuner {
       // Reported from the state now stored, so the Event reads as for a workload tuned by its
       // own admission, and the next reconcile finds nothing new to tell.
       report(kind, result, after, settings, memo, true);
-      return Outcomes.of(kind, name(workload), after.evaluation());
+      WorkloadOutcome outcome = Outcomes.of(kind, name(workload), after.evaluation());
+      memo.settled(uid, result.getMetadata().getResourceVersion(), settings, outcome);
+      return outcome;
     } catch (KubernetesClientException e) {
       log.warn(
           "Could not write {} {}: HTTP {} {}",
