@@ -10,6 +10,7 @@ import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.reconciler.Governance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,8 +78,7 @@ public final class WorkloadAdmission implements WorkloadReviewer {
   static final int ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
 
   private static boolean tooLarge(Map<String, String> annotations, TuningPlan plan) {
-    Map<String, String> after =
-        new java.util.HashMap<>(annotations == null ? Map.of() : annotations);
+    Map<String, String> after = new HashMap<>(annotations == null ? Map.of() : annotations);
     plan.annotations()
         .forEach(
             edit -> {
