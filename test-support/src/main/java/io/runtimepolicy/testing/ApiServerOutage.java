@@ -1,0 +1,93 @@
+package io.runtimepolicy.testing;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes kube-api-test's kube-apiserver down and brings it back with the very same command line: the
+ * same port, certificates and etcd, which stays up, so clients reconnect to what they knew.
+ * kube-api-test offers no such thing, so this reaches into it; it fails loudly if its fields move.
+ */
+public final class ApiServerOutage implements AutoCloseable {
+
+  private final Object processHolder;
+  private final List<String> command;
+  private final Path log;
+  private Process restarted;
+
+  private ApiServerOutage(Object processHolder, List<String> command, Path log) {
+    this.processHolder = processHolder;
+    this.command = command;
+    this.log = log;
+  }
+
+  /** Stops the API server of {@code server} (SIGTERM, then waits); etcd keeps running. */
+  public static ApiServerOutage begin(KubeAPIServer server, Path log) {
+    Object holder = field(server, "kubeApiServerProcess");
+    Process process = (Process) field(holder, "apiServerProcess");
+    List<String> command = new ArrayList<>();
+    command.add(process.info().command().orElseThrow());
+    command.addAll(List.of(process.info().arguments().orElseThrow()));
+    // kube-api-test treats an exit it did not ask for as a crash of the whole server.
+    setField(holder, "stopped", true);
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return new ApiServerOutage(holder, command, log);
+  }
+
+  /** Starts the same command again; the caller waits for readiness through its own client. */
+  public void end() {
+    try {
+      File out = log.toFile();
+      restarted =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(out))
+              .start();
+      setField(processHolder, "apiServerProcess", restarted);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (restarted != null && restarted.isAlive()) {
+      restarted.destroy();
+    }
+  }
+
+  private static Object field(Object target, String name) {
+    try {
+      Field field = target.getClass().getDeclaredField(name);
+      field.setAccessible(true);
+      return field.get(target);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
+    }
+  }
+
+  private static void setField(Object target, String name, Object value) {
+    try {
+      Field field = target.getClass().getDeclaredField(name);
+      field.setAccessible(true);
+      field.set(target, value);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
+    }
+  }
+}
