@@ -9,13 +9,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
-import io.runtimepolicy.operator.InProcessOperator;
-import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.TestPolicies;
+import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.WithRealApiServer;
@@ -29,28 +27,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Cells of the fault matrix (docs/reliability.md) that need only the API server. */
 @WithRealApiServer
-class FaultsIT {
-
-  static KubernetesClient client;
-  static RunningOperator operator;
+class FaultsIT extends WithOperator {
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    TestPolicies.installCrd(client);
-    operator = InProcessOperator.start(client, Map.of());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
+  static void start() throws Exception {
+    startOperator(Map.of());
   }
 
   /**

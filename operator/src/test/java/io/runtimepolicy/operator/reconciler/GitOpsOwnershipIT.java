@@ -7,12 +7,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
-import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RealRuntimes;
-import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestPolicies;
+import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import io.runtimepolicy.testing.Cli;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,26 +34,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gives back what the user wrote. "The operator wrote nothing" is its own write counter.
  */
 @WithRealApiServer
-class GitOpsOwnershipIT {
+class GitOpsOwnershipIT extends WithOperator {
 
-  static KubernetesClient client;
   @KubeConfigYaml static String kubeConfigYaml;
   @TempDir static Path dir;
-  static RunningOperator operator;
   static Cli kubectl;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    TestPolicies.installCrd(client);
-    operator = InProcessOperator.start(client, Map.of());
+  static void start() throws Exception {
+    startOperator(Map.of());
     kubectl = Cli.against(kubeConfigYaml);
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
   }
 
   @Test

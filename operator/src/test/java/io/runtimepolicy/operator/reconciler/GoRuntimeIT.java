@@ -5,17 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.ContainerResult;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
-import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RealRuntimes;
-import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestPolicies;
+import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
@@ -24,7 +22,6 @@ import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,23 +31,13 @@ import org.junit.jupiter.api.Test;
  * real Go program and a real JVM see when started with the env the operator wrote.
  */
 @WithRealApiServer
-class GoRuntimeIT {
+class GoRuntimeIT extends WithOperator {
 
-  static KubernetesClient client;
   @KubeConfigYaml static String kubeConfigYaml;
-  static RunningOperator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    TestPolicies.installCrd(client);
-    operator = InProcessOperator.start(client, Map.of());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
+  static void start() throws Exception {
+    startOperator(Map.of());
   }
 
   @Test

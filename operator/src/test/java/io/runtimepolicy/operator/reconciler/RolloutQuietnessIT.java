@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.runtimepolicy.operator.InProcessOperator;
-import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.TestPolicies;
+import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.Cluster;
 import io.runtimepolicy.testing.EnvValues;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,27 +29,15 @@ import org.junit.jupiter.api.Test;
  * operator writes nothing more.
  */
 @WithRealApiServer(cluster = Cluster.FULL)
-class RolloutQuietnessIT {
+class RolloutQuietnessIT extends WithOperator {
 
   private static final Duration RESYNC = Duration.ofSeconds(5);
 
-  static KubernetesClient client;
   @KubeConfigYaml static String kubeConfigYaml;
-  static RunningOperator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    TestPolicies.installCrd(client);
-    operator =
-        InProcessOperator.start(
-            client, Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", RESYNC.toSeconds() + "s"));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
+  static void start() throws Exception {
+    startOperator(Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", RESYNC.toSeconds() + "s"));
   }
 
   @Test

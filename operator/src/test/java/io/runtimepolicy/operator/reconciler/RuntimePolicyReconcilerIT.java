@@ -9,14 +9,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
-import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.RealRuntimes;
-import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestPolicies;
+import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.KubeConfigYaml;
@@ -25,29 +23,18 @@ import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The operator in-process against the real API server: the rules of DESIGN.md, end to end. */
 @WithRealApiServer
-class RuntimePolicyReconcilerIT {
+class RuntimePolicyReconcilerIT extends WithOperator {
 
-  static KubernetesClient client;
   @KubeConfigYaml static String kubeConfigYaml;
-  static RunningOperator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    TestPolicies.installCrd(client);
-    operator = InProcessOperator.start(client, Map.of());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
+  static void start() throws Exception {
+    startOperator(Map.of());
   }
 
   @Test
