@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.runtimepolicy.operator.webhook.TestCertificates.KeyFormat;
 import io.runtimepolicy.operator.webhook.TestCertificates.Pem;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +18,10 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +119,70 @@ class CertificateReloadTest {
 
     client.get(10, TimeUnit.SECONDS);
     assertThat(handshakes).hasPositiveValue();
+  }
+
+  /**
+   * Issue 15's rotation cell: 50 admission calls a second, each on a new connection (so each
+   * handshakes), while the certificate is swapped four times: every call is answered 200.
+   */
+  @Test
+  void admissionCallsAtFiftyPerSecondAllSucceedWhileTheCertificateRotates() throws Exception {
+    ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    List<Integer> statuses = new CopyOnWriteArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    SSLContext tls = trustingAll();
+    byte[] body = Reviews.deploymentCreate("rotation");
+    Runnable call =
+        () -> {
+          try {
+            HttpClient fresh =
+                HttpClient.newBuilder()
+                    .sslContext(tls)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            statuses.add(
+                fresh
+                    .send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "https://127.0.0.1:" + server.port() + ReviewEndpoint.PATH))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
+          } catch (Exception e) {
+            failures.add(e);
+          }
+        };
+    // 50 a second, each call on a worker of its own so a slow one does not slow the rate.
+    var ticks = load.scheduleAtFixedRate(() -> callers.execute(call), 0, 20, TimeUnit.MILLISECONDS);
+    try {
+      int round = 0;
+      for (Pem next : List.of(SECOND, THIRD, FIRST, SECOND)) {
+        publish(next.cert(), next.key());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(servedCertificate()).isEqualTo(next.certificate()));
+        // At least 50 more calls under each certificate before the next swap.
+        int atLeast = ++round * 50;
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses.size() >= atLeast);
+      }
+    } finally {
+      ticks.cancel(false);
+      load.shutdown();
+      callers.shutdown();
+      assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(failures).as("failed admission calls").isEmpty();
+    assertThat(statuses).isNotEmpty().allSatisfy(code -> assertThat(code).isEqualTo(200));
+    System.out.printf(
+        "CertificateReloadTest: %d admission calls during 4 rotations, 0 failed%n",
+        statuses.size());
   }
 
   private void publish(String cert, String key) throws IOException {
