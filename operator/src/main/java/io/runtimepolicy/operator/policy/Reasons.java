@@ -48,5 +48,8 @@ public final class Reasons {
   /** A Job created untuned (webhook down, policy created later): its template cannot change. */
   public static final String JOB_CREATED_UNTUNED = "JobCreatedUntuned";
 
+  /** The API server refused the operator's write (RBAC, validation): retried on the next resync. */
+  public static final String WRITE_REFUSED = "WriteRefused";
+
   private Reasons() {}
 }

@@ -53,10 +53,7 @@ public record ReconcilerContext(
         Set.copyOf(watchNamespaces),
         resultsLimit,
         policies,
-        new Governance(
-            policies,
-            defaultPolicy,
-            ns -> watchNamespaces.isEmpty() || watchNamespaces.contains(ns)),
+        new Governance(policies, defaultPolicy, ns -> watches(watchNamespaces, ns)),
         new DefaultPolicyProvisioner(client, defaultPolicy, policies),
         writers,
         new WorkloadEvents(
@@ -71,6 +68,10 @@ public record ReconcilerContext(
 
   /** Whether the operator watches {@code namespace} (no namespaces configured: all). */
   public boolean watches(String namespace) {
+    return watches(watchNamespaces, namespace);
+  }
+
+  private static boolean watches(Set<String> watchNamespaces, String namespace) {
     return watchNamespaces.isEmpty() || watchNamespaces.contains(namespace);
   }
 

@@ -115,15 +115,9 @@ final class WorkloadTuner {
           id(workload),
           e.getCode(),
           e.getStatus() == null ? "" : e.getStatus().getMessage());
-      List<String> findings = new ArrayList<>(Outcomes.messages(evaluation.findings()));
-      findings.add("could not write the " + kind.kind() + ": HTTP " + e.getCode());
-      return new WorkloadOutcome(
-          kind.kind(),
-          name(workload),
-          WorkloadState.Error,
-          false,
-          Outcomes.containers(evaluation),
-          findings);
+      String detail = "could not write the " + kind.kind() + ": HTTP " + e.getCode();
+      Finding refused = Finding.notice(Reasons.WRITE_REFUSED, null, detail);
+      return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Error, refused);
     }
   }
 
