@@ -63,7 +63,9 @@ public final class OperatorMain {
             config.deploymentLabelSelector(),
             config.watchNamespaces(),
             config.resultsLimit(),
-            config.writeConcurrency());
+            config.writeConcurrency(),
+            config.injectEnabled(),
+            config.untunedPodScanInterval());
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator =
         new Operator(

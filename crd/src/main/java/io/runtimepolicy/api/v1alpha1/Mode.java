@@ -8,5 +8,10 @@ public enum Mode {
    */
   Enforce,
   /** Never write a workload: only report in status, Events and admission warnings. */
-  Audit
+  Audit,
+  /**
+   * Never write a workload: set the managed env in each new pod at its creation (a mutating webhook
+   * on Pod CREATE), for workloads whose templates another controller owns.
+   */
+  Inject
 }

@@ -10,7 +10,8 @@ public class RuntimePolicySpec {
 
   @JsonPropertyDescription(
       "Enforce sets the managed env in governed workloads; Audit never writes a workload, it only reports"
-          + " and warns.")
+          + " and warns; Inject never writes a workload, it sets the env in each new pod (opt-in on"
+          + " the pod template's annotations).")
   @Default("Enforce")
   private Mode mode = Mode.Enforce;
 

@@ -9,7 +9,8 @@ import java.util.List;
 public class WorkloadResult {
 
   @JsonPropertyDescription(
-      "The workload's kind: Deployment, StatefulSet, DaemonSet, CronJob or Job.")
+      "The workload's kind: Deployment, StatefulSet, DaemonSet, CronJob or Job; in Inject mode"
+          + " the pods' owner of any kind, or Pod for a pod no controller owns.")
   private String kind;
 
   @JsonPropertyDescription("The workload's name, in the policy's namespace.")
@@ -23,6 +24,10 @@ public class WorkloadResult {
 
   @JsonPropertyDescription("Human-readable findings, each under 120 characters.")
   private List<String> findings = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Inject mode only: how many of the workload's running pods carry the current values.")
+  private PodCounts pods;
 
   public String getKind() {
     return kind;
@@ -54,6 +59,14 @@ public class WorkloadResult {
 
   public void setContainers(List<ContainerResult> containers) {
     this.containers = containers;
+  }
+
+  public PodCounts getPods() {
+    return pods;
+  }
+
+  public void setPods(PodCounts pods) {
+    this.pods = pods;
   }
 
   public List<String> getFindings() {

@@ -34,7 +34,9 @@ public record OperatorConfig(
     Duration webhookReadTimeout,
     int resultsLimit,
     Duration resyncPeriod,
-    int writeConcurrency) {
+    int writeConcurrency,
+    boolean injectEnabled,
+    Duration untunedPodScanInterval) {
 
   public static final String PREFIX = "RUNTIMEPOLICY_";
 
@@ -60,7 +62,9 @@ public record OperatorConfig(
         r.duration("WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(2)),
         r.intAtLeast("RESULTS_LIMIT", 50, 1),
         r.duration("RESYNC_PERIOD", Duration.ofMinutes(10)),
-        r.intAtLeast("WRITE_CONCURRENCY", 4, 1));
+        r.intAtLeast("WRITE_CONCURRENCY", 4, 1),
+        r.bool("INJECT_ENABLED", false),
+        r.duration("UNTUNED_POD_SCAN_INTERVAL", Duration.ofMinutes(1)));
   }
 
   private static RuntimePolicySpec defaultPolicy(EnvReader r) {

@@ -40,6 +40,12 @@ public final class Annotations {
    */
   public static final String MANAGED_ENV = "runtimepolicy.io/managed-env";
 
+  /**
+   * A label, not an annotation: Inject mode marks each pod its webhook saw with {@code "true"}, so
+   * the operator can watch exactly those pods through a server-side label selector.
+   */
+  public static final String INJECTED_LABEL = "runtimepolicy.io/injected";
+
   /** The policy name when {@link #POLICY} is absent or blank. */
   public static final String DEFAULT_POLICY = "default";
 

@@ -51,5 +51,17 @@ public final class Reasons {
   /** The API server refused the operator's write (RBAC, validation): retried on the next resync. */
   public static final String WRITE_REFUSED = "WriteRefused";
 
+  /** Inject mode: the workload opts in on its own metadata, which its pods do not inherit. */
+  public static final String INJECT_OPT_IN_ON_WORKLOAD = "InjectOptInOnWorkload";
+
+  /** Inject mode: running pods were injected with values the policy no longer computes. */
+  public static final String PODS_STALE = "PodsStale";
+
+  /** Inject mode: governed pods created without injection (webhook down, policy later). */
+  public static final String PODS_UNTUNED = "PodsUntuned";
+
+  /** Inject mode while the operator runs without its Pod webhook (chart value inject.enabled). */
+  public static final String INJECT_NOT_ENABLED = "InjectNotEnabled";
+
   private Reasons() {}
 }

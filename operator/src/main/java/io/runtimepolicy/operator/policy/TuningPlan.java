@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,9 +11,13 @@ import java.util.List;
  *     only gives back)
  * @param env env edits, in container order
  * @param annotations edits of the operator's own annotations
+ * @param labels edits of the object's labels (only Inject's mark on a pod)
  */
 public record TuningPlan(
-    WorkloadEvaluation evaluation, List<EnvEdit> env, List<AnnotationEdit> annotations) {
+    WorkloadEvaluation evaluation,
+    List<EnvEdit> env,
+    List<AnnotationEdit> annotations,
+    List<AnnotationEdit> labels) {
 
   /**
    * One env variable of one container.
@@ -31,11 +36,25 @@ public record TuningPlan(
   public TuningPlan {
     env = List.copyOf(env);
     annotations = List.copyOf(annotations);
+    labels = List.copyOf(labels);
+  }
+
+  /** A plan that leaves labels alone. */
+  public TuningPlan(
+      WorkloadEvaluation evaluation, List<EnvEdit> env, List<AnnotationEdit> annotations) {
+    this(evaluation, env, annotations, List.of());
+  }
+
+  /** This plan, also setting one label. */
+  public TuningPlan withLabel(String key, String value) {
+    List<AnnotationEdit> more = new ArrayList<>(labels);
+    more.add(new AnnotationEdit(key, value));
+    return new TuningPlan(evaluation, env, annotations, more);
   }
 
   /** Whether applying the plan changes anything: if not, the workload costs no write. */
   public boolean changes() {
-    return !env.isEmpty() || !annotations.isEmpty();
+    return !env.isEmpty() || !annotations.isEmpty() || !labels.isEmpty();
   }
 
   /** Whether the workload is governed: there is an evaluation. */

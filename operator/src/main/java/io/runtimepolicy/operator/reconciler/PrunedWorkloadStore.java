@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.runtimepolicy.operator.policy.Annotations;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,10 +26,20 @@ public final class PrunedWorkloadStore<T extends HasMetadata> implements ItemSto
 
   private final Map<String, T> items = new ConcurrentHashMap<>();
   private final Supplier<T> skeletons;
+  private final Predicate<T> alsoKept;
 
   /** {@code skeletons}: a new, empty object of the kind. */
   public PrunedWorkloadStore(Supplier<T> skeletons) {
+    this(skeletons, w -> false);
+  }
+
+  /**
+   * {@code alsoKept}: workloads kept whole though their own annotations are not relevant (those
+   * whose pod template opts in to Inject mode, whose identity the pods' Events need).
+   */
+  public PrunedWorkloadStore(Supplier<T> skeletons, Predicate<T> alsoKept) {
     this.skeletons = skeletons;
+    this.alsoKept = alsoKept;
   }
 
   @Override
@@ -68,7 +79,7 @@ public final class PrunedWorkloadStore<T extends HasMetadata> implements ItemSto
 
   T prune(T workload) {
     ObjectMeta meta = workload.getMetadata();
-    if (Annotations.isRelevant(meta.getAnnotations())) {
+    if (Annotations.isRelevant(meta.getAnnotations()) || alsoKept.test(workload)) {
       // Same object the informer hands to event handlers: trimming these is safe for them. The
       // operator reads its own record from an annotation, never from managedFields.
       meta.setManagedFields(null);

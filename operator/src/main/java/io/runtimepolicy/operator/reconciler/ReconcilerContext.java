@@ -5,13 +5,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the reconciler needs from the process around it, wired once by the operator's main. */
+/**
+ * What the reconciler needs from the process around it, wired once by the operator's main.
+ *
+ * @param injectEnabled whether the Pod webhook is registered (Inject mode) and pods may be watched
+ * @param untunedPodScanInterval how often a namespace's unmarked pods are listed (Inject mode)
+ */
 public record ReconcilerContext(
     KubernetesClient client,
     Clock clock,
@@ -23,7 +29,9 @@ public record ReconcilerContext(
     DefaultPolicyProvisioner provisioner,
     ExecutorService writers,
     WorkloadEvents events,
-    Counter patchedCounter)
+    Counter patchedCounter,
+    boolean injectEnabled,
+    Duration untunedPodScanInterval)
     implements AutoCloseable {
 
   public static ReconcilerContext create(
@@ -33,7 +41,9 @@ public record ReconcilerContext(
       String deploymentLabelSelector,
       Set<String> watchNamespaces,
       int resultsLimit,
-      int writeConcurrency) {
+      int writeConcurrency,
+      boolean injectEnabled,
+      Duration untunedPodScanInterval) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor writers =
@@ -63,7 +73,9 @@ public record ReconcilerContext(
             () -> writers.getActiveCount() > 0 || !writers.getQueue().isEmpty()),
         Counter.builder("runtimepolicy.deployments.patched")
             .description("Workload writes (tune or give back) made by the operator")
-            .register(registry));
+            .register(registry),
+        injectEnabled,
+        untunedPodScanInterval);
   }
 
   /** Whether the operator watches {@code namespace} (no namespaces configured: all). */

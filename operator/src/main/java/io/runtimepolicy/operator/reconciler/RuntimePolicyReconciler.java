@@ -9,16 +9,22 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.status.RuntimePolicyStatusCalculator;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
+import io.runtimepolicy.operator.workload.PodOwner;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -42,6 +48,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private final Map<ResourceID, FindingMemo> memos = new ConcurrentHashMap<>();
   private final StatusWrites statusWrites = new StatusWrites();
   private final List<WorkloadSource<?>> sources = new ArrayList<>();
+  private final UntunedPodScan untunedPods;
+  private final Set<ResourceID> injectRefused = ConcurrentHashMap.newKeySet();
+  private InjectedPodSource pods;
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
@@ -51,6 +60,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
             ctx.events(),
             ctx.patchedCounter(),
             ctx.clock().instant());
+    this.untunedPods = new UntunedPodScan(ctx.client(), ctx.clock(), ctx.untunedPodScanInterval());
   }
 
   @Override
@@ -59,7 +69,15 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     ctx.policies().use(context.getPrimaryCache());
     sources.clear();
     WorkloadKinds.all().forEach(kind -> sources.add(WorkloadSource.create(kind, ctx, context)));
-    return sources.stream().<EventSource<?, RuntimePolicy>>map(WorkloadSource::informer).toList();
+    List<EventSource<?, RuntimePolicy>> all =
+        new ArrayList<>(
+            sources.stream().<EventSource<?, RuntimePolicy>>map(WorkloadSource::informer).toList());
+    // Without the Pod webhook no pod is marked, and pods are not in the operator's RBAC.
+    pods = ctx.injectEnabled() ? InjectedPodSource.create(ctx, context) : null;
+    if (pods != null) {
+      all.add(pods.informer());
+    }
+    return all;
   }
 
   @Override
@@ -74,7 +92,16 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     for (WorkloadSource<?> source : sources) {
       visit(source, namespace, name, settings, memo, tuning);
     }
-    List<WorkloadOutcome> outcomes = tuning.stream().map(CompletableFuture::join).toList();
+    List<WorkloadOutcome> outcomes =
+        new ArrayList<>(tuning.stream().map(CompletableFuture::join).toList());
+    String notReady = null;
+    if (settings.mode() == Mode.Inject) {
+      if (pods == null) {
+        notReady = injectNotEnabled(policy);
+      } else {
+        outcomes.addAll(census(namespace, name, settings, memo));
+      }
+    }
     memo.commit();
     RuntimePolicyStatus status =
         RuntimePolicyStatusCalculator.compute(
@@ -82,7 +109,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
             policy.getMetadata().getGeneration(),
             outcomes,
             ctx.resultsLimit(),
-            ctx.clock().instant());
+            ctx.clock().instant(),
+            notReady);
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, outcomes.size());
     if (!statusWrites.needsWrite(
         ResourceID.fromResource(policy),
@@ -121,6 +149,83 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
         tuner.release(source.kind(), workload, settings);
       }
     }
+  }
+
+  /**
+   * Inject mode: the pods of every owner, injected (from the label-selected watch) or not (from the
+   * scan), each owner an entry in status; a new finding is also an Event on the owner.
+   */
+  private List<WorkloadOutcome> census(
+      String namespace, String policy, PolicySettings settings, FindingMemo memo) {
+    List<PodCensus.Entry> entries =
+        PodCensus.count(
+            settings,
+            policy,
+            pods.governedBy(namespace, policy),
+            untunedPods.of(namespace, policy));
+    List<WorkloadOutcome> outcomes = new ArrayList<>(entries.size());
+    for (PodCensus.Entry entry : entries) {
+      PodOwner owner = entry.owner();
+      List<String> keys =
+          entry.findings().stream()
+              // A count that moves during a rollout is the same finding: one Event, not one per
+              // pod.
+              .map(f -> f.severity() + "|" + f.reason() + "|" + stable(f))
+              .toList();
+      String ownerKey = owner.kind() + "/" + owner.name();
+      for (String key : memo.newSince(ownerKey, keys)) {
+        Finding finding =
+            entry.findings().stream()
+                .filter(f -> key.equals(f.severity() + "|" + f.reason() + "|" + stable(f)))
+                .findFirst()
+                .orElseThrow();
+        ctx.events()
+            .about(
+                owner.apiVersion(),
+                owner.kind(),
+                namespace,
+                owner.name(),
+                owner.uid() != null ? owner.uid() : uidOf(owner, namespace),
+                finding.severity() == Finding.Severity.Violation,
+                finding.reason(),
+                finding.message());
+      }
+      outcomes.add(entry.outcome());
+    }
+    return outcomes;
+  }
+
+  private static String stable(Finding finding) {
+    return Reasons.PODS_STALE.equals(finding.reason())
+            || Reasons.PODS_UNTUNED.equals(finding.reason())
+        ? ""
+        : finding.message();
+  }
+
+  /** A Deployment behind its ReplicaSet: its uid from the cache, so kubectl describe shows it. */
+  private String uidOf(PodOwner owner, String namespace) {
+    return sources.stream()
+        .filter(s -> s.kind().kind().equals(owner.kind()))
+        .findFirst()
+        .flatMap(s -> s.informer().get(new ResourceID(owner.name(), namespace)))
+        .map(w -> w.getMetadata().getUid())
+        .orElse(null);
+  }
+
+  private String injectNotEnabled(RuntimePolicy policy) {
+    if (injectRefused.add(ResourceID.fromResource(policy))) {
+      log.warn(
+          "RuntimePolicy {}/{} is in Inject mode, but the operator runs without its Pod webhook:"
+              + " install the chart with inject.enabled=true",
+          policy.getMetadata().getNamespace(),
+          policy.getMetadata().getName());
+    }
+    return "spec.mode Inject needs the Pod webhook: install the chart with inject.enabled=true";
+  }
+
+  /** The pod watch, when Inject is enabled: for tests that assert what it selects and holds. */
+  Optional<InjectedPodSource> injectedPods() {
+    return Optional.ofNullable(pods);
   }
 
   @Override

@@ -88,6 +88,32 @@ final class WorkloadEvents implements AutoCloseable {
     record(kind, workload, "Warning", reason, message);
   }
 
+  /**
+   * An Event on an object known only by its reference, such as the owner of injected pods; a null
+   * {@code uid} still shows in {@code kubectl get events}, but not in {@code kubectl describe}.
+   */
+  void about(
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      String uid,
+      boolean warning,
+      String reason,
+      String message) {
+    queue.add(
+        new Pending(
+            apiVersion,
+            kind,
+            namespace,
+            name,
+            uid,
+            warning ? "Warning" : "Normal",
+            reason,
+            message,
+            clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
+  }
+
   @Override
   public void close() {
     queue.close();

@@ -30,7 +30,15 @@ final class WorkloadSource<T extends HasMetadata> {
   static <T extends HasMetadata> WorkloadSource<T> create(
       WorkloadKind<T> kind, ReconcilerContext ctx, EventSourceContext<RuntimePolicy> context) {
     WorkloadMapper<T> mapper = new WorkloadMapper<>(ctx.provisioner(), ctx::watches);
-    PrunedWorkloadStore<T> store = new PrunedWorkloadStore<>(() -> newInstance(kind.type()));
+    PrunedWorkloadStore<T> store =
+        new PrunedWorkloadStore<>(
+            () -> newInstance(kind.type()),
+            w -> {
+              var template = kind.podTemplate(w);
+              return template != null
+                  && template.getMetadata() != null
+                  && Annotations.isGoverned(template.getMetadata().getAnnotations());
+            });
     var config =
         InformerEventSourceConfiguration.from(kind.type(), RuntimePolicy.class)
             .withName(kind.plural())

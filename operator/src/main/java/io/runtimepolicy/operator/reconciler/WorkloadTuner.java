@@ -8,6 +8,7 @@ import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.ManagedEnv;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.Reasons;
@@ -76,8 +77,17 @@ final class WorkloadTuner {
     // An operator restart must not announce every workload's values again: at the first reconcile
     // after a start, values of a workload created before it were there before it. Its own writes
     // it always reports.
-    report(
-        kind, workload, plan, settings, memo, memo.committedOnce() || createdSinceStart(workload));
+    boolean announceTuned = memo.committedOnce() || createdSinceStart(workload);
+    if (settings.mode() == Mode.Inject) {
+      // Its pods do not inherit the workload's own annotations: nothing is injected, nothing set.
+      Finding misplaced = Injection.optInOnWorkload();
+      report(kind, workload, plan, settings, memo, announceTuned, List.of(misplaced));
+      WorkloadOutcome outcome =
+          Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Skipped, misplaced);
+      memo.settled(uid, resourceVersion, settings, outcome);
+      return outcome;
+    }
+    report(kind, workload, plan, settings, memo, announceTuned, List.of());
     if (settings.mode() != Mode.Enforce || !plan.changes()) {
       WorkloadOutcome outcome = Outcomes.of(kind, name(workload), evaluation);
       memo.settled(uid, resourceVersion, settings, outcome);
@@ -104,7 +114,7 @@ final class WorkloadTuner {
       log.info("Tuned {} {}: {}", kind.kind(), id(workload), Outcomes.describeChange(plan));
       // Reported from the state now stored, so the Event reads as for a workload tuned by its
       // own admission, and the next reconcile finds nothing new to tell.
-      report(kind, result, after, settings, memo, true);
+      report(kind, result, after, settings, memo, true, List.of());
       WorkloadOutcome outcome = Outcomes.of(kind, name(workload), after.evaluation());
       memo.settled(uid, result.getMetadata().getResourceVersion(), settings, outcome);
       return outcome;
@@ -174,11 +184,13 @@ final class WorkloadTuner {
       TuningPlan plan,
       PolicySettings settings,
       FindingMemo memo,
-      boolean announceTuned) {
+      boolean announceTuned,
+      List<Finding> more) {
     List<String> keys = new ArrayList<>();
     plan.evaluation()
         .findings()
         .forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
+    more.forEach(f -> keys.add(f.severity() + "|" + f.reason() + "|" + f.message()));
     // The values in place, whoever's write set them (its admission or the operator's): an Event
     // once per change of them, as for findings.
     ManagedEnv record = ManagedEnv.parse(annotation(workload, Annotations.MANAGED_ENV));

@@ -6,6 +6,7 @@ import io.runtimepolicy.api.ConditionTypes;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.policy.Reasons;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +37,20 @@ public final class RuntimePolicyStatusCalculator {
       List<WorkloadOutcome> outcomes,
       int limit,
       Instant now) {
+    return compute(previous, generation, outcomes, limit, now, null);
+  }
+
+  /**
+   * {@code notReady}: why the policy cannot do what its spec asks (Inject without the Pod webhook),
+   * as Ready=False; null when it can.
+   */
+  public static RuntimePolicyStatus compute(
+      RuntimePolicyStatus previous,
+      long generation,
+      List<WorkloadOutcome> outcomes,
+      int limit,
+      Instant now,
+      String notReady) {
     List<WorkloadOutcome> sorted = new ArrayList<>(outcomes);
     sorted.sort(
         Comparator.comparing((WorkloadOutcome o) -> ORDER.get(o.state()))
@@ -56,14 +71,23 @@ public final class RuntimePolicyStatusCalculator {
     List<Condition> before = previous == null ? List.of() : previous.getConditions();
     status.setConditions(
         List.of(
-            condition(
-                before,
-                ConditionTypes.READY,
-                "True",
-                ConditionTypes.REASON_RECONCILED,
-                readyMessage(status),
-                generation,
-                now),
+            notReady == null
+                ? condition(
+                    before,
+                    ConditionTypes.READY,
+                    "True",
+                    ConditionTypes.REASON_RECONCILED,
+                    readyMessage(status),
+                    generation,
+                    now)
+                : condition(
+                    before,
+                    ConditionTypes.READY,
+                    "False",
+                    Reasons.INJECT_NOT_ENABLED,
+                    notReady,
+                    generation,
+                    now),
             degraded(before, violations, errors, generation, now)));
     return status;
   }
@@ -152,6 +176,7 @@ public final class RuntimePolicyStatusCalculator {
     result.setState(outcome.state());
     result.setContainers(List.copyOf(outcome.containers()));
     result.setFindings(List.copyOf(outcome.findings()));
+    result.setPods(outcome.pods());
     return result;
   }
 }

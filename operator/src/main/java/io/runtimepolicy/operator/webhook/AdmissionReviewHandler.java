@@ -107,7 +107,7 @@ public final class AdmissionReviewHandler {
     if (kind == null || operation == null || !REVIEWED_OPERATIONS.contains(operation)) {
       return Optional.empty();
     }
-    return WorkloadKinds.find(kind.getGroup(), kind.getVersion(), kind.getKind());
+    return WorkloadKinds.reviewed(kind.getGroup(), kind.getVersion(), kind.getKind());
   }
 
   /** Never throws: whatever goes wrong, the write is admitted unchanged and without warnings. */

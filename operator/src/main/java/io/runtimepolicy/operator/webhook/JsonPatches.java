@@ -44,7 +44,8 @@ final class JsonPatches {
         env(ops, kind.podSpecPointer() + "/containers/" + i, container, edits);
       }
     }
-    annotations(ops, object.getMetadata().getAnnotations(), plan.annotations());
+    metadataMap(ops, "annotations", object.getMetadata().getAnnotations(), plan.annotations());
+    metadataMap(ops, "labels", object.getMetadata().getLabels(), plan.labels());
     return ops;
   }
 
@@ -83,19 +84,23 @@ final class JsonPatches {
     }
   }
 
-  private static void annotations(
-      ArrayNode ops, Map<String, String> current, List<AnnotationEdit> edits) {
+  /** Edits of {@code metadata.annotations} or {@code metadata.labels}. */
+  private static void metadataMap(
+      ArrayNode ops, String field, Map<String, String> current, List<AnnotationEdit> edits) {
     if (edits.isEmpty()) {
       return;
     }
     // fabric8 reads an absent map as an empty one: an empty map is (re)created whole.
     if (current == null || current.isEmpty()) {
-      ObjectNode all = op(ops, "add", "/metadata/annotations").putObject("value");
+      if (edits.stream().allMatch(e -> e.value() == null)) {
+        return;
+      }
+      ObjectNode all = op(ops, "add", "/metadata/" + field).putObject("value");
       edits.stream().filter(e -> e.value() != null).forEach(e -> all.put(e.key(), e.value()));
       return;
     }
     for (AnnotationEdit edit : edits) {
-      String pointer = "/metadata/annotations/" + escape(edit.key());
+      String pointer = "/metadata/" + field + "/" + escape(edit.key());
       if (edit.value() != null) {
         op(ops, "add", pointer).put("value", edit.value());
       } else if (current.containsKey(edit.key())) {

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.policy.Tuning;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.reconciler.Governance;
+import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,19 +20,26 @@ import java.util.Map;
  * The same engine the reconciler runs, on the object under admission. Enforce: the plan comes back
  * as the patch, with the findings as warnings; the values the patch sets are not warned about.
  * Audit: no patch; the findings, plus a warning for every managed flag the user set that the policy
- * would replace. Not governed (any more): the patch gives back what the operator set. A Job is
- * patched only when created: its pod template cannot change afterwards.
+ * would replace. Inject: no patch (pods are tuned at their creation, {@link PodAdmission}); a
+ * warning when the opt-in sits on the workload's metadata, which its pods do not see. Not governed
+ * (any more): the patch gives back what the operator set. A Job is patched only when created: its
+ * pod template cannot change afterwards.
  */
 public final class WorkloadAdmission implements WorkloadReviewer {
 
   private final Governance governance;
+  private final PodAdmission pods;
 
   public WorkloadAdmission(Governance governance) {
     this.governance = governance;
+    this.pods = new PodAdmission(governance);
   }
 
   @Override
   public Decision review(Subject subject) {
+    if (subject.kind() == WorkloadKinds.pod()) {
+      return pods.review(subject);
+    }
     var meta = subject.workload().getMetadata();
     if (meta == null) {
       return Decision.warn(List.of());
@@ -57,8 +66,11 @@ public final class WorkloadAdmission implements WorkloadReviewer {
       return new Decision(warnings, mayPatch && plan.changes() ? plan : null);
     }
     plan.evaluation().findings().stream().map(Finding::message).forEach(warnings::add);
-    boolean enforce = governing.get().settings().mode() == Mode.Enforce;
-    if (!enforce) {
+    Mode mode = governing.get().settings().mode();
+    boolean enforce = mode == Mode.Enforce;
+    if (mode == Mode.Inject) {
+      warnings.add(Injection.optInOnWorkload().message());
+    } else if (!enforce) {
       plan.evaluation().flagDrift().stream().map(Finding::message).forEach(warnings::add);
     }
     boolean patch = enforce && mayPatch && plan.changes();
@@ -77,7 +89,7 @@ public final class WorkloadAdmission implements WorkloadReviewer {
    */
   static final int ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
 
-  private static boolean tooLarge(Map<String, String> annotations, TuningPlan plan) {
+  static boolean tooLarge(Map<String, String> annotations, TuningPlan plan) {
     Map<String, String> after = new HashMap<>(annotations == null ? Map.of() : annotations);
     plan.annotations()
         .forEach(

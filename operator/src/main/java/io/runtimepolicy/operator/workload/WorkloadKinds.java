@@ -21,6 +21,21 @@ public final class WorkloadKinds {
     return ALL;
   }
 
+  /** The Pod, which Inject mode tunes at its creation. */
+  public static WorkloadKind<?> pod() {
+    return PodKind.INSTANCE;
+  }
+
+  /** What the admission webhook reviews: a governed kind, or a Pod (Inject mode). */
+  public static Optional<WorkloadKind<?>> reviewed(String group, String version, String kind) {
+    if (PodKind.INSTANCE.group().equals(group)
+        && PodKind.INSTANCE.version().equals(version)
+        && PodKind.INSTANCE.kind().equals(kind)) {
+      return Optional.of(PodKind.INSTANCE);
+    }
+    return find(group, version, kind);
+  }
+
   /** The kind with this API group and kind name (version v1), if governed. */
   public static Optional<WorkloadKind<?>> find(String group, String version, String kind) {
     return ALL.stream()
