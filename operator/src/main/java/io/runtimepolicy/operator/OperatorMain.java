@@ -92,7 +92,8 @@ public final class OperatorMain {
     // The webhook listens before the reconciler starts: the reconciler's writes are completed by
     // it, and a workload applied right after the pod turns ready must be tuned in its own write.
     // Until the policy cache exists it admits everything unchanged.
-    AdmissionServer webhook = config.webhookEnabled() ? startWebhook(config, context) : null;
+    AdmissionServer webhook =
+        config.webhookEnabled() ? startWebhook(config, context, registry) : null;
     operator.start();
     HealthServer health =
         new HealthServer(
@@ -105,7 +106,8 @@ public final class OperatorMain {
         : new RunningOperator(operator, health, leadership::stopping, webhook, context);
   }
 
-  private static AdmissionServer startWebhook(OperatorConfig config, ReconcilerContext context) {
+  private static AdmissionServer startWebhook(
+      OperatorConfig config, ReconcilerContext context, PrometheusMeterRegistry registry) {
     AdmissionServer webhook =
         new AdmissionServer(
                 new WebhookServerConfig(
@@ -117,7 +119,8 @@ public final class OperatorMain {
                     WebhookServerConfig.DEFAULT_IDLE_TIMEOUT,
                     WebhookServerConfig.DEFAULT_MAX_BODY_BYTES,
                     WebhookServerConfig.DEFAULT_WORKERS),
-                new WorkloadAdmission(context.governance()))
+                new WorkloadAdmission(context.governance()),
+                registry)
             .start();
     log.info("Admission webhook serving HTTPS on :{}", webhook.port());
     return webhook;

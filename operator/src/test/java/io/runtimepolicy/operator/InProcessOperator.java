@@ -40,7 +40,12 @@ public final class InProcessOperator {
     try {
       String watched = all.getOrDefault("RUNTIMEPOLICY_WATCH_NAMESPACES", "");
       String probe = watched.isBlank() ? "default" : watched.split(",")[0].trim();
-      WebhookRegistrations.registerAndAwait(client, port, cert.caPem(), OPERATOR_NAMESPACE, probe);
+      String[] values =
+          Boolean.parseBoolean(all.get("RUNTIMEPOLICY_INJECT_ENABLED"))
+              ? new String[] {"inject.enabled=true"}
+              : new String[0];
+      WebhookRegistrations.registerAndAwait(
+          client, port, cert.caPem(), OPERATOR_NAMESPACE, probe, values);
     } catch (RuntimeException e) {
       operator.close();
       throw e;

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.api.v1alpha1.ContainerResult;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.JavaToolOptions;
 import io.runtimepolicy.operator.policy.Quantities;
+import io.runtimepolicy.operator.workload.PodOwner;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.io.IOException;
@@ -70,6 +73,55 @@ public final class RealRuntimes {
                 .findFirst()
                 .orElseThrow();
         String what = result.getKind() + " " + result.getName() + " container " + claimed.getName();
+        if ("Java".equals(claimed.getRuntime()) && claimed.getActiveProcessorCount() != null) {
+          assertJava(what, container, claimed);
+          started++;
+        } else if ("Go".equals(claimed.getRuntime())
+            && (claimed.getGomaxprocs() != null || claimed.getGomemlimit() != null)) {
+          assertGo(what, container, claimed);
+          started++;
+        }
+      }
+    }
+    return started;
+  }
+
+  /**
+   * Inject mode: for every result of {@code policy}'s status that counts pods, runs each runtime
+   * with the literal env of one of that owner's injected pods and asserts it reports the status's
+   * values. Returns how many runtimes were started.
+   */
+  public static int assertRuntimesSeeTheInjectedPods(
+      KubernetesClient client, String namespace, String policy) {
+    RuntimePolicy stored =
+        client.resources(RuntimePolicy.class).inNamespace(namespace).withName(policy).get();
+    List<Pod> injected =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(Annotations.INJECTED_LABEL)
+            .list()
+            .getItems();
+    int started = 0;
+    for (WorkloadResult result : stored.getStatus().getResults()) {
+      if (result.getPods() == null || result.getPods().getCurrent() == 0) {
+        continue;
+      }
+      Pod pod =
+          injected.stream()
+              .filter(
+                  p ->
+                      PodOwner.of(p).kind().equals(result.getKind())
+                          && PodOwner.of(p).name().equals(result.getName()))
+              .findFirst()
+              .orElseThrow();
+      for (ContainerResult claimed : result.getContainers()) {
+        Container container =
+            pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(claimed.getName()))
+                .findFirst()
+                .orElseThrow();
+        String what = "pod " + pod.getMetadata().getName() + " container " + claimed.getName();
         if ("Java".equals(claimed.getRuntime()) && claimed.getActiveProcessorCount() != null) {
           assertJava(what, container, claimed);
           started++;

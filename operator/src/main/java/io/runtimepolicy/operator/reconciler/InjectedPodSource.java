@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.Gauge;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.policy.Annotations;
 import java.util.HashMap;
@@ -51,23 +52,22 @@ final class InjectedPodSource {
             .withLabelSelector(SELECTOR)
             .withSecondaryToPrimaryMapper(mapper)
             .withOnUpdateFilter(mapper)
-            .withItemStore(new PodStore())
             .withInformerListLimit(500L);
     if (ctx.watchNamespaces().size() == 1) {
       config.withNamespaces(ctx.watchNamespaces());
     } else {
       config.withWatchAllNamespaces();
     }
+    PodStore store = new PodStore();
+    config.withItemStore(store);
+    Gauge.builder("runtimepolicy.injected.pods.held", store, PodStore::size)
+        .description("Pods the operator's label-selected pod watch holds (Inject mode)")
+        .register(ctx.registry());
     return new InjectedPodSource(new InformerEventSource<>(config.build(), context));
   }
 
   InformerEventSource<Pod, RuntimePolicy> informer() {
     return informer;
-  }
-
-  /** The label selector the pod watch sends to the API server. */
-  String labelSelector() {
-    return informer.configuration().getInformerConfig().getLabelSelector();
   }
 
   /** The running injected pods of {@code namespace} that {@code policy} governs. */
@@ -81,11 +81,6 @@ final class InjectedPodSource {
                     .isPresent())
         .filter(PodCensus::running)
         .toList();
-  }
-
-  /** How many pods the watch holds. */
-  int size() {
-    return (int) informer.list(p -> true).count();
   }
 
   /**

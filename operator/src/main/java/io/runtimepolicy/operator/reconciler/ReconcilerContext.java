@@ -31,7 +31,8 @@ public record ReconcilerContext(
     WorkloadEvents events,
     Counter patchedCounter,
     boolean injectEnabled,
-    Duration untunedPodScanInterval)
+    Duration untunedPodScanInterval,
+    MeterRegistry registry)
     implements AutoCloseable {
 
   public static ReconcilerContext create(
@@ -75,7 +76,8 @@ public record ReconcilerContext(
             .description("Workload writes (tune or give back) made by the operator")
             .register(registry),
         injectEnabled,
-        untunedPodScanInterval);
+        untunedPodScanInterval,
+        registry);
   }
 
   /** Whether the operator watches {@code namespace} (no namespaces configured: all). */

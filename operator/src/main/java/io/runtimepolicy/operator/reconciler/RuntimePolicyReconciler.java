@@ -23,7 +23,6 @@ import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -221,11 +220,6 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
           policy.getMetadata().getName());
     }
     return "spec.mode Inject needs the Pod webhook: install the chart with inject.enabled=true";
-  }
-
-  /** The pod watch, when Inject is enabled: for tests that assert what it selects and holds. */
-  Optional<InjectedPodSource> injectedPods() {
-    return Optional.ofNullable(pods);
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +45,17 @@ public final class AdmissionReviewHandler {
   private static final Set<String> REVIEWED_OPERATIONS = Set.of("CREATE", "UPDATE");
 
   private final WorkloadReviewer reviewer;
+  private final Consumer<String> reviewed;
   private final ObjectMapper json = new ObjectMapper();
 
   public AdmissionReviewHandler(WorkloadReviewer reviewer) {
+    this(reviewer, kind -> {});
+  }
+
+  /** {@code reviewed}: told the kind of each review answered (a governed kind, Pod, or other). */
+  public AdmissionReviewHandler(WorkloadReviewer reviewer, Consumer<String> reviewed) {
     this.reviewer = reviewer;
+    this.reviewed = reviewed;
     // Registers fabric8's model types on this mapper, so request.object reads as a Deployment;
     // a plain mapper (unlike Serialization.unmarshal) also refuses YAML bodies.
     new KubernetesSerialization(json, true);
@@ -78,10 +86,12 @@ public final class AdmissionReviewHandler {
       }
       Subject subject =
           new Subject(kind.get(), workload, request.getNamespace(), request.getOperation());
+      reviewed.accept(kind.get().kind());
       Decision decision = decide(subject);
       JsonNode sent = tree.path("request").path("object");
       return respond(request.getUid(), decision.warnings(), patchOf(subject, sent, decision));
     }
+    reviewed.accept("other");
     return respond(request.getUid(), List.of(), null);
   }
 

@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.webhook;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -36,15 +37,38 @@ public final class AdmissionServer implements AutoCloseable {
   private volatile int port = -1;
 
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
-    this(config, reviewer, CERT_POLL_INTERVAL);
+    this(config, reviewer, CERT_POLL_INTERVAL, new AdmissionReviewHandler(reviewer));
+  }
+
+  /**
+   * Counts the reviews it answers in {@code registry}: {@code
+   * runtimepolicy_admission_reviews_total} by kind, which shows what the API server sends it (and
+   * what its matchConditions spared it).
+   */
+  public AdmissionServer(
+      WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry registry) {
+    this(
+        config,
+        reviewer,
+        CERT_POLL_INTERVAL,
+        new AdmissionReviewHandler(
+            reviewer,
+            kind -> registry.counter("runtimepolicy.admission.reviews", "kind", kind).increment()));
   }
 
   AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, Duration certPoll) {
+    this(config, reviewer, certPoll, new AdmissionReviewHandler(reviewer));
+  }
+
+  private AdmissionServer(
+      WebhookServerConfig config,
+      WorkloadReviewer reviewer,
+      Duration certPoll,
+      AdmissionReviewHandler handler) {
     this.config = config;
     this.certPollInterval = certPoll;
     this.workers = new WorkerPool(config.workers());
-    this.endpoint =
-        new ReviewEndpoint(new AdmissionReviewHandler(reviewer), workers, config.maxBodyBytes());
+    this.endpoint = new ReviewEndpoint(handler, workers, config.maxBodyBytes());
   }
 
   /**
