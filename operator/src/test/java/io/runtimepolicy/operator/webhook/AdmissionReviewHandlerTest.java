@@ -6,6 +6,7 @@ import static io.runtimepolicy.operator.webhook.Reviews.json;
 import static io.runtimepolicy.operator.webhook.Reviews.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionKindBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
@@ -77,8 +78,10 @@ class AdmissionReviewHandlerTest {
 
   @Test
   void otherKindsAreAllowedWithoutAskingThePolicy() {
-    var pod = new GroupVersionKindBuilder().withGroup("").withVersion("v1").withKind("Pod").build();
-    var podObject = new PodBuilder().withNewMetadata().withName("p").endMetadata().build();
+    // Pods are reviewed too (Inject mode); a ConfigMap is nothing the webhook is registered for.
+    var pod =
+        new GroupVersionKindBuilder().withGroup("").withVersion("v1").withKind("ConfigMap").build();
+    var podObject = new ConfigMapBuilder().withNewMetadata().withName("p").endMetadata().build();
     var oldDeployment = new GroupVersionKindBuilder(DEPLOYMENT).withVersion("v1beta2").build();
 
     var handler = handlerWarning("never");
