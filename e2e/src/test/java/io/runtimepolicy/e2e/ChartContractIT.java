@@ -44,7 +44,8 @@ class ChartContractIT {
             "RUNTIMEPOLICY_HEALTH_PORT", "RUNTIMEPOLICY_WEBHOOK_ENABLED",
             "RUNTIMEPOLICY_WEBHOOK_PORT", "RUNTIMEPOLICY_WEBHOOK_CERT_FILE",
             "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "RUNTIMEPOLICY_RESULTS_LIMIT",
-            "RUNTIMEPOLICY_RESYNC_PERIOD", "JAVA_TOOL_OPTIONS");
+            "RUNTIMEPOLICY_RESYNC_PERIOD", "RUNTIMEPOLICY_INJECT_ENABLED",
+            "RUNTIMEPOLICY_UNTUNED_POD_SCAN_INTERVAL", "JAVA_TOOL_OPTIONS");
     assertThat(chart.operator().getEnv())
         .filteredOn(e -> e.getValueFrom() != null)
         .extracting(e -> e.getName() + "=" + e.getValueFrom().getFieldRef().getFieldPath())
@@ -55,7 +56,8 @@ class ChartContractIT {
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_CERT_FILE", "/etc/runtime-policy/tls/tls.crt")
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "/etc/runtime-policy/tls/tls.key")
         .containsEntry("RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MODE", "Enforce");
+        .containsEntry("RUNTIMEPOLICY_DEFAULT_MODE", "Enforce")
+        .containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "false");
   }
 
   @Test

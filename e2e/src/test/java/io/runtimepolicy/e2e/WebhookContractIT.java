@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.runtimepolicy.testing.Cli;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,46 @@ class WebhookContractIT {
                   .contains("'runtimepolicy.io/tuned-by'")
                   .doesNotContain("serviceaccount");
             });
+  }
+
+  @Test
+  void injectAddsAPodWebhookThatOnlyOptedInPodsReachAndTheRightToWatchPods() {
+    Rendered rendered = Rendered.chart(cli, "--set", "inject.enabled=true");
+    List<MutatingWebhook> webhooks =
+        rendered.only(MutatingWebhookConfiguration.class).getWebhooks();
+
+    assertThat(webhooks)
+        .extracting(MutatingWebhook::getName)
+        .containsExactly("workloads.runtimepolicy.io", "pods.runtimepolicy.io");
+    MutatingWebhook pods = webhooks.get(1);
+    assertThat(pods.getFailurePolicy()).isEqualTo("Ignore");
+    assertThat(pods.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("");
+              assertThat(r.getResources()).containsExactly("pods");
+              assertThat(r.getOperations()).containsExactly("CREATE");
+            });
+    assertThat(pods.getNamespaceSelector()).isEqualTo(webhooks.get(0).getNamespaceSelector());
+    // No pod without the opt-in is sent: not even the operator's own marks or records count.
+    assertThat(pods.getMatchConditions())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getExpression())
+                    .contains("'runtimepolicy.io/java-tuning'")
+                    .contains("'runtimepolicy.io/go-tuning'")
+                    .doesNotContain("managed-env"));
+    assertThat(rendered.env()).containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "true");
+    assertThat(rendered.only(ClusterRole.class).getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).containsExactly("pods");
+              assertThat(r.getVerbs()).containsExactly("list", "watch");
+            });
+    assertThat(Rendered.chart(cli).only(ClusterRole.class).getRules())
+        .noneMatch(r -> r.getResources().contains("pods"));
   }
 
   @Test
