@@ -178,6 +178,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
                 .filter(f -> key.equals(f.severity() + "|" + f.reason() + "|" + stable(f)))
                 .findFirst()
                 .orElseThrow();
+        if (!stable(finding).equals(finding.message())) {
+          log.info("{} {}/{}: {}", owner.kind(), namespace, owner.name(), finding.message());
+        }
         ctx.events()
             .about(
                 owner.apiVersion(),

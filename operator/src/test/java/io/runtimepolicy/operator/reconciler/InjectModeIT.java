@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -29,6 +30,7 @@ import io.runtimepolicy.testing.KubeConfigYaml;
 import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,7 @@ class InjectModeIT extends WithOperator {
             client.apps().statefulSets().inNamespace(ns).resource(statefulSet("db")).create(),
             client.batch().v1().jobs().inNamespace(ns).resource(job("once")).create(),
             client.apps().replicaSets().inNamespace(ns).resource(replicaSet("custom")).create());
-    client.pods().inNamespace(ns).resource(barePod("solo")).create();
+    client.pods().inNamespace(ns).resource(goPod("solo")).create();
 
     // 3 + 1 + 1 + 2 + 1 pods, each admitted with the values.
     await()
@@ -88,7 +90,12 @@ class InjectModeIT extends WithOperator {
               assertThat(pods)
                   .allSatisfy(
                       p -> {
-                        assertThat(podEnv(p)).as(p.getMetadata().getName()).isEqualTo(TUNED);
+                        if (p.getMetadata().getName().equals("solo")) {
+                          assertThat(env(p, "GOMAXPROCS")).isEqualTo("2");
+                          assertThat(env(p, "GOMEMLIMIT")).isEqualTo("460MiB");
+                        } else {
+                          assertThat(podEnv(p)).as(p.getMetadata().getName()).isEqualTo(TUNED);
+                        }
                         assertThat(p.getMetadata().getLabels())
                             .containsEntry(Annotations.INJECTED_LABEL, "true");
                       });
@@ -97,12 +104,14 @@ class InjectModeIT extends WithOperator {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              Map<String, WorkloadResult> results = results(ns, "default");
-              assertThat(results.get("Deployment/web").getPods().getCurrent()).isEqualTo(3);
-              assertThat(results.get("StatefulSet/db").getPods().getCurrent()).isEqualTo(1);
-              assertThat(results.get("ReplicaSet/custom").getPods().getCurrent()).isEqualTo(2);
-              assertThat(results.get("Pod/solo").getPods().getCurrent()).isEqualTo(1);
-              assertThat(results.values())
+              assertThat(result(ns, "default", "Deployment/web").getPods().getCurrent())
+                  .isEqualTo(3);
+              assertThat(result(ns, "default", "StatefulSet/db").getPods().getCurrent())
+                  .isEqualTo(1);
+              assertThat(result(ns, "default", "ReplicaSet/custom").getPods().getCurrent())
+                  .isEqualTo(2);
+              assertThat(result(ns, "default", "Pod/solo").getPods().getCurrent()).isEqualTo(1);
+              assertThat(results(ns, "default").values())
                   .allSatisfy(r -> assertThat(r.getPods().getStale()).isZero());
             });
 
@@ -124,7 +133,8 @@ class InjectModeIT extends WithOperator {
         .as("server-side applies of workloads, from the API server's request counter")
         .isZero();
     assertThat(RealRuntimes.assertRuntimesSeeTheInjectedPods(client, ns, "default"))
-        .as("runtimes started on injected pods' env (the Job's only while its pod runs)")
+        .as(
+            "runtimes started on injected pods' env: 3 JVMs, 1 Go program, and the Job's JVM while it runs")
         .isBetween(4, 5);
   }
 
@@ -187,7 +197,7 @@ class InjectModeIT extends WithOperator {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(results(ns, "default").get("Deployment/api").getPods().getCurrent())
+                assertThat(result(ns, "default", "Deployment/api").getPods().getCurrent())
                     .isEqualTo(2));
 
     client
@@ -203,7 +213,7 @@ class InjectModeIT extends WithOperator {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              WorkloadResult result = results(ns, "default").get("Deployment/api");
+              WorkloadResult result = result(ns, "default", "Deployment/api");
               assertThat(result.getPods().getStale()).isEqualTo(2);
               assertThat(result.getPods().getCurrent()).isZero();
               assertThat(result.getFindings())
@@ -239,7 +249,7 @@ class InjectModeIT extends WithOperator {
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              WorkloadResult result = results(ns, "default").get("Deployment/api");
+              WorkloadResult result = result(ns, "default", "Deployment/api");
               assertThat(result.getPods().getCurrent()).isEqualTo(2);
               assertThat(result.getPods().getStale()).isZero();
               assertThat(result.getContainers().get(0).getActiveProcessorCount()).isEqualTo(1);
@@ -332,8 +342,26 @@ class InjectModeIT extends WithOperator {
         .build();
   }
 
+  /** A bare Go pod: GOMAXPROCS from its 1500m limit, GOMEMLIMIT from its 512Mi. */
+  private static Pod goPod(String name) {
+    Pod pod = barePod(name);
+    pod.getMetadata().setAnnotations(new HashMap<>(Map.of(Annotations.GO_TUNING, "enabled")));
+    var container = pod.getSpec().getContainers().get(0);
+    container.setEnv(new ArrayList<>());
+    container.getResources().getLimits().put("memory", new Quantity("512Mi"));
+    return pod;
+  }
+
   static String podEnv(Pod pod) {
-    return templateEnv(new PodTemplateSpec(pod.getMetadata(), pod.getSpec()));
+    return env(pod, "JAVA_TOOL_OPTIONS");
+  }
+
+  private static String env(Pod pod, String name) {
+    return pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(e -> e.getValue())
+        .findFirst()
+        .orElse(null);
   }
 
   private static String templateEnv(PodTemplateSpec template) {
@@ -351,6 +379,14 @@ class InjectModeIT extends WithOperator {
     return io.runtimepolicy.operator.workload.WorkloadKinds.of(workload)
         .orElseThrow()
         .podTemplateOf(workload);
+  }
+
+  /** The status result of {@code kindAndName}, e.g. "Deployment/web"; fails while it is absent. */
+  static WorkloadResult result(String ns, String policy, String kindAndName) {
+    WorkloadResult result = results(ns, policy).get(kindAndName);
+    assertThat(result).as("status result %s of %s/%s", kindAndName, ns, policy).isNotNull();
+    assertThat(result.getPods()).as("pod counts of %s", kindAndName).isNotNull();
+    return result;
   }
 
   static Map<String, WorkloadResult> results(String ns, String policy) {

@@ -69,7 +69,7 @@ class InjectUntunedIT extends WithOperator {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              WorkloadResult result = InjectModeIT.results(ns, "default").get("Deployment/api");
+              WorkloadResult result = InjectModeIT.result(ns, "default", "Deployment/api");
               assertThat(result).isNotNull();
               assertThat(result.getPods().getUntuned()).isEqualTo(5);
               assertThat(result.getPods().getCurrent()).isZero();
