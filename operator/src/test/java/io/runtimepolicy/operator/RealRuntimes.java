@@ -66,21 +66,32 @@ public final class RealRuntimes {
       HasMetadata workload =
           client.resources(kind.type()).inNamespace(namespace).withName(result.getName()).get();
       PodTemplateSpec template = kind.podTemplateOf(workload);
-      for (ContainerResult claimed : result.getContainers()) {
-        Container container =
-            template.getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(claimed.getName()))
-                .findFirst()
-                .orElseThrow();
-        String what = result.getKind() + " " + result.getName() + " container " + claimed.getName();
-        if ("Java".equals(claimed.getRuntime()) && claimed.getActiveProcessorCount() != null) {
-          assertJava(what, container, claimed);
-          started++;
-        } else if ("Go".equals(claimed.getRuntime())
-            && (claimed.getGomaxprocs() != null || claimed.getGomemlimit() != null)) {
-          assertGo(what, container, claimed);
-          started++;
-        }
+      started +=
+          run(
+              result.getKind() + " " + result.getName(),
+              template.getSpec().getContainers(),
+              result);
+    }
+    return started;
+  }
+
+  /** Runs each runtime {@code result} claims a value for, with its container's env. */
+  private static int run(String what, List<Container> containers, WorkloadResult result) {
+    int started = 0;
+    for (ContainerResult claimed : result.getContainers()) {
+      Container container =
+          containers.stream()
+              .filter(c -> c.getName().equals(claimed.getName()))
+              .findFirst()
+              .orElseThrow();
+      String which = what + " container " + claimed.getName();
+      if ("Java".equals(claimed.getRuntime()) && claimed.getActiveProcessorCount() != null) {
+        assertJava(which, container, claimed);
+        started++;
+      } else if ("Go".equals(claimed.getRuntime())
+          && (claimed.getGomaxprocs() != null || claimed.getGomemlimit() != null)) {
+        assertGo(which, container, claimed);
+        started++;
       }
     }
     return started;
@@ -115,22 +126,7 @@ public final class RealRuntimes {
                           && PodOwner.of(p).name().equals(result.getName()))
               .findFirst()
               .orElseThrow();
-      for (ContainerResult claimed : result.getContainers()) {
-        Container container =
-            pod.getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(claimed.getName()))
-                .findFirst()
-                .orElseThrow();
-        String what = "pod " + pod.getMetadata().getName() + " container " + claimed.getName();
-        if ("Java".equals(claimed.getRuntime()) && claimed.getActiveProcessorCount() != null) {
-          assertJava(what, container, claimed);
-          started++;
-        } else if ("Go".equals(claimed.getRuntime())
-            && (claimed.getGomaxprocs() != null || claimed.getGomemlimit() != null)) {
-          assertGo(what, container, claimed);
-          started++;
-        }
-      }
+      started += run("pod " + pod.getMetadata().getName(), pod.getSpec().getContainers(), result);
     }
     return started;
   }

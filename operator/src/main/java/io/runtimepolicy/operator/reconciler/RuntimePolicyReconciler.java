@@ -13,9 +13,7 @@ import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.operator.policy.Annotations;
-import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.PolicySettings;
-import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.status.RuntimePolicyStatusCalculator;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.PodOwner;
@@ -33,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * One reconcile per RuntimePolicy: every workload of every governed kind in its namespace that
  * names it is evaluated, tuned where Enforce says so and admission did not, and summarised in
  * status; workloads it tuned but no longer governs get the user's values back. Writes happen only
- * when something differs.
+ * when something differs. In Inject mode no workload is written: the status counts the pods
+ * ({@link InjectedPodReport}).
  */
 @ControllerConfiguration(name = RuntimePolicyReconciler.NAME)
 public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
@@ -47,9 +46,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private final Map<ResourceID, FindingMemo> memos = new ConcurrentHashMap<>();
   private final StatusWrites statusWrites = new StatusWrites();
   private final List<WorkloadSource<?>> sources = new ArrayList<>();
-  private final UntunedPodScan untunedPods;
   private final Set<ResourceID> injectRefused = ConcurrentHashMap.newKeySet();
-  private InjectedPodSource pods;
+  private InjectedPodReport injected;
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
@@ -59,7 +57,6 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
             ctx.events(),
             ctx.patchedCounter(),
             ctx.clock().instant());
-    this.untunedPods = new UntunedPodScan(ctx.client(), ctx.clock(), ctx.untunedPodScanInterval());
   }
 
   @Override
@@ -72,8 +69,15 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
         new ArrayList<>(
             sources.stream().<EventSource<?, RuntimePolicy>>map(WorkloadSource::informer).toList());
     // Without the Pod webhook no pod is marked, and pods are not in the operator's RBAC.
-    pods = ctx.injectEnabled() ? InjectedPodSource.create(ctx, context) : null;
-    if (pods != null) {
+    injected = null;
+    if (ctx.injectEnabled()) {
+      InjectedPodSource pods = InjectedPodSource.create(ctx, context);
+      injected =
+          new InjectedPodReport(
+              pods,
+              new UntunedPodScan(ctx.client(), ctx.clock(), ctx.untunedPodScanInterval()),
+              ctx.events(),
+              this::cachedUid);
       all.add(pods.informer());
     }
     return all;
@@ -95,10 +99,10 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
         new ArrayList<>(tuning.stream().map(CompletableFuture::join).toList());
     String notReady = null;
     if (settings.mode() == Mode.Inject) {
-      if (pods == null) {
+      if (injected == null) {
         notReady = injectNotEnabled(policy);
       } else {
-        outcomes.addAll(census(namespace, name, settings, memo));
+        outcomes.addAll(injected.outcomes(namespace, name, settings, memo));
       }
     }
     memo.commit();
@@ -150,62 +154,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     }
   }
 
-  /**
-   * Inject mode: the pods of every owner, injected (from the label-selected watch) or not (from the
-   * scan), each owner an entry in status; a new finding is also an Event on the owner.
-   */
-  private List<WorkloadOutcome> census(
-      String namespace, String policy, PolicySettings settings, FindingMemo memo) {
-    List<PodCensus.Entry> entries =
-        PodCensus.count(
-            settings,
-            policy,
-            pods.governedBy(namespace, policy),
-            untunedPods.of(namespace, policy));
-    List<WorkloadOutcome> outcomes = new ArrayList<>(entries.size());
-    for (PodCensus.Entry entry : entries) {
-      PodOwner owner = entry.owner();
-      List<String> keys =
-          entry.findings().stream()
-              // A count that moves during a rollout is the same finding: one Event, not one per
-              // pod.
-              .map(f -> f.severity() + "|" + f.reason() + "|" + stable(f))
-              .toList();
-      String ownerKey = owner.kind() + "/" + owner.name();
-      for (String key : memo.newSince(ownerKey, keys)) {
-        Finding finding =
-            entry.findings().stream()
-                .filter(f -> key.equals(f.severity() + "|" + f.reason() + "|" + stable(f)))
-                .findFirst()
-                .orElseThrow();
-        if (!stable(finding).equals(finding.message())) {
-          log.info("{} {}/{}: {}", owner.kind(), namespace, owner.name(), finding.message());
-        }
-        ctx.events()
-            .about(
-                owner.apiVersion(),
-                owner.kind(),
-                namespace,
-                owner.name(),
-                owner.uid() != null ? owner.uid() : uidOf(owner, namespace),
-                finding.severity() == Finding.Severity.Violation,
-                finding.reason(),
-                finding.message());
-      }
-      outcomes.add(entry.outcome());
-    }
-    return outcomes;
-  }
-
-  private static String stable(Finding finding) {
-    return Reasons.PODS_STALE.equals(finding.reason())
-            || Reasons.PODS_UNTUNED.equals(finding.reason())
-        ? ""
-        : finding.message();
-  }
-
   /** A Deployment behind its ReplicaSet: its uid from the cache, so kubectl describe shows it. */
-  private String uidOf(PodOwner owner, String namespace) {
+  private String cachedUid(PodOwner owner, String namespace) {
     return sources.stream()
         .filter(s -> s.kind().kind().equals(owner.kind()))
         .findFirst()
