@@ -61,13 +61,14 @@ public final class LocalRun {
                   "RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE,
                   "RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(webhookPort),
                   "RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString(),
-                  "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()),
+                  "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString(),
+                  "RUNTIMEPOLICY_INJECT_ENABLED", "true"),
               tmp.resolve("operator.log"),
               Duration.ofSeconds(60));
       // The chart's own registration; the examples go in only once admission answers, so each is
       // tuned in its own create and rolls out once.
       WebhookRegistrations.registerAndAwait(
-          client, webhookPort, cert.caPem(), OPERATOR_NAMESPACE, "default");
+          client, webhookPort, cert.caPem(), OPERATOR_NAMESPACE, "default", "inject.enabled=true");
       Cli kubectl = Cli.against(server.getKubeConfigYaml());
       Cli.Result applied = kubectl.kubectl("apply", "-f", root.resolve("examples").toString());
       System.out.print(applied.stdout());

@@ -71,6 +71,8 @@ class UserJourneyE2E {
             NS,
             "--create-namespace",
             "--set",
+            "inject.enabled=true",
+            "--set",
             "webhook.url=https://127.0.0.1:" + webhookPort + "/mutate-workloads",
             "--set",
             "webhook.caBundle="
@@ -129,6 +131,7 @@ class UserJourneyE2E {
                         List.of("demo", "audit", "Audit", "1", "0", "0", "True"),
                         List.of("demo", "batch", "Enforce", "1", "1", "0", "True"),
                         List.of("demo", "default", "Enforce", "5", "5", "1", "True"),
+                        List.of("demo", "inject", "Inject", "1", "1", "0", "True"),
                         List.of(NS, "default", "Enforce", "1", "1", "0", "True")));
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
     assertThat(env("demo", "catalog", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
@@ -139,6 +142,26 @@ class UserJourneyE2E {
     assertThat(env("demo", "reports", "app"))
         .isEqualTo("-XX:ActiveProcessorCount=3 -XX:MaxRAMPercentage=75.0");
     assertThat(env("demo", "legacy", "app")).isNull();
+    // Inject: the pods carry the flags, the Deployment as applied does not.
+    assertThat(env("demo", "orders", "app")).isNull();
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .pods()
+                            .inNamespace("demo")
+                            .withLabel("app", "orders")
+                            .list()
+                            .getItems())
+                    .hasSize(2)
+                    .allSatisfy(
+                        pod ->
+                            assertThat(pod.getSpec().getContainers().get(0).getEnv())
+                                .anySatisfy(
+                                    e ->
+                                        assertThat(e.getValue())
+                                            .isEqualTo("-XX:ActiveProcessorCount=2"))));
   }
 
   @Test

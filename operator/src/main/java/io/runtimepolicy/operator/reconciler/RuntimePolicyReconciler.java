@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * One reconcile per RuntimePolicy: every workload of every governed kind in its namespace that
  * names it is evaluated, tuned where Enforce says so and admission did not, and summarised in
  * status; workloads it tuned but no longer governs get the user's values back. Writes happen only
- * when something differs. In Inject mode no workload is written: the status counts the pods
- * ({@link InjectedPodReport}).
+ * when something differs. In Inject mode no workload is written: the status counts the pods ({@link
+ * InjectedPodReport}).
  */
 @ControllerConfiguration(name = RuntimePolicyReconciler.NAME)
 public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
