@@ -131,6 +131,17 @@ class LeastPrivilegeIT {
   }
 
   @Test
+  void injectWithoutTheChartsPodRuleRefusesToStart() {
+    // The chart's default role (inject.enabled=false) has no pod rule; binding awaits it in effect.
+    KubernetesClient sa = bind(rules -> rules, false, true);
+
+    assertThat(StartupCheck.problem(sa, true))
+        .isEqualTo(
+            "RBAC forbids list on pods for this identity: install the chart's ClusterRole or grant"
+                + " it");
+  }
+
+  @Test
   void withoutPatchOnDeploymentsNothingIsTunedAndStatusSaysWhy() throws Exception {
     String ns = scenario(without("deployments", "patch"), true);
 

@@ -37,7 +37,7 @@ public final class OperatorMain {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    String problem = StartupCheck.problem(client);
+    String problem = StartupCheck.problem(client, config.injectEnabled());
     if (problem != null) {
       log.error("Cannot start: {}", problem);
       System.exit(1);

@@ -20,8 +20,13 @@ public final class StartupCheck {
 
   private StartupCheck() {}
 
-  /** Returns a problem to report, or null when the operator can start. */
+  /** Returns a problem to report, or null when the operator can start (Inject not enabled). */
   public static String problem(KubernetesClient client) {
+    return problem(client, false);
+  }
+
+  /** {@code injectEnabled}: the operator also watches the pods its Pod webhook marked. */
+  public static String problem(KubernetesClient client, boolean injectEnabled) {
     try {
       client
           .resources(RuntimePolicy.class)
@@ -43,14 +48,17 @@ public final class StartupCheck {
       checks.add(new String[] {kind.group(), kind.plural(), "list"});
       checks.add(new String[] {kind.group(), kind.plural(), "watch"});
     }
+    if (injectEnabled) {
+      checks.add(new String[] {"", "pods", "list"});
+      checks.add(new String[] {"", "pods", "watch"});
+    }
     for (String[] check : checks) {
       if (!allowed(client, check[0], check[1], check[2])) {
         return "RBAC forbids "
             + check[2]
             + " on "
             + check[1]
-            + "."
-            + check[0]
+            + (check[0].isEmpty() ? "" : "." + check[0])
             + " for this identity: install the chart's ClusterRole or grant it";
       }
     }
