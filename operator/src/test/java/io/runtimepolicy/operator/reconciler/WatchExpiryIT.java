@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -15,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.InProcessOperator;
+import io.runtimepolicy.operator.LogCapture;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.TestPolicies;
@@ -31,7 +29,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue 15's watch-expiry cell: the operator's connections to the API server are cut while its
@@ -104,76 +101,65 @@ class WatchExpiryIT {
         .until(() -> TestPolicies.status(client, NS, "first").getResults().size() == 10);
     double writesBefore = writes();
 
-    ListAppender<ILoggingEvent> reflector = capture();
-    ListAppender<ILoggingEvent> errors = new ListAppender<>();
-    errors.start();
-    ((Logger) LoggerFactory.getLogger("io.runtimepolicy")).addAppender(errors);
-    long cut = System.nanoTime();
-    link.cut();
-    client
-        .resources(RuntimePolicy.class)
-        .inNamespace(NS)
-        .withName("first")
-        .edit(
-            p -> {
-              p.getSpec().getJava().setMinProcessors(3);
-              return p;
-            });
-    client.apps().deployments().inNamespace(NS).withName("keep-9").delete();
-    TestPolicies.create(client, NS, "later", "{}");
-    // Admitted untuned: the webhook answers from the operator's cache, which has no "later" yet.
-    IntStream.range(0, 10).forEach(i -> create("late-" + i, "later"));
-    Etcd etcd = Etcd.of(server);
-    long compacted = etcd.compactToCurrent();
-    link.restore();
-    long restored = System.nanoTime();
+    // fabric8 says it got 410 Gone at debug only.
+    try (LogCapture reflector = LogCapture.of(REFLECTOR, Level.DEBUG);
+        LogCapture operatorLog = LogCapture.of("io.runtimepolicy", null)) {
+      long cut = System.nanoTime();
+      link.cut();
+      client
+          .resources(RuntimePolicy.class)
+          .inNamespace(NS)
+          .withName("first")
+          .edit(
+              p -> {
+                p.getSpec().getJava().setMinProcessors(3);
+                return p;
+              });
+      client.apps().deployments().inNamespace(NS).withName("keep-9").delete();
+      TestPolicies.create(client, NS, "later", "{}");
+      // Admitted untuned: the webhook answers from the operator's cache, which has no "later" yet.
+      IntStream.range(0, 10).forEach(i -> create("late-" + i, "later"));
+      Etcd etcd = Etcd.of(server);
+      long compacted = etcd.compactToCurrent();
+      link.restore();
+      long restored = System.nanoTime();
 
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              IntStream.range(0, 9).forEach(i -> assertThat(env("keep-" + i)).isEqualTo("3"));
-              IntStream.range(0, 10).forEach(i -> assertThat(env("late-" + i)).isEqualTo("2"));
-              assertThat(TestPolicies.status(client, NS, "first").getResults()).hasSize(9);
-              assertThat(TestPolicies.status(client, NS, "later").getResults()).hasSize(10);
-            });
-    long converged = System.nanoTime();
-    List<String> gone = gone(reflector);
-    System.out.printf(
-        "WatchExpiryIT: link cut %.1f s, compacted at revision %d; 410 relists: %s; converged"
-            + " %.1f s after the link came back; operator writes %.0f%n",
-        (restored - cut) / 1e9,
-        compacted,
-        gone,
-        (converged - restored) / 1e9,
-        writes() - writesBefore);
-    assertThat(gone)
-        .as("informers that got 410 Gone and relisted")
-        .anySatisfy(g -> assertThat(g).contains("deployments"))
-        .anySatisfy(g -> assertThat(g).contains("runtimepolicies"));
-    // One write per workload that needed one (9 kept, 10 late), none twice.
-    assertThat(writes() - writesBefore).isEqualTo(19.0);
-    for (Deployment d : client.apps().deployments().inNamespace(NS).list().getItems()) {
-      assertThat(d.getMetadata().getGeneration()).as(d.getMetadata().getName()).isEqualTo(2L);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                IntStream.range(0, 9).forEach(i -> assertThat(env("keep-" + i)).isEqualTo("3"));
+                IntStream.range(0, 10).forEach(i -> assertThat(env("late-" + i)).isEqualTo("2"));
+                assertThat(TestPolicies.status(client, NS, "first").getResults()).hasSize(9);
+                assertThat(TestPolicies.status(client, NS, "later").getResults()).hasSize(10);
+              });
+      long converged = System.nanoTime();
+      List<String> gone = gone(reflector);
+      System.out.printf(
+          "WatchExpiryIT: link cut %.1f s, compacted at revision %d; 410 relists: %s; converged"
+              + " %.1f s after the link came back; operator writes %.0f%n",
+          (restored - cut) / 1e9,
+          compacted,
+          gone,
+          (converged - restored) / 1e9,
+          writes() - writesBefore);
+      assertThat(gone)
+          .as("informers that got 410 Gone and relisted")
+          .anySatisfy(g -> assertThat(g).contains("deployments"))
+          .anySatisfy(g -> assertThat(g).contains("runtimepolicies"));
+      // One write per workload that needed one (9 kept, 10 late), none twice.
+      assertThat(writes() - writesBefore).isEqualTo(19.0);
+      for (Deployment d : client.apps().deployments().inNamespace(NS).list().getItems()) {
+        assertThat(d.getMetadata().getGeneration()).as(d.getMetadata().getName()).isEqualTo(2L);
+      }
+      assertThat(operatorLog.events())
+          .noneSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.ERROR));
     }
-    assertThat(errors.list).noneSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.ERROR));
   }
 
-  private static ListAppender<ILoggingEvent> capture() {
-    Logger logger = (Logger) LoggerFactory.getLogger(REFLECTOR);
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    // fabric8 says so at debug only; its other debug lines (one per event) stay out of the console.
-    logger.setLevel(Level.DEBUG);
-    logger.setAdditive(false);
-    return lines;
-  }
-
-  private static List<String> gone(ListAppender<ILoggingEvent> lines) {
-    return lines.list.stream()
-        .map(ILoggingEvent::getFormattedMessage)
+  private static List<String> gone(LogCapture lines) {
+    return lines.messages().stream()
         .filter(m -> m.startsWith(GONE))
         .map(m -> m.substring(GONE.length()))
         .toList();

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.operator.InProcessOperator;
+import io.runtimepolicy.operator.LogCapture;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.TestPolicies;
@@ -49,7 +47,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue 15's rotation cell through the API server: 50 server-side dry-run creates a second, each
@@ -105,21 +102,11 @@ class CertificateRotationIT {
 
   /**
    * The API server's own account of each call that failed open ("Failed calling webhook, failing
-   * open ..."), so a red run says why: a handshake, or a machine too busy to answer in time.
+   * open ..."; kube-api-test logs its output at debug), so a red run says why: a handshake, or a
+   * machine too busy to answer in time.
    */
-  private static ListAppender<ILoggingEvent> apiServerLog() {
-    Logger logger = (Logger) LoggerFactory.getLogger("io.fabric8.kubeapitest");
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    logger.setLevel(Level.DEBUG);
-    logger.setAdditive(false);
-    return lines;
-  }
-
-  private static List<String> failedOpen(ListAppender<ILoggingEvent> lines) {
-    return lines.list.stream()
-        .map(ILoggingEvent::getFormattedMessage)
+  private static List<String> failedOpen(LogCapture apiServer) {
+    return apiServer.messages().stream()
         .filter(m -> m.contains("failing open"))
         .map(m -> m.length() > 400 ? m.substring(m.length() - 400) : m)
         .toList();
@@ -153,7 +140,7 @@ class CertificateRotationIT {
             failed.add(e.toString());
           }
         };
-    ListAppender<ILoggingEvent> apiServer = apiServerLog();
+    LogCapture apiServer = LogCapture.of("io.fabric8.kubeapitest", Level.DEBUG);
     ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
     ExecutorService callers = Executors.newFixedThreadPool(BURST);
     Set<Integer> connections = ConcurrentHashMap.newKeySet();
@@ -195,6 +182,7 @@ class CertificateRotationIT {
       load.shutdown();
       callers.shutdown();
       assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      apiServer.close();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
 
