@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chart's RBAC, proven: the operator runs as the chart's ServiceAccount with the rendered
@@ -54,6 +58,7 @@ class LeastPrivilegeIT {
 
   static final String NS = Rendered.NAMESPACE;
   static final String SA = "runtime-policy-operator";
+  static final List<String> APPS = List.of("app", "app-2", "app-3");
 
   static KubernetesClient client;
   @TempDir static Path tls;
@@ -212,12 +217,37 @@ class LeastPrivilegeIT {
     String ns =
         scenario(rules -> rules, true, false, false, Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", "2s"));
     awaitTuned(ns);
+    // Two more, tuned by their own admission now that the webhook serves: three refused writes
+    // per resync, so a log line per workload would show as three times as many lines.
+    for (String name : List.of("app-2", "app-3")) {
+      client.apps().deployments().inNamespace(ns).resource(annotatedDeployment(name)).create();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                APPS.forEach(a -> assertThat(env(ns, a)).isEqualTo("-XX:ActiveProcessorCount=2")));
     String role = "rbac-run-" + run;
     KubernetesClient sa =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(ServiceAccountKubeconfig.create(client, NS, SA)))
             .build();
 
+    ch.qos.logback.classic.Logger reconcilerLog =
+        (ch.qos.logback.classic.Logger)
+            LoggerFactory.getLogger("io.runtimepolicy.operator.reconciler");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    reconcilerLog.addAppender(lines);
+    try {
+      revokeAndRestore(ns, role, sa, lines);
+    } finally {
+      reconcilerLog.detachAppender(lines);
+    }
+  }
+
+  private void revokeAndRestore(
+      String ns, String role, KubernetesClient sa, ListAppender<ILoggingEvent> lines) {
     grantPatch(role, false);
     await().atMost(Duration.ofSeconds(10)).until(() -> !canPatchDeployments(sa));
     client
@@ -242,8 +272,8 @@ class LeastPrivilegeIT {
                             .get()
                             .getStatus()
                             .getResults())
-                    .singleElement()
-                    .satisfies(
+                    .hasSize(3)
+                    .allSatisfy(
                         r -> {
                           assertThat(r.getState().name()).isEqualTo("Error");
                           assertThat(r.getFindings())
@@ -257,11 +287,41 @@ class LeastPrivilegeIT {
         .atMost(Duration.ofSeconds(8))
         .until(() -> reconciles() - before <= 6);
     assertThat(reconciles() - before).as("reconciles in 6 s, resync 2 s").isGreaterThanOrEqualTo(1);
+    // Three workloads refused on every one of those reconciles, and one line for the policy.
+    assertThat(messages(lines, "Could not write"))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("of RuntimePolicy " + ns + "/default: HTTP 403")
+                    .contains("further denials logged at debug until a write succeeds"));
 
     grantPatch(role, true);
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(env(ns)).isEqualTo("-XX:ActiveProcessorCount=3"));
+        .untilAsserted(
+            () ->
+                APPS.forEach(a -> assertThat(env(ns, a)).isEqualTo("-XX:ActiveProcessorCount=3")));
+    assertThat(messages(lines, "Writes of RuntimePolicy"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains(ns + "/default succeed again"));
+    assertThat(messages(lines, "Could not write")).hasSize(1);
+    System.out.printf(
+        "LeastPrivilegeIT: %d reconciles in the 6 s window, log lines: %s%n",
+        (long) (reconciles() - before),
+        lines.list.stream()
+            .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+            .map(ILoggingEvent::getFormattedMessage)
+            .filter(m -> m.startsWith("Could not") || m.startsWith("Writes of"))
+            .toList());
+  }
+
+  private static List<String> messages(ListAppender<ILoggingEvent> lines, String prefix) {
+    return lines.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith(prefix))
+        .toList();
   }
 
   private static void grantPatch(String role, boolean granted) {
@@ -472,8 +532,12 @@ class LeastPrivilegeIT {
   }
 
   private static String env(String ns) {
+    return env(ns, "app");
+  }
+
+  private static String env(String ns, String name) {
     return EnvValues.of(
-        client.apps().deployments().inNamespace(ns).withName("app").get(),
+        client.apps().deployments().inNamespace(ns).withName(name).get(),
         "app",
         "JAVA_TOOL_OPTIONS");
   }
@@ -487,9 +551,13 @@ class LeastPrivilegeIT {
   }
 
   private static Deployment annotatedDeployment() {
+    return annotatedDeployment("app");
+  }
+
+  private static Deployment annotatedDeployment(String name) {
     return new DeploymentBuilder()
         .withNewMetadata()
-        .withName("app")
+        .withName(name)
         .addToAnnotations("runtimepolicy.io/java-tuning", "enabled")
         .endMetadata()
         .withNewSpec()

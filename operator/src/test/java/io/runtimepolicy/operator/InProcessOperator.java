@@ -26,8 +26,16 @@ public final class InProcessOperator {
   /** {@code env}: more RUNTIMEPOLICY_* settings; health on a free port unless given. */
   public static RunningOperator start(KubernetesClient client, Map<String, String> env)
       throws Exception {
-    SelfSignedCertificate cert =
-        SelfSignedCertificate.create(Files.createTempDirectory("runtime-policy-webhook"));
+    return start(
+        client,
+        env,
+        SelfSignedCertificate.create(Files.createTempDirectory("runtime-policy-webhook")));
+  }
+
+  /** As {@link #start(KubernetesClient, Map)}, serving {@code cert} (its files may change). */
+  public static RunningOperator start(
+      KubernetesClient client, Map<String, String> env, SelfSignedCertificate cert)
+      throws Exception {
     int port = freePort();
     Map<String, String> all = new HashMap<>();
     all.put("RUNTIMEPOLICY_HEALTH_PORT", "0");

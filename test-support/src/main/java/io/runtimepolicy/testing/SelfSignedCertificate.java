@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -30,17 +33,29 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public record SelfSignedCertificate(Path certFile, Path keyFile, String caPem) {
 
   public static SelfSignedCertificate create(Path dir) {
+    return series(dir, 1).get(0);
+  }
+
+  /**
+   * {@code count} serving certificates issued by one CA, in {@code dir} for the first and {@code
+   * dir/<i>} for the others: what a rotation brings while the registration's caBundle stays.
+   */
+  public static List<SelfSignedCertificate> series(Path dir, int count) {
     try {
-      Files.createDirectories(dir);
       KeyPair caKeys = rsa();
       X509Certificate ca =
           sign("CN=runtime-policy-test-ca", caKeys, "CN=runtime-policy-test-ca", caKeys, true);
-      KeyPair serverKeys = rsa();
-      X509Certificate server =
-          sign("CN=runtime-policy-test-ca", caKeys, "CN=127.0.0.1", serverKeys, false);
-      Path cert = Files.writeString(dir.resolve("tls.crt"), pem(server));
-      Path key = Files.writeString(dir.resolve("tls.key"), pem(serverKeys.getPrivate()));
-      return new SelfSignedCertificate(cert, key, pem(ca));
+      List<SelfSignedCertificate> issued = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Path to = Files.createDirectories(i == 0 ? dir : dir.resolve(Integer.toString(i)));
+        KeyPair serverKeys = rsa();
+        X509Certificate server =
+            sign("CN=runtime-policy-test-ca", caKeys, "CN=127.0.0.1", serverKeys, false);
+        Path cert = Files.writeString(to.resolve("tls.crt"), pem(server));
+        Path key = Files.writeString(to.resolve("tls.key"), pem(serverKeys.getPrivate()));
+        issued.add(new SelfSignedCertificate(cert, key, pem(ca)));
+      }
+      return issued;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
@@ -63,7 +78,8 @@ public record SelfSignedCertificate(Path certFile, Path keyFile, String caPem) {
     JcaX509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
             new X500Name(issuer),
-            BigInteger.valueOf(now.toEpochMilli()),
+            // Random: certificates of one series are issued within the same millisecond.
+            new BigInteger(63, new SecureRandom()),
             Date.from(now.minus(Duration.ofMinutes(5))),
             Date.from(now.plus(Duration.ofDays(30))),
             new X500Name(subject),

@@ -42,6 +42,7 @@ final class WorkloadTuner {
   private final WorkloadWriter writer;
   private final WorkloadEvents events;
   private final Counter patched;
+  private final WriteDenials denials = new WriteDenials();
 
   /**
    * uid to the resourceVersion the operator's write left when admission did not tune it: the same
@@ -104,6 +105,7 @@ final class WorkloadTuner {
     try {
       HasMetadata result = writer.admitAgain(kind, workload);
       patched.increment();
+      denials.succeeded(policyId(workload, policy));
       TuningPlan after = plan(kind, result, settings, policy);
       if (after.changes()) {
         unanswered.put(uid, result.getMetadata().getResourceVersion());
@@ -119,12 +121,16 @@ final class WorkloadTuner {
       memo.settled(uid, result.getMetadata().getResourceVersion(), settings, outcome);
       return outcome;
     } catch (KubernetesClientException e) {
-      log.warn(
-          "Could not write {} {}: HTTP {} {}",
-          kind.kind(),
-          id(workload),
-          e.getCode(),
-          e.getStatus() == null ? "" : e.getStatus().getMessage());
+      if (WriteDenials.isDenial(e)) {
+        denials.refused(policyId(workload, policy), kind.kind(), id(workload), e);
+      } else {
+        log.warn(
+            "Could not write {} {}: HTTP {} {}",
+            kind.kind(),
+            id(workload),
+            e.getCode(),
+            e.getStatus() == null ? "" : e.getStatus().getMessage());
+      }
       String detail = "could not write the " + kind.kind() + ": HTTP " + e.getCode();
       Finding refused = Finding.notice(Reasons.WRITE_REFUSED, null, detail);
       return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Error, refused);
@@ -242,6 +248,10 @@ final class WorkloadTuner {
 
   private static String name(HasMetadata workload) {
     return workload.getMetadata().getName();
+  }
+
+  private static String policyId(HasMetadata workload, String policy) {
+    return workload.getMetadata().getNamespace() + "/" + policy;
   }
 
   private static String id(HasMetadata workload) {
