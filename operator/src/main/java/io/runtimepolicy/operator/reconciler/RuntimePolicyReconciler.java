@@ -149,7 +149,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
                 ctx.writers()));
       } else if (ctx.governance().of(namespace, annotations).isEmpty()) {
         // Another policy that governs it takes over: releasing here would only flap the values.
-        tuner.release(source.kind(), workload, settings);
+        tuner.release(source.kind(), workload, name, settings);
       }
     }
   }

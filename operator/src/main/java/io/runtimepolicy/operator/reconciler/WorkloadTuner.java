@@ -137,8 +137,11 @@ final class WorkloadTuner {
     }
   }
 
-  /** Gives back what the operator set in a workload no policy governs any more. */
-  void release(WorkloadKind<?> kind, HasMetadata workload, PolicySettings settings) {
+  /**
+   * Gives back what the operator set in a workload no policy governs any more; {@code policy} is
+   * the one whose values it carries, whose denials are logged once.
+   */
+  void release(WorkloadKind<?> kind, HasMetadata workload, String policy, PolicySettings settings) {
     TuningPlan plan = plan(kind, workload, null, null);
     if (settings.mode() != Mode.Enforce || !plan.changes() || !kind.templateMutable()) {
       return;
@@ -146,6 +149,7 @@ final class WorkloadTuner {
     try {
       HasMetadata result = writer.admitAgain(kind, workload);
       patched.increment();
+      denials.succeeded(policyId(workload, policy));
       if (plan(kind, result, null, null).changes()) {
         log.warn(
             "Could not give back {} {}: the admission webhook did not answer the operator's write",
@@ -155,7 +159,11 @@ final class WorkloadTuner {
       }
     } catch (KubernetesClientException e) {
       // Retried on the next reconcile: the record stays until the give-back succeeds.
-      log.warn("Could not give back {} {}: HTTP {}", kind.kind(), id(workload), e.getCode());
+      if (WriteDenials.isDenial(e)) {
+        denials.refused(policyId(workload, policy), kind.kind(), id(workload), e);
+      } else {
+        log.warn("Could not give back {} {}: HTTP {}", kind.kind(), id(workload), e.getCode());
+      }
       return;
     }
     String change = Outcomes.describeChange(plan);
