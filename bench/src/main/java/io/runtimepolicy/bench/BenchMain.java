@@ -113,6 +113,12 @@ public final class BenchMain {
           ChartJvmOptions.memoryLimitBytes(root) / Figures.MIB);
       Figures.oneChange(report, result.changes(), options.largest());
     }
+    if (options.runs("inject")) {
+      report.phase("inject: pod creates with and without the Pod webhook, its load");
+      InjectFigures.creates(report, new InjectBench(cluster, launcher, options, cleanup).run());
+      report.phase("inject: heap per injected and per ungoverned pod");
+      InjectFigures.memory(report, new InjectMemoryBench(cluster, launcher, options).run());
+    }
   }
 
   /** Two resync periods and a margin, so every policy is resynced at least twice inside it. */
@@ -153,6 +159,8 @@ public final class BenchMain {
     report.option("webhookWarmup", options.webhookWarmup().toString());
     report.option("webhookCreates", options.webhookCreates());
     report.option("admissionN", options.admissionN());
+    report.option("injectCreates", options.injectCreates());
+    report.option("injectN", options.injectN());
     report.option("cluster", options.cluster());
     report.option("startupRounds", options.startupRounds());
     report.option("changes", options.changes());
