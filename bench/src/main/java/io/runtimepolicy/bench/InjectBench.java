@@ -10,9 +10,9 @@ import java.util.List;
  * the API server, under an Inject policy, with the chart's Pod webhook registered against the same
  * creates with no registration at all, in alternating rounds in the same namespace; every pod the
  * webhook saw must come back labeled, none of the others. Before the rounds, the webhook alone at
- * 200 reviews a second against the trivial handler ({@link WebhookBench}), with governed Pod CREATE
- * reviews for that namespace. Pods stay Pending on the bare API server: only admission and storage
- * are timed.
+ * fixed rates (50, then 200 reviews a second by default, as the webhook phase) against the trivial
+ * handler ({@link WebhookBench}), with governed Pod CREATE reviews for that namespace. Pods stay
+ * Pending on the bare API server: only admission and storage are timed.
  */
 final class InjectBench {
 
@@ -71,7 +71,7 @@ final class InjectBench {
                   operator.webhookPort(),
                   launcher.logs(),
                   AdmissionBodies.pod(NAMESPACE),
-                  List.of(200));
+                  options.injectRates());
       return new Result(creates(operator, webhook), direct);
     } finally {
       webhook.unregister();
