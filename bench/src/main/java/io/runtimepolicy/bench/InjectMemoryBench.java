@@ -12,8 +12,8 @@ import java.util.function.BiFunction;
  * Deployments: fresh operator processes watching one namespace under an Inject policy, each after
  * its first reconciles and a full GC, (a) with no pod, (b) once N governed pods were created
  * through the first process's Pod webhook (each labeled), (c) once N ungoverned pods were added. No
- * webhook is registered while a process is measured, so none has served reviews but (a)'s probes.
- * The pod watch is label-selected, so (c) - (b) should be about nothing.
+ * webhook is registered while a process is measured, so none has served a review by then. The pod
+ * watch is label-selected, so (c) - (b) should be about nothing.
  */
 final class InjectMemoryBench {
 
