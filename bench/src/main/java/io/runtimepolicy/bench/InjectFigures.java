@@ -12,8 +12,15 @@ final class InjectFigures {
   private InjectFigures() {}
 
   static void creates(Report report, InjectBench.Result result) {
+    podCreates(report, result.creates());
+    for (WebhookBench.Direct d : result.direct()) {
+      direct(report, d);
+    }
+    report.detail("inject", result);
+  }
+
+  private static void podCreates(Report report, InjectBench.Creates c) {
     String s = "inject";
-    InjectBench.Creates c = result.creates();
     String n = c.perSide() + " pod creates each side, " + InjectBench.ROUNDS + " rounds: ";
     report.add(
         Figure.of(s, n + "create through API server, p50", c.with().p50Ms(), "ms")
@@ -45,28 +52,29 @@ final class InjectFigures {
             "Pod webhook call as the API server times it, mean",
             c.webhookCalls() == 0 ? Double.NaN : c.webhookCallSeconds() * 1000 / c.webhookCalls(),
             "ms"));
-    for (WebhookBench.Direct d : result.direct()) {
-      String at = "Pod reviews direct, " + d.rate() + "/s: ";
-      report.add(
-          Figure.of(s, at + "p50", d.operator().latencies().p50Ms(), "ms")
-              .vs(d.trivial().latencies().p50Ms(), "trivial"));
-      double over = d.operator().latencies().p99Ms() - d.trivial().latencies().p99Ms();
-      Figure p99 =
-          Figure.of(s, at + "p99", d.operator().latencies().p99Ms(), "ms")
-              .vs(d.trivial().latencies().p99Ms(), "trivial");
-      report.add(d.rate() == 200 ? p99.target("<= trivial + 2 ms", over <= 2) : p99);
-      report.add(
-          Figure.of(s, at + "max", d.operator().latencies().maxMs(), "ms")
-              .vs(d.trivial().latencies().maxMs(), "trivial"));
-      report.add(
-          Figure.of(s, at + "errors", d.operator().errors(), "count")
-              .vs(d.trivial().errors(), "trivial")
-              .target("= 0", d.operator().errors() == 0));
-      report.add(
-          Figure.of(s, at + "answered per second", d.operator().answeredPerSecond(), "/s")
-              .vs(d.trivial().answeredPerSecond(), "trivial"));
-    }
-    report.detail("inject", result);
+  }
+
+  private static void direct(Report report, WebhookBench.Direct d) {
+    String s = "inject";
+    String at = "Pod reviews direct, " + d.rate() + "/s: ";
+    report.add(
+        Figure.of(s, at + "p50", d.operator().latencies().p50Ms(), "ms")
+            .vs(d.trivial().latencies().p50Ms(), "trivial"));
+    double over = d.operator().latencies().p99Ms() - d.trivial().latencies().p99Ms();
+    Figure p99 =
+        Figure.of(s, at + "p99", d.operator().latencies().p99Ms(), "ms")
+            .vs(d.trivial().latencies().p99Ms(), "trivial");
+    report.add(d.rate() == 200 ? p99.target("<= trivial + 2 ms", over <= 2) : p99);
+    report.add(
+        Figure.of(s, at + "max", d.operator().latencies().maxMs(), "ms")
+            .vs(d.trivial().latencies().maxMs(), "trivial"));
+    report.add(
+        Figure.of(s, at + "errors", d.operator().errors(), "count")
+            .vs(d.trivial().errors(), "trivial")
+            .target("= 0", d.operator().errors() == 0));
+    report.add(
+        Figure.of(s, at + "answered per second", d.operator().answeredPerSecond(), "/s")
+            .vs(d.trivial().answeredPerSecond(), "trivial"));
   }
 
   static void memory(Report report, InjectMemoryBench.Result r) {
@@ -120,8 +128,13 @@ final class InjectFigures {
                 report.add(
                     Figure.of(s, "ERROR lines in the operator's log, " + what, lines, "count")
                         .target("= 0", lines == 0)));
+    report.detail("injectMemory", details(r));
+  }
+
+  /** Where the bytes went: the classes that grew most from one sample to the next. */
+  private static Map<String, Object> details(InjectMemoryBench.Result r) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("n", n);
+    details.put("n", r.n());
     details.put(
         "liveBytesGrowthByClass_idleToInjected", MemoryProbe.topGrowth(r.idle(), r.injected(), 12));
     details.put(
@@ -133,7 +146,7 @@ final class InjectFigures {
             "idle", r.idle().heapLiveBytes(),
             "injected", r.injected().heapLiveBytes(),
             "withUngoverned", r.withUngoverned().heapLiveBytes()));
-    report.detail("injectMemory", details);
+    return details;
   }
 
   private static double mib(long bytes) {
