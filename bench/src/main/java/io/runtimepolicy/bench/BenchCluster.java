@@ -118,18 +118,26 @@ final class BenchCluster {
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
     if (full) {
-      client
-          .serviceAccounts()
-          .inNamespace(name)
-          .resource(
-              new ServiceAccountBuilder()
-                  .withNewMetadata()
-                  .withName(SERVICE_ACCOUNT)
-                  .withNamespace(name)
-                  .endMetadata()
-                  .build())
-          .serverSideApply();
+      createServiceAccount(name);
     }
+  }
+
+  /**
+   * The ServiceAccount the bench's pod templates name: the API server's ServiceAccount admission
+   * refuses pods whose account does not exist, on the bare API server too.
+   */
+  void createServiceAccount(String namespace) {
+    client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(SERVICE_ACCOUNT)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build())
+        .serverSideApply();
   }
 
   /** The API server's own Prometheus metrics, read with the admin client. */

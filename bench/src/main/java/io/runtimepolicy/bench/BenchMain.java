@@ -113,6 +113,16 @@ public final class BenchMain {
           ChartJvmOptions.memoryLimitBytes(root) / Figures.MIB);
       Figures.oneChange(report, result.changes(), options.largest());
     }
+    if (options.runs("inject") && cluster.full()) {
+      // The scheduler and the fake nodes would take its 2,600 pods of 500m, and the kubelets'
+      // status writes would wake the pod watch: not what it measures.
+      System.out.println("bench: the inject phase runs on the bare API server only: skipped");
+    } else if (options.runs("inject")) {
+      report.phase("inject: pod creates with and without the Pod webhook, its load");
+      InjectFigures.creates(report, new InjectBench(cluster, launcher, options, cleanup).run());
+      report.phase("inject: heap per injected and per ungoverned pod");
+      InjectFigures.memory(report, new InjectMemoryBench(cluster, launcher, options).run());
+    }
   }
 
   /** Two resync periods and a margin, so every policy is resynced at least twice inside it. */
@@ -153,6 +163,9 @@ public final class BenchMain {
     report.option("webhookWarmup", options.webhookWarmup().toString());
     report.option("webhookCreates", options.webhookCreates());
     report.option("admissionN", options.admissionN());
+    report.option("injectCreates", options.injectCreates());
+    report.option("injectN", options.injectN());
+    report.option("injectRates", options.injectRates());
     report.option("cluster", options.cluster());
     report.option("startupRounds", options.startupRounds());
     report.option("changes", options.changes());

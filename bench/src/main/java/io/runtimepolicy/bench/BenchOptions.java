@@ -23,6 +23,9 @@ record BenchOptions(
     Duration webhookWarmup,
     int webhookCreates,
     int admissionN,
+    int injectCreates,
+    int injectN,
+    List<Integer> injectRates,
     int startupRounds,
     int changes,
     Set<String> phases,
@@ -31,7 +34,7 @@ record BenchOptions(
     Path out) {
 
   static final List<String> PHASES =
-      List.of("convergence", "steady-state", "webhook", "admission", "startup-memory");
+      List.of("convergence", "steady-state", "webhook", "admission", "startup-memory", "inject");
 
   static final List<String> CLUSTERS = List.of("bare", "full");
 
@@ -55,6 +58,9 @@ record BenchOptions(
             r.duration("warmup", "5s"),
             r.integer("creates", "300"),
             r.integer("admission-n", "1000"),
+            r.integer("inject-creates", "300"),
+            r.integer("inject-n", "1000"),
+            r.ints("inject-rates", "50,200"),
             r.integer("startup-rounds", "3"),
             r.integer("changes", "5"),
             new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),

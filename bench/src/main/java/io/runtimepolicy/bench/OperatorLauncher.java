@@ -60,8 +60,23 @@ final class OperatorLauncher {
 
   /** {@code watchNamespaces} empty: every namespace, the chart's default. */
   Running start(String label, List<String> watchNamespaces) {
+    Running running = launch(label, watchNamespaces, Map.of());
+    register(running);
+    return running;
+  }
+
+  /**
+   * Inject mode ({@code inject.enabled=true} in the chart) watching one namespace, not registered:
+   * {@link #register}'s probe is a Deployment, which an Inject policy leaves alone, so the Pod
+   * webhook's registration is the caller's ({@link PodWebhook}).
+   */
+  Running startInject(String label, String namespace) {
+    return launch(label, List.of(namespace), Map.of("RUNTIMEPOLICY_INJECT_ENABLED", "true"));
+  }
+
+  private Running launch(String label, List<String> watchNamespaces, Map<String, String> extra) {
     int webhookPort = OperatorProcess.freePort();
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(extra);
     env.put("KUBECONFIG", cluster.kubeconfig().toString());
     env.put("JAVA_TOOL_OPTIONS", options.operatorJavaOptions());
     env.put("RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE);
@@ -83,9 +98,7 @@ final class OperatorLauncher {
             cluster.root(), env, logs.resolve(label + ".log"), Duration.ofSeconds(120));
     Duration startToReady = Duration.ofNanos(System.nanoTime() - before);
     cleanup.add(label, process::close);
-    Running running = new Running(label, process, startToReady, webhookPort, watchNamespaces);
-    register(running);
-    return running;
+    return new Running(label, process, startToReady, webhookPort, watchNamespaces);
   }
 
   /**

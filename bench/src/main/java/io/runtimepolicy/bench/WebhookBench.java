@@ -39,6 +39,16 @@ final class WebhookBench {
   }
 
   List<Direct> direct(int operatorPort, java.nio.file.Path logs) {
+    return direct(
+        operatorPort, logs, AdmissionBodies.deployment(NAMESPACE), options.webhookRates());
+  }
+
+  /**
+   * {@code bodies} at each of {@code rates}, to the trivial handler and then to the operator; the
+   * operator must answer them with a patch.
+   */
+  List<Direct> direct(
+      int operatorPort, java.nio.file.Path logs, AdmissionBodies bodies, List<Integer> rates) {
     int trivialPort =
         TrivialWebhookProcess.start(
             cluster.root(),
@@ -47,14 +57,13 @@ final class WebhookBench {
             cluster.certificate().keyFile(),
             logs.resolve("trivial-webhook.log"),
             cleanup);
-    AdmissionBodies bodies = new AdmissionBodies(NAMESPACE);
     System.out.printf("bench: AdmissionReview body: %d bytes%n", bodies.size());
     assertMutates(operatorPort, bodies);
     WebhookLoad toTrivial = new WebhookLoad(tls);
     WebhookLoad toOperator = new WebhookLoad(tls);
     List<Direct> results = new ArrayList<>();
     try {
-      for (int rate : options.webhookRates()) {
+      for (int rate : rates) {
         results.add(
             new Direct(
                 rate,
