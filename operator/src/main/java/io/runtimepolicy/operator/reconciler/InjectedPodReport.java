@@ -1,14 +1,18 @@
 package io.runtimepolicy.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.PodOwner;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +32,17 @@ final class InjectedPodReport {
   private final BiFunction<PodOwner, String, String> cachedUid;
 
   /**
+   * Per policy, whether each injected pod was current, by uid, for the resourceVersion and settings
+   * it was computed from: a burst of pod creations reconciles the policy again and again, and each
+   * reconcile would otherwise run the engine on every pod of the namespace.
+   */
+  private final Map<String, Verdicts> verdicts = new ConcurrentHashMap<>();
+
+  private record Verdict(String resourceVersion, boolean current) {}
+
+  private record Verdicts(PolicySettings settings, Map<String, Verdict> byUid) {}
+
+  /**
    * {@code cachedUid}: an owner's uid from the workload caches, by owner and namespace; or null.
    */
   InjectedPodReport(
@@ -43,9 +58,37 @@ final class InjectedPodReport {
 
   List<WorkloadOutcome> outcomes(
       String namespace, String policy, PolicySettings settings, FindingMemo memo) {
+    List<Pod> injected = pods.governedBy(namespace, policy);
+    Verdicts known =
+        verdicts.compute(
+            namespace + "/" + policy,
+            (key, last) ->
+                last != null && last.settings().equals(settings)
+                    ? last
+                    : new Verdicts(settings, new HashMap<>()));
+    Map<String, Verdict> seen = new HashMap<>();
     List<PodCensus.Entry> entries =
         PodCensus.count(
-            settings, policy, pods.governedBy(namespace, policy), untuned.of(namespace, policy));
+            settings,
+            policy,
+            injected,
+            untuned.of(namespace, policy),
+            pod -> {
+              var meta = pod.getMetadata();
+              Verdict last = known.byUid().get(meta.getUid());
+              Verdict verdict =
+                  last != null && last.resourceVersion().equals(meta.getResourceVersion())
+                      ? last
+                      : new Verdict(
+                          meta.getResourceVersion(),
+                          Injection.current(
+                              settings, policy, meta.getAnnotations(), pod.getSpec()));
+              seen.put(meta.getUid(), verdict);
+              return verdict.current();
+            });
+    // Only pods still there: the memo never outgrows the watch.
+    known.byUid().clear();
+    known.byUid().putAll(seen);
     List<WorkloadOutcome> outcomes = new ArrayList<>(entries.size());
     for (PodCensus.Entry entry : entries) {
       report(namespace, entry, memo);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Inject mode's status, from the pods alone: per owning workload, how many running pods carry what
@@ -53,6 +54,25 @@ final class PodCensus {
    */
   static List<Entry> count(
       PolicySettings settings, String policy, List<Pod> injected, Map<PodOwner, Untuned> untuned) {
+    return count(
+        settings,
+        policy,
+        injected,
+        untuned,
+        pod ->
+            Injection.current(settings, policy, pod.getMetadata().getAnnotations(), pod.getSpec()));
+  }
+
+  /**
+   * As above, with {@code current} deciding whether an injected pod carries what {@code settings}
+   * compute ({@link Injection#current}, or a memo of it).
+   */
+  static List<Entry> count(
+      PolicySettings settings,
+      String policy,
+      List<Pod> injected,
+      Map<PodOwner, Untuned> untuned,
+      Predicate<Pod> current) {
     Map<PodOwner, List<Pod>> byOwner = new LinkedHashMap<>();
     for (Pod pod : injected) {
       byOwner.computeIfAbsent(PodOwner.of(pod), o -> new ArrayList<>()).add(pod);
@@ -61,16 +81,10 @@ final class PodCensus {
     List<Entry> entries = new ArrayList<>(byOwner.size());
     byOwner.forEach(
         (owner, pods) -> {
-          int current = 0;
-          for (Pod pod : pods) {
-            if (Injection.current(
-                settings, policy, pod.getMetadata().getAnnotations(), pod.getSpec())) {
-              current++;
-            }
-          }
+          int upToDate = (int) pods.stream().filter(current).count();
           Untuned missed = untuned.get(owner);
-          int stale = pods.size() - current;
-          PodCounts counts = new PodCounts(current, stale, missed == null ? 0 : missed.count());
+          int stale = pods.size() - upToDate;
+          PodCounts counts = new PodCounts(upToDate, stale, missed == null ? 0 : missed.count());
           Pod newest = pods.stream().max(NEWEST).orElse(missed == null ? null : missed.newest());
           entries.add(entry(owner, settings, policy, newest, counts));
         });
