@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** The generated CRD and RuntimePolicies as the ITs need them. */
 public final class TestPolicies {
@@ -41,6 +43,20 @@ public final class TestPolicies {
             """
                 .formatted(name, ns, spec))
         .create();
+  }
+
+  /** Edits the spec of policy {@code name} in {@code ns} (read, change, update). */
+  public static void editSpec(
+      KubernetesClient client, String ns, String name, Consumer<RuntimePolicySpec> change) {
+    client
+        .resources(RuntimePolicy.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            p -> {
+              change.accept(p.getSpec());
+              return p;
+            });
   }
 
   /** The policy's status; fails when the policy or its status is not there yet. */

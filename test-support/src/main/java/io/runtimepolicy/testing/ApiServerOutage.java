@@ -4,7 +4,6 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +29,13 @@ public final class ApiServerOutage implements AutoCloseable {
 
   /** Stops the API server of {@code server} (SIGTERM, then waits); etcd keeps running. */
   public static ApiServerOutage begin(KubeAPIServer server, Path log) {
-    Object holder = field(server, "kubeApiServerProcess");
-    Process process = (Process) field(holder, "apiServerProcess");
+    Object holder = KubeApiTestInternals.processHolder(server);
+    Process process = KubeApiTestInternals.apiServerProcess(server);
     List<String> command = new ArrayList<>();
     command.add(process.info().command().orElseThrow());
     command.addAll(List.of(process.info().arguments().orElseThrow()));
     // kube-api-test treats an exit it did not ask for as a crash of the whole server.
-    setField(holder, "stopped", true);
+    KubeApiTestInternals.setField(holder, "stopped", true);
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -58,7 +57,7 @@ public final class ApiServerOutage implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(out))
               .start();
-      setField(processHolder, "apiServerProcess", restarted);
+      KubeApiTestInternals.setField(processHolder, "apiServerProcess", restarted);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,26 +67,6 @@ public final class ApiServerOutage implements AutoCloseable {
   public void close() {
     if (restarted != null && restarted.isAlive()) {
       restarted.destroy();
-    }
-  }
-
-  private static Object field(Object target, String name) {
-    try {
-      Field field = target.getClass().getDeclaredField(name);
-      field.setAccessible(true);
-      return field.get(target);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
-    }
-  }
-
-  private static void setField(Object target, String name, Object value) {
-    try {
-      Field field = target.getClass().getDeclaredField(name);
-      field.setAccessible(true);
-      field.set(target, value);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
     }
   }
 }

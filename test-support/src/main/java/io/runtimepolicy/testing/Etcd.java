@@ -2,7 +2,6 @@ package io.runtimepolicy.testing;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,17 +89,7 @@ public final class Etcd {
   }
 
   private static List<String> apiServerArguments(KubeAPIServer server) {
-    Process process = (Process) field(field(server, "kubeApiServerProcess"), "apiServerProcess");
+    Process process = KubeApiTestInternals.apiServerProcess(server);
     return List.of(process.info().arguments().orElseThrow());
-  }
-
-  private static Object field(Object target, String name) {
-    try {
-      Field field = target.getClass().getDeclaredField(name);
-      field.setAccessible(true);
-      return field.get(target);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("kube-api-test changed: no field " + name, e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.TestPolicies;
@@ -179,15 +180,8 @@ class GitOpsOwnershipIT extends WithOperator {
         .until(
             () -> client.resources(RuntimePolicy.class).inNamespace(ns).withName("default").get(),
             p -> p != null);
-    client
-        .resources(RuntimePolicy.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            p -> {
-              p.getSpec().getJava().setRounding(io.runtimepolicy.api.v1alpha1.Rounding.Floor);
-              return p;
-            });
+    TestPolicies.editSpec(
+        client, ns, "default", spec -> spec.getJava().setRounding(Rounding.Floor));
 
     for (WorkloadKind<?> kind : WorkloadKinds.all()) {
       if (kind.templateMutable()) {

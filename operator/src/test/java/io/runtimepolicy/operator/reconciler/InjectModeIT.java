@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.operator.RealRuntimes;
 import io.runtimepolicy.operator.TestDeployments;
@@ -200,15 +200,8 @@ class InjectModeIT extends WithOperator {
                 assertThat(result(ns, "default", "Deployment/api").getPods().getCurrent())
                     .isEqualTo(2));
 
-    client
-        .resources(RuntimePolicy.class)
-        .inNamespace(ns)
-        .withName("default")
-        .edit(
-            p -> {
-              p.getSpec().getJava().setRounding(io.runtimepolicy.api.v1alpha1.Rounding.Floor);
-              return p;
-            });
+    TestPolicies.editSpec(
+        client, ns, "default", spec -> spec.getJava().setRounding(Rounding.Floor));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
