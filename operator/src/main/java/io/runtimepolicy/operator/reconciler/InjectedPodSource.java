@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -23,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Inject mode's view of running pods: one informer on exactly the pods the webhook marked ({@link
@@ -53,11 +49,7 @@ final class InjectedPodSource {
             .withSecondaryToPrimaryMapper(mapper)
             .withOnUpdateFilter(mapper)
             .withInformerListLimit(500L);
-    if (ctx.watchNamespaces().size() == 1) {
-      config.withNamespaces(ctx.watchNamespaces());
-    } else {
-      config.withWatchAllNamespaces();
-    }
+    WorkloadSource.watchNamespaces(config, ctx);
     PodStore store = new PodStore();
     config.withItemStore(store);
     Gauge.builder("runtimepolicy.injected.pods.held", store, PodStore::size)
@@ -122,46 +114,14 @@ final class InjectedPodSource {
   }
 
   /** The pod cache: identity, owner, the operator's annotations, containers' env and resources. */
-  static final class PodStore implements ItemStore<Pod> {
-
-    private final Map<String, Pod> items = new ConcurrentHashMap<>();
+  static final class PodStore extends PruningStore<Pod> {
 
     @Override
-    public String getKey(Pod pod) {
-      return Cache.metaNamespaceKeyFunc(pod);
+    Pod prune(Pod pod) {
+      return pruned(pod);
     }
 
-    @Override
-    public Pod put(String key, Pod pod) {
-      return items.put(key, prune(pod));
-    }
-
-    @Override
-    public Pod remove(String key) {
-      return items.remove(key);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-      return items.keySet().stream();
-    }
-
-    @Override
-    public Stream<Pod> values() {
-      return items.values().stream();
-    }
-
-    @Override
-    public int size() {
-      return items.size();
-    }
-
-    @Override
-    public Pod get(String key) {
-      return items.get(key);
-    }
-
-    static Pod prune(Pod pod) {
+    static Pod pruned(Pod pod) {
       ObjectMeta meta = pod.getMetadata();
       Map<String, String> labels = new HashMap<>(2);
       if (meta.getLabels() != null) {

@@ -3,15 +3,11 @@ package io.runtimepolicy.operator.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.runtimepolicy.operator.policy.Annotations;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A workload informer's cache. The opt-in is an annotation, which the API server cannot filter a
@@ -20,11 +16,10 @@ import java.util.stream.Stream;
  * every other one is reduced to a metadata skeleton. Memory then grows with governed workloads, not
  * with the cluster.
  */
-public final class PrunedWorkloadStore<T extends HasMetadata> implements ItemStore<T> {
+public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningStore<T> {
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-  private final Map<String, T> items = new ConcurrentHashMap<>();
   private final Supplier<T> skeletons;
   private final Predicate<T> alsoKept;
 
@@ -43,40 +38,6 @@ public final class PrunedWorkloadStore<T extends HasMetadata> implements ItemSto
   }
 
   @Override
-  public String getKey(T workload) {
-    return Cache.metaNamespaceKeyFunc(workload);
-  }
-
-  @Override
-  public T put(String key, T workload) {
-    return items.put(key, prune(workload));
-  }
-
-  @Override
-  public T remove(String key) {
-    return items.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return items.keySet().stream();
-  }
-
-  @Override
-  public Stream<T> values() {
-    return items.values().stream();
-  }
-
-  @Override
-  public int size() {
-    return items.size();
-  }
-
-  @Override
-  public T get(String key) {
-    return items.get(key);
-  }
-
   T prune(T workload) {
     ObjectMeta meta = workload.getMetadata();
     if (Annotations.isRelevant(meta.getAnnotations()) || alsoKept.test(workload)) {

@@ -94,7 +94,7 @@ final class UntunedPodScan {
                     .computeIfAbsent(policy, p -> new HashMap<>())
                     .merge(
                         PodOwner.of(pod),
-                        new PodCensus.Untuned(1, InjectedPodSource.PodStore.prune(pod)),
+                        new PodCensus.Untuned(1, InjectedPodSource.PodStore.pruned(pod)),
                         (a, b) -> new PodCensus.Untuned(a.count() + b.count(), newer(a, b))));
   }
 

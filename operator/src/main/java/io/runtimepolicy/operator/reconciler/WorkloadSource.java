@@ -48,18 +48,25 @@ final class WorkloadSource<T extends HasMetadata> {
             // Pages of 500 on the initial list: one response for every workload of a big cluster
             // would be parsed in one piece and grow the heap for good.
             .withInformerListLimit(500L);
-    // JOSDK runs one informer per namespace, all on this one store, and each relist would drop
-    // the others' items: several namespaces are watched through one all-namespaces informer,
-    // and the mapper ignores workloads outside them.
+    watchNamespaces(config, ctx);
+    if (!ctx.deploymentLabelSelector().isBlank()) {
+      config.withLabelSelector(ctx.deploymentLabelSelector());
+    }
+    return new WorkloadSource<>(kind, store, new InformerEventSource<>(config.build(), context));
+  }
+
+  /**
+   * JOSDK runs one informer per namespace, all on the one store, and each relist would drop the
+   * others' items: several namespaces are watched through one all-namespaces informer, and the
+   * mappers ignore objects outside them.
+   */
+  static void watchNamespaces(
+      InformerEventSourceConfiguration.Builder<?> config, ReconcilerContext ctx) {
     if (ctx.watchNamespaces().size() == 1) {
       config.withNamespaces(ctx.watchNamespaces());
     } else {
       config.withWatchAllNamespaces();
     }
-    if (!ctx.deploymentLabelSelector().isBlank()) {
-      config.withLabelSelector(ctx.deploymentLabelSelector());
-    }
-    return new WorkloadSource<>(kind, store, new InformerEventSource<>(config.build(), context));
   }
 
   WorkloadKind<T> kind() {

@@ -205,6 +205,30 @@ class RuntimePolicyReconcilerIT extends WithOperator {
   }
 
   @Test
+  void injectWithoutThePodWebhookIsNotReadyAndWritesNoWorkload() {
+    String ns = namespace("inject-off");
+    policy(ns, "default", "{mode: Inject}");
+    Deployment created = create(ns, deployment("orders").governed().cpuLimit("2"));
+
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(status(ns, "default").getConditions())
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("Ready");
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getReason()).isEqualTo("InjectNotEnabled");
+                        }));
+    // Opted in on its own metadata: told where the opt-in goes, never written.
+    assertThat(result(ns, "default", "orders").getFindings())
+        .contains(
+            "Inject mode: move the runtimepolicy.io/ annotations to spec.template.metadata.annotations");
+    assertThat(get(ns, "orders").getMetadata().getResourceVersion())
+        .isEqualTo(created.getMetadata().getResourceVersion());
+  }
+
+  @Test
   void flagsFollowACpuLimitChange() {
     String ns = namespace("change");
     create(ns, deployment("api").governed().cpuLimit("2"));
