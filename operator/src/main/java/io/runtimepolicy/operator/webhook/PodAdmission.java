@@ -45,10 +45,7 @@ final class PodAdmission implements WorkloadReviewer {
     List<String> warnings =
         plan.evaluation().findings().stream().map(Finding::message).distinct().toList();
     if (WorkloadAdmission.tooLarge(annotations, plan)) {
-      return Decision.warn(
-          List.of(
-              "not tuned: recording the values would take the annotations past Kubernetes' 256 KiB"
-                  + " limit"));
+      return Decision.warn(List.of(WorkloadAdmission.TOO_LARGE));
     }
     return new Decision(warnings, plan);
   }

@@ -75,9 +75,7 @@ public final class WorkloadAdmission implements WorkloadReviewer {
     }
     boolean patch = enforce && mayPatch && plan.changes();
     if (patch && tooLarge(annotations, plan)) {
-      warnings.add(
-          "not tuned: recording the values would take the annotations past Kubernetes' 256 KiB"
-              + " limit");
+      warnings.add(TOO_LARGE);
       patch = false;
     }
     return new Decision(warnings.stream().distinct().toList(), patch ? plan : null);
@@ -88,6 +86,10 @@ public final class WorkloadAdmission implements WorkloadReviewer {
    * the API server refuse the user's own write, so the webhook admits it untuned instead.
    */
   static final int ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
+
+  /** The warning when {@link #tooLarge}: the object is admitted as sent. */
+  static final String TOO_LARGE =
+      "not tuned: recording the values would take the annotations past Kubernetes' 256 KiB limit";
 
   static boolean tooLarge(Map<String, String> annotations, TuningPlan plan) {
     Map<String, String> after = new HashMap<>(annotations == null ? Map.of() : annotations);
