@@ -122,7 +122,10 @@ public final class LocalRun {
         });
   }
 
-  /** Until every policy in the examples has a status, so the printed table has figures. */
+  /**
+   * Until every policy in the examples has a status that counts its workloads (each has at least
+   * one; an Inject policy's count comes with its pods), so the printed table has figures.
+   */
   private static void awaitStatuses(KubernetesClient client, Duration within) {
     waitFor(
         within,
@@ -130,7 +133,11 @@ public final class LocalRun {
           var policies = client.resources(RuntimePolicy.class).inAnyNamespace().list().getItems();
           return !policies.isEmpty()
               && policies.stream()
-                  .allMatch(p -> p.getStatus() != null && p.getStatus().getTargets() != null);
+                  .allMatch(
+                      p ->
+                          p.getStatus() != null
+                              && p.getStatus().getTargets() != null
+                              && p.getStatus().getTargets() > 0);
         });
   }
 
