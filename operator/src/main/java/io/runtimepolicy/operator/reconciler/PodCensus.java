@@ -31,7 +31,14 @@ final class PodCensus {
   private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
 
   /** Governed pods the webhook never saw, per owner, and the newest of them. */
-  record Untuned(int count, Pod newest) {}
+  record Untuned(int count, Pod newest) {
+
+    /** Both counts together, with the newer of the two pods. */
+    Untuned plus(Untuned other) {
+      return new Untuned(
+          count + other.count, NEWEST.compare(newest, other.newest) >= 0 ? newest : other.newest);
+    }
+  }
 
   /**
    * One workload's line.
@@ -91,7 +98,8 @@ final class PodCensus {
     return entries;
   }
 
-  private static final Comparator<Pod> NEWEST =
+  /** By creation time, then name: the same pod wins whichever list it came from. */
+  static final Comparator<Pod> NEWEST =
       Comparator.comparing(
               (Pod p) ->
                   p.getMetadata().getCreationTimestamp() == null

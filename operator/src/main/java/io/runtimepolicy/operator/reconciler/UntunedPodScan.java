@@ -95,12 +95,6 @@ final class UntunedPodScan {
                     .merge(
                         PodOwner.of(pod),
                         new PodCensus.Untuned(1, InjectedPodSource.PodStore.pruned(pod)),
-                        (a, b) -> new PodCensus.Untuned(a.count() + b.count(), newer(a, b))));
-  }
-
-  private static Pod newer(PodCensus.Untuned a, PodCensus.Untuned b) {
-    String ta = a.newest().getMetadata().getCreationTimestamp();
-    String tb = b.newest().getMetadata().getCreationTimestamp();
-    return ta == null || (tb != null && tb.compareTo(ta) > 0) ? b.newest() : a.newest();
+                        PodCensus.Untuned::plus));
   }
 }
