@@ -7,14 +7,18 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.runtimepolicy.api.OptionsVariables;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Two things the generator cannot express: printer columns in declaration order (it sorts them by
- * JSON path, which would put AGE first), and descriptions on the root, spec and status.
+ * What the generator cannot express: printer columns in declaration order (it sorts them by JSON
+ * path, which would put AGE first), descriptions on the root, spec and status, and the rule on
+ * {@code java.optionsEnvVar}, built from {@link OptionsVariables} so the schema and the engine
+ * refuse the same names.
  */
 final class CrdPostProcessor implements CRDPostProcessor {
 
@@ -44,5 +48,17 @@ final class CrdPostProcessor implements CRDPostProcessor {
     root.setDescription(RuntimePolicy.DESCRIPTION);
     root.getProperties().get("spec").setDescription(RuntimePolicy.SPEC_DESCRIPTION);
     root.getProperties().get("status").setDescription(RuntimePolicy.STATUS_DESCRIPTION);
+    JSONSchemaProps optionsEnvVar =
+        root.getProperties()
+            .get("spec")
+            .getProperties()
+            .get("java")
+            .getProperties()
+            .get("optionsEnvVar");
+    optionsEnvVar.setMaxLength((long) OptionsVariables.MAX_LENGTH);
+    ValidationRule rule = new ValidationRule();
+    rule.setRule(OptionsVariables.celRule());
+    rule.setMessageExpression(OptionsVariables.celMessageExpression());
+    optionsEnvVar.setXKubernetesValidations(List.of(rule));
   }
 }

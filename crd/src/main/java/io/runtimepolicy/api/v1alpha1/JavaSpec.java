@@ -18,8 +18,11 @@ import java.util.Objects;
 public class JavaSpec {
 
   @JsonPropertyDescription(
-      "The environment variable that carries the managed JVM flags. The user's own options in it"
-          + " are kept as written; only the managed flags are added or replaced.")
+      "The environment variable that carries the managed JVM flags: JAVA_TOOL_OPTIONS,"
+          + " JDK_JAVA_OPTIONS, _JAVA_OPTIONS or a name of your own (such as JAVA_OPTS), never a"
+          + " system or runtime variable (PATH, HOME, LD_*, LC_*, GOMAXPROCS, NODE_OPTIONS, ...)."
+          + " The user's own options in it are kept as written; only the managed flags are added"
+          + " or replaced.")
   @Default("JAVA_TOOL_OPTIONS")
   @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
   private String optionsEnvVar = "JAVA_TOOL_OPTIONS";

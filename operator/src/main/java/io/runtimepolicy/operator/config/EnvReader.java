@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.config;
 
+import io.runtimepolicy.api.OptionsVariables;
 import io.runtimepolicy.api.v1alpha1.ProbesSpec;
 import io.runtimepolicy.operator.policy.Durations;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 final class EnvReader {
 
   private static final Pattern GO_DURATION = Pattern.compile(ProbesSpec.DURATION_PATTERN);
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Map<String, String> env;
   private final String prefix;
@@ -23,6 +25,20 @@ final class EnvReader {
   String string(String name, String fallback) {
     String value = env.get(prefix + name);
     return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  /** A variable name that may carry the JVM flags ({@link OptionsVariables}). */
+  String optionsVariable(String name, String fallback) {
+    String value = string(name, fallback);
+    if (!ENV_NAME.matcher(value).matches() || !OptionsVariables.allowed(value)) {
+      throw invalid(
+          name,
+          value,
+          "an env variable name for JVM options ("
+              + String.join(", ", OptionsVariables.JVM)
+              + " or one of your own), not a system or runtime variable");
+    }
+    return value;
   }
 
   boolean bool(String name, boolean fallback) {

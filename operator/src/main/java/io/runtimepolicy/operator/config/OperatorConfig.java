@@ -69,7 +69,7 @@ public record OperatorConfig(
 
   private static RuntimePolicySpec defaultPolicy(EnvReader r) {
     JavaSpec java = new JavaSpec();
-    java.setOptionsEnvVar(r.string("DEFAULT_OPTIONS_ENV_VAR", "JAVA_TOOL_OPTIONS"));
+    java.setOptionsEnvVar(r.optionsVariable("DEFAULT_OPTIONS_ENV_VAR", "JAVA_TOOL_OPTIONS"));
     java.setCpuSource(r.enumValue("DEFAULT_CPU_SOURCE", CpuSource.class, CpuSource.LimitOrRequest));
     java.setRounding(r.enumValue("DEFAULT_ROUNDING", Rounding.class, Rounding.Ceil));
     java.setMinProcessors(r.intAtLeast("DEFAULT_MIN_PROCESSORS", 1, 1));
