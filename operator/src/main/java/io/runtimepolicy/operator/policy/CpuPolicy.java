@@ -26,10 +26,11 @@ public final class CpuPolicy {
    *       {@code requests.cpu}. An invalid limit is reported, never replaced by the request.
    *   <li>Rounding: Ceil (1500m gives 2, like the JVM) or Floor (1500m gives 1) to whole
    *       processors, then clamped to [minProcessors, maxProcessors]. minProcessors wins over a
-   *       smaller maxProcessors, and is at least 1, so zero or tiny quantities (1m with Floor) give
+   *       smaller maxProcessors, and is at least 1, so tiny quantities (1m with Floor) give
    *       minProcessors and the result is never below 1.
    *   <li>No quantity: processors null and a Notice {@code CpuQuantityMissing}; nothing is guessed.
-   *       Invalid or negative text: processors null and a Notice {@code CpuQuantityInvalid}.
+   *       Invalid, negative or zero (the kubelet sets no quota for a zero limit): processors null
+   *       and a Notice {@code CpuQuantityInvalid}.
    * </ul>
    */
   public static ProcessorDecision decide(
@@ -65,7 +66,11 @@ public final class CpuPolicy {
     BigDecimal cores;
     try {
       cores = Quantities.parse(quantity);
-      problem = cores.signum() < 0 ? what + quantity + " is negative" : null;
+      // Zero is no share of a CPU: the kubelet sets no CFS quota for it, so it bounds nothing.
+      problem =
+          cores.signum() < 0
+              ? what + quantity + " is negative"
+              : cores.signum() == 0 ? what + quantity + " is zero, which bounds nothing" : null;
     } catch (InvalidQuantityException e) {
       cores = null;
       problem = what + Finding.quoted(quantity) + " is not a Kubernetes quantity";

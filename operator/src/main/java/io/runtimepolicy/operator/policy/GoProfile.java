@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Go: {@code GOMAXPROCS=N} from the CPU decision by {@code go}'s rules, and {@code GOMEMLIMIT} as
@@ -21,6 +22,8 @@ final class GoProfile implements RuntimeProfile {
   private static final BigInteger MIB = BigInteger.ONE.shiftLeft(20);
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
   private static final BigInteger MAX_INT64 = BigInteger.valueOf(Long.MAX_VALUE);
+  private static final Pattern WHOLE = Pattern.compile("[1-9][0-9]{0,9}");
+  private static final Pattern MEM_LIMIT = Pattern.compile("[0-9]{1,19}(MiB)?");
 
   @Override
   public String runtime() {
@@ -47,6 +50,16 @@ final class GoProfile implements RuntimeProfile {
     return settings.go().memoryLimitPercent() == null
         ? List.of(GoSettings.GOMAXPROCS)
         : List.of(GoSettings.GOMAXPROCS, GoSettings.GOMEMLIMIT);
+  }
+
+  /** GOMAXPROCS as a whole number, GOMEMLIMIT as {@link #memLimit} writes it. */
+  @Override
+  public boolean wrote(String variable, ManagedEnv.Entry entry) {
+    return switch (variable) {
+      case GoSettings.GOMAXPROCS -> WHOLE.matcher(entry.set()).matches();
+      case GoSettings.GOMEMLIMIT -> MEM_LIMIT.matcher(entry.set()).matches();
+      default -> false;
+    };
   }
 
   @Override

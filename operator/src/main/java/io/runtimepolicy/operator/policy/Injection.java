@@ -22,9 +22,10 @@ public final class Injection {
       Map<String, String> annotations,
       Map<String, String> labels,
       PodSpec spec) {
-    TuningPlan plan = Tuning.plan(settings, policy, annotations, spec);
+    TuningPlan plan = Tuning.plan(settings, policy, annotations, spec, Stored.NOTHING);
     boolean marked = labels != null && MARK.equals(labels.get(Annotations.INJECTED_LABEL));
-    return marked ? plan : plan.withLabel(Annotations.INJECTED_LABEL, MARK);
+    // A withheld pod is not injected: marking it would count it as running the policy's values.
+    return marked || plan.withheld() ? plan : plan.withLabel(Annotations.INJECTED_LABEL, MARK);
   }
 
   /**

@@ -1,17 +1,25 @@
 package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.runtimepolicy.api.OptionsVariables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM: {@code -XX:ActiveProcessorCount=N} from the CPU decision, plus {@code
  * -XX:MaxRAMPercentage=P} when the policy sets it and the container has a valid memory limit (a
  * percentage of nothing would mean the node's memory), merged into {@code java.optionsEnvVar}. No
- * processors: nothing is set, not even the percentage.
+ * processors: nothing is set, not even the percentage. An {@code optionsEnvVar} that is not a JVM
+ * options variable ({@link OptionsVariables}, such as {@code PATH}): nothing is set, with a Notice
+ * {@code OptionsEnvVarInvalid}.
  */
 final class JavaProfile implements RuntimeProfile {
+
+  /** What {@link #tune} merges, in its order: the first always, the second when configured. */
+  private static final List<String> MANAGED_FLAGS =
+      List.of(JavaToolOptions.ACTIVE_PROCESSOR_COUNT, JavaToolOptions.MAX_RAM_PERCENTAGE);
 
   @Override
   public String runtime() {
@@ -35,7 +43,32 @@ final class JavaProfile implements RuntimeProfile {
 
   @Override
   public List<String> variables(PolicySettings settings) {
-    return List.of(settings.optionsEnvVar());
+    return usable(settings) ? List.of(settings.optionsEnvVar()) : List.of();
+  }
+
+  /**
+   * An options variable, and the set value is exactly the user's value with the flags {@link #tune}
+   * manages merged in: -XX:ActiveProcessorCount, with or without -XX:MaxRAMPercentage ({@code
+   * -Xss512k} over {@code -Dother} is not).
+   */
+  @Override
+  public boolean wrote(String variable, ManagedEnv.Entry entry) {
+    if (!OptionsVariables.allowed(variable)) {
+      return false;
+    }
+    Map<String, String> present = JavaToolOptions.managedFlags(entry.set());
+    LinkedHashMap<String, String> flags = new LinkedHashMap<>();
+    for (String flag : MANAGED_FLAGS) {
+      String value = present.get(flag);
+      if (value == null || value.isEmpty()) {
+        return false;
+      }
+      flags.put(flag, value);
+      if (entry.set().equals(JavaToolOptions.merge(entry.user(), flags))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -44,6 +77,14 @@ final class JavaProfile implements RuntimeProfile {
     ProcessorDecision cpu =
         CpuPolicy.decide(container.getName(), container.getResources(), processors(settings));
     cpu.finding().ifPresent(findings::add);
+    if (!usable(settings)) {
+      String detail =
+          "the policy's java.optionsEnvVar "
+              + Finding.quoted(settings.optionsEnvVar())
+              + " is not a JVM options variable: not tuned";
+      findings.add(Finding.notice(Reasons.OPTIONS_ENV_VAR_INVALID, container.getName(), detail));
+      return new RuntimeTuning(cpu, List.of(), findings, null, null, null);
+    }
     if (cpu.processors() == null) {
       return new RuntimeTuning(cpu, List.of(), findings, null, null, null);
     }
@@ -57,5 +98,10 @@ final class JavaProfile implements RuntimeProfile {
     }
     EnvChange change = new EnvChange.MergeFlags(settings.optionsEnvVar(), flags);
     return new RuntimeTuning(cpu, List.of(change), findings, cpu.processors(), null, null);
+  }
+
+  // The schema refuses these names; a policy stored before it did is refused here, not obeyed.
+  private static boolean usable(PolicySettings settings) {
+    return OptionsVariables.allowed(settings.optionsEnvVar());
   }
 }

@@ -21,9 +21,14 @@ final class MemoryLimits {
     return Optional.ofNullable(Quantities.text(limits == null ? null : limits.get(MEMORY)));
   }
 
+  /** Below this no share of a limit means anything to a runtime (a zero GOMEMLIMIT, say). */
+  static final BigDecimal MIN_BYTES = BigDecimal.valueOf(1L << 20);
+
   /**
-   * The limit in bytes when it is a valid, positive quantity; an invalid one adds a Notice {@code
-   * MemoryQuantityInvalid} saying {@code setting} is not set. Empty without a limit (no finding).
+   * The limit in bytes when it is a valid quantity of at least 1Mi; an invalid or non-positive one
+   * adds a Notice {@code MemoryQuantityInvalid}, a positive one below 1Mi a Notice {@code
+   * MemoryLimitTooSmall}, each saying {@code setting} is not set. Empty without a limit (no
+   * finding).
    */
   static Optional<BigDecimal> bytes(Container container, String setting, List<Finding> findings) {
     Optional<String> limit = text(container);
@@ -38,9 +43,14 @@ final class MemoryLimits {
     } catch (InvalidQuantityException e) {
       problem = "memory limit " + Finding.quoted(limit.get()) + " is not a Kubernetes quantity";
     }
+    String reason = Reasons.MEMORY_QUANTITY_INVALID;
+    if (problem == null && bytes.compareTo(MIN_BYTES) < 0) {
+      problem = "memory limit " + limit.get() + " is below 1Mi";
+      reason = Reasons.MEMORY_LIMIT_TOO_SMALL;
+    }
     if (problem != null) {
       String detail = problem + ", so " + setting + " is not set";
-      findings.add(Finding.notice(Reasons.MEMORY_QUANTITY_INVALID, container.getName(), detail));
+      findings.add(Finding.notice(reason, container.getName(), detail));
       return Optional.empty();
     }
     return Optional.of(bytes);

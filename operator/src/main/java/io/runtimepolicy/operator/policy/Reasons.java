@@ -12,6 +12,12 @@ public final class Reasons {
   /** The memory limit is not a valid, positive quantity; MaxRAMPercentage is not managed. */
   public static final String MEMORY_QUANTITY_INVALID = "MemoryQuantityInvalid";
 
+  /**
+   * The memory limit is positive but below 1Mi ({@code 1}, {@code 100m}): a share of it would be a
+   * zero or near-zero GOMEMLIMIT, under which the Go GC runs almost constantly, so nothing is set.
+   */
+  public static final String MEMORY_LIMIT_TOO_SMALL = "MemoryLimitTooSmall";
+
   /** A Go container has no memory limit, so GOMEMLIMIT is not set. */
   public static final String MEMORY_LIMIT_MISSING = "MemoryLimitMissing";
 
@@ -23,6 +29,25 @@ public final class Reasons {
 
   /** A managed env var is set through valueFrom, so it cannot be managed: left alone. */
   public static final String OPTIONS_FROM_VALUE_FROM = "OptionsFromValueFrom";
+
+  /**
+   * The policy's {@code java.optionsEnvVar} names a system or runtime variable ({@code PATH},
+   * {@code GOMAXPROCS}): the JVM flags would break it, so Java containers are not tuned.
+   */
+  public static final String OPTIONS_ENV_VAR_INVALID = "OptionsEnvVarInvalid";
+
+  /**
+   * An entry of the {@code runtimepolicy.io/managed-env} record the operator could not have written
+   * (a variable no runtime manages, a value it never sets) or that came with a new object it does
+   * not govern: copied or hand-made, so it is ignored and dropped from the record.
+   */
+  public static final String MANAGED_ENV_IGNORED = "ManagedEnvIgnored";
+
+  /**
+   * Recording the values would take the workload's annotations past Kubernetes' 256 KiB limit,
+   * which would fail the user's own write: it is admitted and left untuned.
+   */
+  public static final String ANNOTATIONS_TOO_LARGE = "AnnotationsTooLarge";
 
   /** The liveness probe's timeoutSeconds is not strictly below the app read timeout. */
   public static final String LIVENESS_TIMEOUT_TOO_LONG = "LivenessTimeoutTooLong";

@@ -31,6 +31,14 @@ public interface RuntimeProfile {
    */
   List<String> variables(PolicySettings settings);
 
+  /**
+   * Whether this runtime could have written {@code entry.set()} over {@code entry.user()} in {@code
+   * variable}, under any policy: a {@link ManagedEnv} entry that no runtime could have written
+   * (copied, forged, hand-edited) is ignored, so a record never rewrites or removes a variable the
+   * operator does not manage.
+   */
+  boolean wrote(String variable, ManagedEnv.Entry entry);
+
   /** The env one container of this runtime wants, with the findings that explain it. */
   RuntimeTuning tune(Container container, PolicySettings settings);
 }

@@ -41,8 +41,26 @@ public final class Tuning {
    */
   public static TuningPlan plan(
       PolicySettings settings, String policy, Map<String, String> annotations, PodSpec podSpec) {
+    return plan(settings, policy, annotations, podSpec, Stored.with(annotations));
+  }
+
+  /**
+   * The same for a write under admission, with what the API server held before it ({@code stored}):
+   * which entries of the record it carries are acted on is {@link RecordCheck}'s, and a write that
+   * drops the record (a {@code kubectl replace} of a copy without the annotations) keeps the stored
+   * one, so the values it describes do not become the user's own.
+   */
+  public static TuningPlan plan(
+      PolicySettings settings,
+      String policy,
+      Map<String, String> annotations,
+      PodSpec podSpec,
+      Stored stored) {
     Map<String, String> meta = annotations == null ? Map.of() : annotations;
-    ManagedEnv record = ManagedEnv.parse(meta.get(Annotations.MANAGED_ENV));
+    String sent = meta.get(Annotations.MANAGED_ENV);
+    List<Finding> ignored = new ArrayList<>();
+    ManagedEnv record =
+        RecordCheck.written(ManagedEnv.parse(sent != null ? sent : stored.record()), ignored);
     Map<String, Container> containers = containers(podSpec);
     List<EnvEdit> env = new ArrayList<>();
     ManagedEnv.Builder next = ManagedEnv.builder();
@@ -50,14 +68,20 @@ public final class Tuning {
     if (settings != null) {
       evaluation =
           WorkloadEvaluator.evaluate(settings, meta, podSpec, userValues(record, containers));
+    }
+    if (!stored.exists()) {
+      record = RecordCheck.governedBy(record, evaluation, ignored);
+    }
+    if (evaluation != null) {
       for (ContainerEvaluation c : evaluation.containers()) {
+        ManagedEnv prior = record;
         c.desired()
             .forEach(
                 (variable, desired) -> {
                   Optional<String> live = live(containers.get(c.name()), variable);
                   // Not Optional.map: a recorded user value of null (absent) must stay null.
-                  Optional<ManagedEnv.Entry> prior = replaced(record, c.name(), variable, live);
-                  String user = prior.isPresent() ? prior.get().user() : live.orElse(null);
+                  Optional<ManagedEnv.Entry> replaced = replaced(prior, c.name(), variable, live);
+                  String user = replaced.isPresent() ? replaced.get().user() : live.orElse(null);
                   // A user value that already is what the policy computes is theirs: no record.
                   if (!desired.equals(user)) {
                     next.put(c.name(), variable, new ManagedEnv.Entry(desired, user));
@@ -67,10 +91,20 @@ public final class Tuning {
                   }
                 });
       }
+      evaluation = evaluation.withFindingsFirst(ignored);
     }
     ManagedEnv managed = next.build();
     giveBack(record, managed, containers, env);
-    return new TuningPlan(evaluation, env, annotationEdits(meta, managed, policy));
+    List<AnnotationEdit> edits = annotationEdits(meta, managed, policy);
+    if (evaluation != null && AnnotationBudget.exceeded(meta, edits)) {
+      return new TuningPlan(
+          evaluation.withheld(AnnotationBudget.finding()),
+          List.of(),
+          List.of(),
+          List.of(),
+          ignored);
+    }
+    return new TuningPlan(evaluation, env, edits, List.of(), ignored);
   }
 
   /**

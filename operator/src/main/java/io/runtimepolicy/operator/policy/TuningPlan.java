@@ -12,12 +12,15 @@ import java.util.List;
  * @param env env edits, in container order
  * @param annotations edits of the operator's own annotations
  * @param labels edits of the object's labels (only Inject's mark on a pod)
+ * @param recordFindings the entries of the record it ignored ({@code ManagedEnvIgnored}), governed
+ *     or not; a governed plan's evaluation has them too
  */
 public record TuningPlan(
     WorkloadEvaluation evaluation,
     List<EnvEdit> env,
     List<AnnotationEdit> annotations,
-    List<AnnotationEdit> labels) {
+    List<AnnotationEdit> labels,
+    List<Finding> recordFindings) {
 
   /**
    * One env variable of one container.
@@ -37,6 +40,16 @@ public record TuningPlan(
     env = List.copyOf(env);
     annotations = List.copyOf(annotations);
     labels = List.copyOf(labels);
+    recordFindings = List.copyOf(recordFindings);
+  }
+
+  /** A plan that ignored nothing of the record. */
+  public TuningPlan(
+      WorkloadEvaluation evaluation,
+      List<EnvEdit> env,
+      List<AnnotationEdit> annotations,
+      List<AnnotationEdit> labels) {
+    this(evaluation, env, annotations, labels, List.of());
   }
 
   /** A plan that leaves labels alone. */
@@ -49,12 +62,24 @@ public record TuningPlan(
   public TuningPlan withLabel(String key, String value) {
     List<AnnotationEdit> more = new ArrayList<>(labels);
     more.add(new AnnotationEdit(key, value));
-    return new TuningPlan(evaluation, env, annotations, more);
+    return new TuningPlan(evaluation, env, annotations, more, recordFindings);
+  }
+
+  /** This plan, telling what of the record it ignored. */
+  public TuningPlan withRecordFindings(List<Finding> findings) {
+    return new TuningPlan(evaluation, env, annotations, labels, findings);
   }
 
   /** Whether applying the plan changes anything: if not, the workload costs no write. */
   public boolean changes() {
     return !env.isEmpty() || !annotations.isEmpty() || !labels.isEmpty();
+  }
+
+  /** Whether the plan was withheld because its record would not fit ({@link AnnotationBudget}). */
+  public boolean withheld() {
+    return evaluation != null
+        && evaluation.findings().stream()
+            .anyMatch(f -> Reasons.ANNOTATIONS_TOO_LARGE.equals(f.reason()));
   }
 
   /** Whether the workload is governed: there is an evaluation. */

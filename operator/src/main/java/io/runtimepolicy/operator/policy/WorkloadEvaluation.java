@@ -33,6 +33,27 @@ public record WorkloadEvaluation(
     this(state, containers, findings, null);
   }
 
+  /** This evaluation with {@code first} ahead of its findings; the state is unchanged. */
+  public WorkloadEvaluation withFindingsFirst(List<Finding> first) {
+    if (first.isEmpty()) {
+      return this;
+    }
+    List<Finding> all = new ArrayList<>(first);
+    all.addAll(findings);
+    return new WorkloadEvaluation(state, containers, all, optionsEnvVar);
+  }
+
+  /**
+   * This evaluation when its plan cannot be applied: Skipped, because of {@code why}; a Violation
+   * stays one.
+   */
+  public WorkloadEvaluation withheld(Finding why) {
+    List<Finding> all = new ArrayList<>(findings);
+    all.add(why);
+    WorkloadState kept = state == WorkloadState.Violation ? state : WorkloadState.Skipped;
+    return new WorkloadEvaluation(kept, containers, all, optionsEnvVar);
+  }
+
   /** Whether Enforce would write: some container {@link ContainerEvaluation#changes()}. */
   public boolean needsChange() {
     return containers.stream().anyMatch(ContainerEvaluation::changes);

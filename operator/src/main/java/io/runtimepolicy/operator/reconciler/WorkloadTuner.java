@@ -107,6 +107,18 @@ final class WorkloadTuner {
       patched.increment();
       denials.succeeded(policyId(workload, policy));
       TuningPlan after = plan(kind, result, settings, policy);
+      if (after.withheld()) {
+        // The cache keeps workloads without last-applied, so only the stored object shows that
+        // the record cannot fit: its admission withheld the values, and so does the operator.
+        log.info(
+            "Not tuning {} {}: its record would take the annotations past 256 KiB",
+            kind.kind(),
+            id(workload));
+        report(kind, result, after, settings, memo, true, List.of());
+        WorkloadOutcome outcome = Outcomes.of(kind, name(workload), after.evaluation());
+        memo.settled(uid, result.getMetadata().getResourceVersion(), settings, outcome);
+        return outcome;
+      }
       if (after.changes()) {
         unanswered.put(uid, result.getMetadata().getResourceVersion());
         return notTunedByAdmission(kind, workload, after.evaluation(), true);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.webhook.WorkloadReviewer.Decision;
 import io.runtimepolicy.operator.webhook.WorkloadReviewer.Subject;
 import io.runtimepolicy.operator.workload.WorkloadKind;
@@ -84,8 +85,20 @@ public final class AdmissionReviewHandler {
         return new AdmissionResult.BadRequest(
             "request.object is missing or not a " + kind.get().kind());
       }
+      // Read from the tree: only the record of the old object matters, not the whole object.
+      JsonNode stored =
+          tree.path("request")
+              .path("oldObject")
+              .path("metadata")
+              .path("annotations")
+              .path(Annotations.MANAGED_ENV);
       Subject subject =
-          new Subject(kind.get(), workload, request.getNamespace(), request.getOperation());
+          new Subject(
+              kind.get(),
+              workload,
+              request.getNamespace(),
+              request.getOperation(),
+              stored.isTextual() ? stored.asText() : null);
       reviewed.accept(kind.get().kind());
       Decision decision = decide(subject);
       JsonNode sent = tree.path("request").path("object");

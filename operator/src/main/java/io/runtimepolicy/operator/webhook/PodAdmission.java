@@ -44,9 +44,6 @@ final class PodAdmission implements WorkloadReviewer {
             pod.getSpec());
     List<String> warnings =
         plan.evaluation().findings().stream().map(Finding::message).distinct().toList();
-    if (WorkloadAdmission.tooLarge(annotations, plan)) {
-      return Decision.warn(List.of(WorkloadAdmission.TOO_LARGE));
-    }
-    return new Decision(warnings, plan);
+    return new Decision(warnings, plan.changes() ? plan : null);
   }
 }

@@ -10,9 +10,7 @@ import io.runtimepolicy.operator.policy.Tuning;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.reconciler.Governance;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,13 +54,15 @@ public final class WorkloadAdmission implements WorkloadReviewer {
             governing.map(Governance.Governing::settings).orElse(null),
             governing.map(Governance.Governing::policy).orElse(null),
             annotations,
-            template == null ? null : template.getSpec());
+            template == null ? null : template.getSpec(),
+            subject.stored());
     boolean mayPatch = subject.kind().templateMutable() || "CREATE".equals(subject.operation());
     List<String> warnings = new ArrayList<>();
     if (governing.isEmpty()) {
       if (Annotations.isGoverned(annotations)) {
         warnings.add(missingPolicy(Annotations.policyName(annotations)));
       }
+      plan.recordFindings().stream().map(Finding::message).forEach(warnings::add);
       return new Decision(warnings, mayPatch && plan.changes() ? plan : null);
     }
     plan.evaluation().findings().stream().map(Finding::message).forEach(warnings::add);
@@ -74,40 +74,7 @@ public final class WorkloadAdmission implements WorkloadReviewer {
       plan.evaluation().flagDrift().stream().map(Finding::message).forEach(warnings::add);
     }
     boolean patch = enforce && mayPatch && plan.changes();
-    if (patch && tooLarge(annotations, plan)) {
-      warnings.add(TOO_LARGE);
-      patch = false;
-    }
     return new Decision(warnings.stream().distinct().toList(), patch ? plan : null);
-  }
-
-  /**
-   * Kubernetes' limit on all annotations of an object, keys and values: a patch past it would make
-   * the API server refuse the user's own write, so the webhook admits it untuned instead.
-   */
-  static final int ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
-
-  /** The warning when {@link #tooLarge}: the object is admitted as sent. */
-  static final String TOO_LARGE =
-      "not tuned: recording the values would take the annotations past Kubernetes' 256 KiB limit";
-
-  static boolean tooLarge(Map<String, String> annotations, TuningPlan plan) {
-    Map<String, String> after = new HashMap<>(annotations == null ? Map.of() : annotations);
-    plan.annotations()
-        .forEach(
-            edit -> {
-              if (edit.value() == null) {
-                after.remove(edit.key());
-              } else {
-                after.put(edit.key(), edit.value());
-              }
-            });
-    long bytes = 0;
-    for (Map.Entry<String, String> e : after.entrySet()) {
-      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
-      bytes += e.getValue() == null ? 0 : e.getValue().getBytes(StandardCharsets.UTF_8).length;
-    }
-    return bytes > ANNOTATIONS_LIMIT_BYTES;
   }
 
   private static String missingPolicy(String name) {

@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.webhook;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.runtimepolicy.operator.policy.Stored;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import java.util.List;
@@ -14,8 +15,26 @@ public interface WorkloadReviewer {
    * A governed kind's CREATE or UPDATE under admission.
    *
    * @param operation CREATE or UPDATE
+   * @param storedRecord an UPDATE's old object's {@code runtimepolicy.io/managed-env}; null when it
+   *     has none, and for a CREATE
    */
-  record Subject(WorkloadKind<?> kind, HasMetadata workload, String namespace, String operation) {}
+  record Subject(
+      WorkloadKind<?> kind,
+      HasMetadata workload,
+      String namespace,
+      String operation,
+      String storedRecord) {
+
+    /** A subject whose old object, if any, carries no record. */
+    public Subject(WorkloadKind<?> kind, HasMetadata workload, String namespace, String operation) {
+      this(kind, workload, namespace, operation, null);
+    }
+
+    /** What the API server held before this write. */
+    public Stored stored() {
+      return "CREATE".equals(operation) ? Stored.NOTHING : new Stored(true, storedRecord);
+    }
+  }
 
   /**
    * What to answer.

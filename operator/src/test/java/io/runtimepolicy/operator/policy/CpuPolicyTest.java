@@ -58,9 +58,7 @@ class CpuPolicyTest {
         "1e3, -, LimitOrRequest, Ceil, 1, -, 1000, Limit",
         "2001m, -, LimitOrRequest, Ceil, 1, -, 3, Limit",
         "1999999999n, -, LimitOrRequest, Floor, 1, -, 1, Limit",
-        // zero and tiny quantities give minProcessors
-        "0, -, LimitOrRequest, Ceil, 1, -, 1, Limit",
-        "0, -, LimitOrRequest, Floor, 3, -, 3, Limit",
+        // tiny quantities give minProcessors (zero is a finding: see below)
         "1m, -, LimitOrRequest, Floor, 1, -, 1, Limit",
         "1m, -, LimitOrRequest, Ceil, 2, -, 2, Limit",
         // clamps
@@ -139,6 +137,8 @@ class CpuPolicyTest {
         "abc | container app: CPU limit \"abc\" is not a Kubernetes quantity",
         "-1 | container app: CPU limit -1 is negative",
         "-500m | container app: CPU limit -500m is negative",
+        "0 | container app: CPU limit 0 is zero, which bounds nothing",
+        "0m | container app: CPU limit 0m is zero, which bounds nothing",
       })
   void invalidQuantityIsANoticeAndNotReplacedByTheRequest(String limit, String message) {
     ResourceRequirements resources =
