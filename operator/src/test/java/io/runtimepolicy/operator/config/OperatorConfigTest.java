@@ -98,6 +98,9 @@ class OperatorConfigTest {
     "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 0, a whole number of at least 1",
     "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS, 0, a whole number of at least 1",
     "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME, maybe, true or false",
+    "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR, PATH, not a system or runtime variable",
+    "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR, GOMAXPROCS, not a system or runtime variable",
+    "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR, JAVA OPTS, an env variable name for JVM options",
   })
   void aBadValueNamesTheVariableAndWhatItAccepts(String name, String value, String accepted) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
