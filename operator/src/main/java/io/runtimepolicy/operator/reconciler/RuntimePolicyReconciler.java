@@ -53,10 +53,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     this.ctx = ctx;
     this.tuner =
         new WorkloadTuner(
-            new WorkloadWriter(ctx.client()),
-            ctx.events(),
-            ctx.patchedCounter(),
-            ctx.clock().instant());
+            new WorkloadWriter(ctx.client()), ctx.events(), ctx.patchedCounter(), ctx.clock());
   }
 
   @Override
@@ -115,14 +112,17 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
             ctx.clock().instant(),
             notReady);
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, outcomes.size());
-    if (!statusWrites.needsWrite(
-        ResourceID.fromResource(policy),
-        policy.getMetadata().getResourceVersion(),
-        policy.getStatus(),
-        status)) {
-      return UpdateControl.noUpdate();
-    }
-    return UpdateControl.patchStatus(withStatus(policy, status));
+    UpdateControl<RuntimePolicy> control =
+        statusWrites.needsWrite(
+                ResourceID.fromResource(policy),
+                policy.getMetadata().getResourceVersion(),
+                policy.getStatus(),
+                status)
+            ? UpdateControl.patchStatus(withStatus(policy, status))
+            : UpdateControl.noUpdate();
+    // Nothing else would wake the policy when the webhook answers again.
+    tuner.retryIn(namespace, name).ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   private <T extends HasMetadata> void visit(

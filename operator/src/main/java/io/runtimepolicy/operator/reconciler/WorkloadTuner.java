@@ -17,13 +17,14 @@ import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.policy.WorkloadEvaluation;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,20 +45,24 @@ final class WorkloadTuner {
   private final Counter patched;
   private final WriteDenials denials = new WriteDenials();
 
-  /**
-   * uid to the resourceVersion the operator's write left when admission did not tune it: the same
-   * object is not written again, so a missing webhook costs one write per change, not a loop.
-   */
-  private final Map<String, String> unanswered = new ConcurrentHashMap<>();
+  /** Writes admission did not tune: retried by one probe per policy, with backoff. */
+  private final UnansweredWrites unanswered = new UnansweredWrites();
 
+  private final Clock clock;
   private final Instant started;
 
-  /** {@code started}: when this operator started; what was created before it was seen before. */
-  WorkloadTuner(WorkloadWriter writer, WorkloadEvents events, Counter patched, Instant started) {
+  /** {@code clock}: its instant at construction is when the operator started. */
+  WorkloadTuner(WorkloadWriter writer, WorkloadEvents events, Counter patched, Clock clock) {
     this.writer = writer;
     this.events = events;
     this.patched = patched;
-    this.started = started;
+    this.clock = clock;
+    this.started = clock.instant();
+  }
+
+  /** When to reconcile {@code policy} again to retry writes admission did not tune, if any. */
+  Optional<Duration> retryIn(String namespace, String policy) {
+    return unanswered.retryIn(namespace + "/" + policy, clock.instant());
   }
 
   WorkloadOutcome tune(
@@ -99,13 +104,15 @@ final class WorkloadTuner {
       Finding untuned = Finding.notice(Reasons.JOB_CREATED_UNTUNED, null, detail);
       return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Pending, untuned);
     }
-    if (resourceVersion.equals(unanswered.get(uid))) {
+    String policyId = policyId(workload, policy);
+    var permit = unanswered.permit(policyId, uid, resourceVersion, clock.instant());
+    if (permit == UnansweredWrites.Permit.WAIT) {
       return notTunedByAdmission(kind, workload, evaluation, false);
     }
     try {
       HasMetadata result = writer.admitAgain(kind, workload);
       patched.increment();
-      denials.succeeded(policyId(workload, policy));
+      denials.succeeded(policyId);
       TuningPlan after = plan(kind, result, settings, policy);
       if (after.withheld()) {
         // The cache keeps workloads without last-applied, so only the stored object shows that
@@ -120,10 +127,11 @@ final class WorkloadTuner {
         return outcome;
       }
       if (after.changes()) {
-        unanswered.put(uid, result.getMetadata().getResourceVersion());
+        unanswered.unanswered(
+            policyId, uid, result.getMetadata().getResourceVersion(), clock.instant());
         return notTunedByAdmission(kind, workload, after.evaluation(), true);
       }
-      unanswered.remove(uid);
+      unanswered.answered(policyId, uid);
       written.accept(result);
       log.info("Tuned {} {}: {}", kind.kind(), id(workload), Outcomes.describeChange(plan));
       // Reported from the state now stored, so the Event reads as for a workload tuned by its
@@ -133,8 +141,11 @@ final class WorkloadTuner {
       memo.settled(uid, result.getMetadata().getResourceVersion(), settings, outcome);
       return outcome;
     } catch (KubernetesClientException e) {
+      if (permit == UnansweredWrites.Permit.PROBE) {
+        unanswered.probeFailed(policyId, clock.instant());
+      }
       if (WriteDenials.isDenial(e)) {
-        denials.refused(policyId(workload, policy), kind.kind(), id(workload), e);
+        denials.refused(policyId, kind.kind(), id(workload), e);
       } else {
         log.warn(
             "Could not write {} {}: HTTP {} {}",
@@ -194,12 +205,14 @@ final class WorkloadTuner {
     if (wrote) {
       log.warn(
           "Could not tune {} {}: the mutating webhook did not set the values in the operator's"
-              + " write; is it registered and reachable?",
+              + " write; check its MutatingWebhookConfiguration and that the API server reaches"
+              + " the operator's webhook Service (retried with backoff)",
           kind.kind(),
           id(workload));
     }
     String detail =
-        "the admission webhook did not set the values in the operator's write: is it registered?";
+        "the webhook did not tune the operator's write: check its registration and Service;"
+            + " retrying";
     Finding finding = Finding.notice(Reasons.ADMISSION_DID_NOT_TUNE, null, detail);
     return Outcomes.withFinding(kind, name(workload), evaluation, WorkloadState.Error, finding);
   }
