@@ -18,12 +18,15 @@ import io.runtimepolicy.operator.status.RuntimePolicyStatusCalculator;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.PodOwner;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,16 +115,22 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
             ctx.clock().instant(),
             notReady);
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, outcomes.size());
+    StatusWrites.Decision write =
+        statusWrites.decide(
+            ResourceID.fromResource(policy),
+            policy.getMetadata().getResourceVersion(),
+            policy.getStatus(),
+            status,
+            ctx.clock().instant());
     UpdateControl<RuntimePolicy> control =
-        statusWrites.needsWrite(
-                ResourceID.fromResource(policy),
-                policy.getMetadata().getResourceVersion(),
-                policy.getStatus(),
-                status)
+        write.write()
             ? UpdateControl.patchStatus(withStatus(policy, status))
             : UpdateControl.noUpdate();
-    // Nothing else would wake the policy when the webhook answers again.
-    tuner.retryIn(namespace, name).ifPresent(control::rescheduleAfter);
+    // Nothing else would wake the policy for a held-back status, or when the webhook answers.
+    Stream.of(write.again(), tuner.retryIn(namespace, name))
+        .flatMap(Optional::stream)
+        .min(Duration::compareTo)
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 

@@ -3,35 +3,50 @@ package io.runtimepolicy.operator.reconciler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides whether a computed status needs a write. The cached policy can predate the status the
- * previous reconcile wrote (a Deployment event often triggers the next reconcile before the
- * informer sees that write), so while the cache still shows the version a write started from, the
- * computed status is compared with what was written rather than with the cache.
+ * Decides whether a computed status needs a write, and when. The cached policy can predate the
+ * status the previous reconcile wrote (a Deployment event often triggers the next reconcile before
+ * the informer sees that write), so while the cache still shows the version a write started from,
+ * the computed status is compared with what was written rather than with the cache. A burst of
+ * workload events (a thousand creates) would write the status once per reconcile: writes of one
+ * policy are at least {@link #MIN_INTERVAL} apart, the held-back one follows when that is over, so
+ * the status is exact within a second of the burst's end.
  */
 final class StatusWrites {
 
-  private record Written(String fromVersion, String json) {}
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+  /** What to do now: write, and reconcile again after {@code again} (none: not needed). */
+  record Decision(boolean write, Optional<Duration> again) {}
+
+  private record Written(String fromVersion, String json, Instant at) {}
 
   private final Map<ResourceID, Written> written = new ConcurrentHashMap<>();
 
-  /** True when {@code computed} differs from the status the policy has or is about to have. */
-  boolean needsWrite(
+  /** Whether and when to write {@code computed}; a write decided here is taken as done. */
+  Decision decide(
       ResourceID id,
       String cachedVersion,
       RuntimePolicyStatus cached,
-      RuntimePolicyStatus computed) {
+      RuntimePolicyStatus computed,
+      Instant now) {
     String json = Serialization.asJson(computed);
     Written last = written.get(id);
     if (json.equals(Serialization.asJson(cached))
         || (last != null && last.fromVersion().equals(cachedVersion) && last.json().equals(json))) {
-      return false;
+      return new Decision(false, Optional.empty());
     }
-    written.put(id, new Written(cachedVersion, json));
-    return true;
+    if (last != null && now.isBefore(last.at().plus(MIN_INTERVAL))) {
+      return new Decision(false, Optional.of(Duration.between(now, last.at().plus(MIN_INTERVAL))));
+    }
+    written.put(id, new Written(cachedVersion, json, now));
+    return new Decision(true, Optional.empty());
   }
 
   /** After a failed reconcile nothing is assumed about what the policy holds. */
