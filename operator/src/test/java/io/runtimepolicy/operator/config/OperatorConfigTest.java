@@ -97,6 +97,10 @@ class OperatorConfigTest {
     "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 101, a whole percentage from 1 to 100",
     "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 0, a whole number of at least 1",
     "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS, 0, a whole number of at least 1",
+    "RUNTIMEPOLICY_DEFAULT_MIN_PROCESSORS, 1025, a processor count from 1 to 1024",
+    "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS, 1025, a processor count from 1 to 1024",
+    "RUNTIMEPOLICY_DEFAULT_GO_MIN_PROCESSORS, 1000000, a processor count from 1 to 1024",
+    "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS, 1025, a processor count from 1 to 1024",
     "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME, maybe, true or false",
   })
   void aBadValueNamesTheVariableAndWhatItAccepts(String name, String value, String accepted) {
