@@ -93,6 +93,8 @@ class RuntimePolicyCrdIT {
         "unknown rounding | {java: {rounding: Round}} | Unsupported value: \"Round\"",
         "bad duration | {probes: {appReadTimeout: five}} | should match",
         "RAM percentage above 100 | {java: {maxRAMPercentage: 150}} | should be less than or equal to 100",
+        "RAM percentage 0, sent as an integer | {java: {maxRAMPercentage: 0}} | should be greater than 0",
+        "minProcessors above 1024 | {java: {minProcessors: 1025}} | should be less than or equal to 1024",
         "GOMEMLIMIT percentage 0 | {go: {memoryLimitPercent: 0}} | should be greater than or equal to 1",
         "GOMEMLIMIT percentage 101 | {go: {memoryLimitPercent: 101}} | should be less than or equal to 100",
         "GOMEMLIMIT fractional | {go: {memoryLimitPercent: 90.5}} | must be of type integer",
@@ -104,6 +106,85 @@ class RuntimePolicyCrdIT {
     assertThatThrownBy(() -> client.resource(policy("invalid", spec)).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(message);
+  }
+
+  /**
+   * Through kubectl, which turns YAML into JSON with Go's encoder: {@code 0.0} leaves it as the
+   * whole number {@code 0}, the form that once slipped under {@code minimum: 0.1}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "java minProcessors 1025 | {java: {minProcessors: 1025}} | spec.java.minProcessors:"
+            + " Invalid value: 1025: spec.java.minProcessors in body should be less than or equal"
+            + " to 1024",
+        "java minProcessors 1000000 | {java: {minProcessors: 1000000}} | spec.java.minProcessors:"
+            + " Invalid value: 1000000: spec.java.minProcessors in body should be less than or"
+            + " equal to 1024",
+        "java maxProcessors 1025 | {java: {maxProcessors: 1025}} | spec.java.maxProcessors:"
+            + " Invalid value: 1025: spec.java.maxProcessors in body should be less than or equal"
+            + " to 1024",
+        "go minProcessors 1025 | {go: {minProcessors: 1025}} | spec.go.minProcessors: Invalid"
+            + " value: 1025: spec.go.minProcessors in body should be less than or equal to 1024",
+        "go minProcessors 1000000 | {go: {minProcessors: 1000000}} | spec.go.minProcessors:"
+            + " Invalid value: 1000000: spec.go.minProcessors in body should be less than or equal"
+            + " to 1024",
+        "go maxProcessors 1025 | {go: {maxProcessors: 1025}} | spec.go.maxProcessors: Invalid"
+            + " value: 1025: spec.go.maxProcessors in body should be less than or equal to 1024",
+        "maxRAMPercentage 0 | {java: {maxRAMPercentage: 0}} | spec.java.maxRAMPercentage:"
+            + " Invalid value: 0: spec.java.maxRAMPercentage in body should be greater than 0",
+        "maxRAMPercentage 0.0 | {java: {maxRAMPercentage: 0.0}} | spec.java.maxRAMPercentage:"
+            + " Invalid value: 0: spec.java.maxRAMPercentage in body should be greater than 0",
+        "maxRAMPercentage -1 | {java: {maxRAMPercentage: -1}} | spec.java.maxRAMPercentage:"
+            + " Invalid value: -1: spec.java.maxRAMPercentage in body should be greater than 0",
+        "maxRAMPercentage 100.5 | {java: {maxRAMPercentage: 100.5}} |"
+            + " spec.java.maxRAMPercentage: Invalid value: 100.5: spec.java.maxRAMPercentage in"
+            + " body should be less than or equal to 100",
+        "memoryLimitPercent 0 | {go: {memoryLimitPercent: 0}} | spec.go.memoryLimitPercent:"
+            + " Invalid value: 0: spec.go.memoryLimitPercent in body should be greater than or"
+            + " equal to 1",
+        "memoryLimitPercent 101 | {go: {memoryLimitPercent: 101}} | spec.go.memoryLimitPercent:"
+            + " Invalid value: 101: spec.go.memoryLimitPercent in body should be less than or"
+            + " equal to 100",
+      })
+  void kubectlApplyRefusesEveryOutOfBoundNumber(String name, String spec, String message) {
+    String policyName = "out-of-bounds-" + name.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase();
+
+    Cli.Result applied = apply(named(policyName, spec));
+
+    assertThat(applied.ok()).as("%s", applied).isFalse();
+    assertThat(applied.stderr())
+        .contains("The RuntimePolicy \"" + policyName + "\" is invalid")
+        .contains(message);
+    assertThat(client.resources(RuntimePolicy.class).inNamespace("crd").withName(policyName).get())
+        .isNull();
+  }
+
+  @Test
+  void kubectlApplyAcceptsTheBoundsThemselves() {
+    String spec =
+        "{java: {minProcessors: 1024, maxProcessors: 1024, maxRAMPercentage: 100},"
+            + " go: {minProcessors: 1024, maxProcessors: 1024, memoryLimitPercent: 100}}";
+    String low =
+        "{java: {minProcessors: 1, maxProcessors: 1, maxRAMPercentage: 0.1},"
+            + " go: {minProcessors: 1, maxProcessors: 1, memoryLimitPercent: 1}}";
+
+    apply(named("at-the-top", spec)).assertSuccess();
+    apply(named("at-the-bottom", low)).assertSuccess();
+
+    RuntimePolicy top =
+        client.resources(RuntimePolicy.class).inNamespace("crd").withName("at-the-top").get();
+    assertThat(top.getSpec().getJava().getMinProcessors()).isEqualTo(1024);
+    assertThat(top.getSpec().getJava().getMaxProcessors()).isEqualTo(1024);
+    assertThat(top.getSpec().getJava().getMaxRAMPercentage()).isEqualTo(100.0);
+    assertThat(top.getSpec().getGo().getMinProcessors()).isEqualTo(1024);
+    assertThat(top.getSpec().getGo().getMaxProcessors()).isEqualTo(1024);
+    assertThat(top.getSpec().getGo().getMemoryLimitPercent()).isEqualTo(100);
+    RuntimePolicy bottom =
+        client.resources(RuntimePolicy.class).inNamespace("crd").withName("at-the-bottom").get();
+    assertThat(bottom.getSpec().getJava().getMaxRAMPercentage()).isEqualTo(0.1);
+    assertThat(bottom.getSpec().getGo().getMemoryLimitPercent()).isEqualTo(1);
   }
 
   @Test
@@ -122,7 +203,10 @@ class RuntimePolicyCrdIT {
             "minProcessors",
             "maxProcessors",
             "maxRAMPercentage")
-        .contains("the CPU request is the fallback when there is no limit");
+        .contains("the CPU request is the fallback when there is no limit")
+        .contains("The smallest -XX:ActiveProcessorCount ever set, 1 to 1024.")
+        .contains("Optional cap on -XX:ActiveProcessorCount, 1 to 1024")
+        .contains("above 0 and at most 100");
   }
 
   @Test
@@ -141,7 +225,10 @@ class RuntimePolicyCrdIT {
             "maxProcessors",
             "memoryLimitPercent",
             "leaveLimitToRuntime")
-        .contains("GOMEMLIMIT is not managed");
+        .contains("GOMEMLIMIT is not managed")
+        .contains("The smallest GOMAXPROCS ever set, 1 to 1024.")
+        .contains("Optional cap on GOMAXPROCS, 1 to 1024")
+        .contains("percentage (1 to 100)");
   }
 
   @Test
@@ -166,6 +253,22 @@ class RuntimePolicyCrdIT {
                 .getSubresources()
                 .getStatus())
         .isNotNull();
+  }
+
+  private static Cli.Result apply(String manifest) {
+    return Cli.against(kubeConfigYaml).kubectlWithInput(manifest, "apply", "-f", "-");
+  }
+
+  private static String named(String name, String spec) {
+    return """
+        apiVersion: runtimepolicy.io/v1alpha1
+        kind: RuntimePolicy
+        metadata:
+          name: %s
+          namespace: crd
+        spec: %s
+        """
+        .formatted(name, spec);
   }
 
   private static String policy(String generateName, String spec) {

@@ -119,6 +119,12 @@ class HelmChartIT {
         "defaultPolicy.rounding=Up    | at '/defaultPolicy/rounding': value must be one of 'Ceil',"
             + " 'Floor'",
         "webhook.timeoutSeconds=10    | at '/webhook/timeoutSeconds': maximum: got 10, want 5",
+        "defaultPolicy.minProcessors=1025 | at '/defaultPolicy/minProcessors': maximum: got 1,025,"
+            + " want 1,024",
+        "defaultPolicy.go.maxProcessors=1025 | at '/defaultPolicy/go/maxProcessors': maximum: got"
+            + " 1,025, want 1,024",
+        "defaultPolicy.maxRAMPercentage=0 | at '/defaultPolicy/maxRAMPercentage': exclusiveMinimum:"
+            + " got 0, want 0",
         "image.tagg=latest            | at '/image': additional properties 'tagg' not allowed",
         "defaultPolicy.appReadTimeout=5 | at '/defaultPolicy/appReadTimeout'",
         "webhook.url=http://example.invalid/x | at '/webhook/url'",

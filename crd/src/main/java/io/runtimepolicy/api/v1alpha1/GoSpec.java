@@ -32,13 +32,15 @@ public class GoSpec {
   @Default("Ceil")
   private Rounding rounding = Rounding.Ceil;
 
-  @JsonPropertyDescription("The smallest GOMAXPROCS ever set.")
+  @JsonPropertyDescription("The smallest GOMAXPROCS ever set, 1 to 1024.")
   @Default("1")
   @Min(1)
+  @Max(RuntimePolicySpec.MAX_PROCESSORS)
   private Integer minProcessors = 1;
 
-  @JsonPropertyDescription("Optional cap on GOMAXPROCS; at least minProcessors.")
+  @JsonPropertyDescription("Optional cap on GOMAXPROCS, 1 to 1024; at least minProcessors.")
   @Min(1)
+  @Max(RuntimePolicySpec.MAX_PROCESSORS)
   private Integer maxProcessors;
 
   @JsonPropertyDescription(

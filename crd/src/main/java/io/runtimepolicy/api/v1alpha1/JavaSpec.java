@@ -39,19 +39,24 @@ public class JavaSpec {
   @Default("Ceil")
   private Rounding rounding = Rounding.Ceil;
 
-  @JsonPropertyDescription("The smallest -XX:ActiveProcessorCount ever set.")
+  @JsonPropertyDescription("The smallest -XX:ActiveProcessorCount ever set, 1 to 1024.")
   @Default("1")
   @Min(1)
+  @Max(RuntimePolicySpec.MAX_PROCESSORS)
   private Integer minProcessors = 1;
 
-  @JsonPropertyDescription("Optional cap on -XX:ActiveProcessorCount; at least minProcessors.")
+  @JsonPropertyDescription(
+      "Optional cap on -XX:ActiveProcessorCount, 1 to 1024; at least minProcessors.")
   @Min(1)
+  @Max(RuntimePolicySpec.MAX_PROCESSORS)
   private Integer maxProcessors;
 
   @JsonPropertyDescription(
       "Optional. When set and a container has a memory limit, -XX:MaxRAMPercentage is managed"
-          + " too (a percentage of the memory limit, above 0 and at most 100).")
-  @Min(0.1)
+          + " too: a percentage of the memory limit, above 0 and at most 100 (62.5, 75).")
+  // Exclusive 0, not an inclusive 0.1: the API server compares a whole JSON number (kubectl
+  // sends 0.0 as 0) against the minimum cast to an integer, so minimum 0.1 let 0 through.
+  @Min(value = 0, inclusive = false)
   @Max(100)
   private Double maxRAMPercentage;
 

@@ -8,6 +8,13 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RuntimePolicySpec {
 
+  /**
+   * The largest processor count a policy may set or cap at, for every runtime. No container
+   * Kubernetes schedules comes near it, so a larger value is a typo (an extra digit, millicores),
+   * and the schema refuses it rather than have a 2-CPU container run a thousand GC threads.
+   */
+  public static final int MAX_PROCESSORS = 1024;
+
   @JsonPropertyDescription(
       "Enforce sets the managed env in governed workloads; Audit never writes a workload, it only reports"
           + " and warns; Inject never writes a workload, it sets the env in each new pod (opt-in on"

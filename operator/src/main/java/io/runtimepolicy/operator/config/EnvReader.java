@@ -2,6 +2,7 @@ package io.runtimepolicy.operator.config;
 
 import io.runtimepolicy.api.OptionsVariables;
 import io.runtimepolicy.api.v1alpha1.ProbesSpec;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.operator.policy.Durations;
 import java.time.Duration;
 import java.util.Arrays;
@@ -76,6 +77,21 @@ final class EnvReader {
       // reported below with the accepted range
     }
     throw invalid(name, text, "a whole number of at least " + min);
+  }
+
+  /**
+   * A processor count the CRD accepts, {@code min} to {@link RuntimePolicySpec#MAX_PROCESSORS}: the
+   * default policy is created from it, and the API server would refuse a larger one.
+   */
+  Integer optionalProcessors(String name, int min) {
+    Integer value = optionalIntAtLeast(name, min);
+    if (value != null && value > RuntimePolicySpec.MAX_PROCESSORS) {
+      throw invalid(
+          name,
+          value.toString(),
+          "a processor count from " + min + " to " + RuntimePolicySpec.MAX_PROCESSORS);
+    }
+    return value;
   }
 
   Double optionalPercentage(String name) {

@@ -67,20 +67,25 @@ public record OperatorConfig(
         r.duration("UNTUNED_POD_SCAN_INTERVAL", Duration.ofMinutes(1)));
   }
 
+  private static int processors(EnvReader r, String name) {
+    Integer value = r.optionalProcessors(name, 1);
+    return value == null ? 1 : value;
+  }
+
   private static RuntimePolicySpec defaultPolicy(EnvReader r) {
     JavaSpec java = new JavaSpec();
     java.setOptionsEnvVar(r.optionsVariable("DEFAULT_OPTIONS_ENV_VAR", "JAVA_TOOL_OPTIONS"));
     java.setCpuSource(r.enumValue("DEFAULT_CPU_SOURCE", CpuSource.class, CpuSource.LimitOrRequest));
     java.setRounding(r.enumValue("DEFAULT_ROUNDING", Rounding.class, Rounding.Ceil));
-    java.setMinProcessors(r.intAtLeast("DEFAULT_MIN_PROCESSORS", 1, 1));
-    java.setMaxProcessors(r.optionalIntAtLeast("DEFAULT_MAX_PROCESSORS", java.getMinProcessors()));
+    java.setMinProcessors(processors(r, "DEFAULT_MIN_PROCESSORS"));
+    java.setMaxProcessors(r.optionalProcessors("DEFAULT_MAX_PROCESSORS", java.getMinProcessors()));
     java.setMaxRAMPercentage(r.optionalPercentage("DEFAULT_MAX_RAM_PERCENTAGE"));
     GoSpec go = new GoSpec();
     go.setCpuSource(
         r.enumValue("DEFAULT_GO_CPU_SOURCE", CpuSource.class, CpuSource.LimitOrRequest));
     go.setRounding(r.enumValue("DEFAULT_GO_ROUNDING", Rounding.class, Rounding.Ceil));
-    go.setMinProcessors(r.intAtLeast("DEFAULT_GO_MIN_PROCESSORS", 1, 1));
-    go.setMaxProcessors(r.optionalIntAtLeast("DEFAULT_GO_MAX_PROCESSORS", go.getMinProcessors()));
+    go.setMinProcessors(processors(r, "DEFAULT_GO_MIN_PROCESSORS"));
+    go.setMaxProcessors(r.optionalProcessors("DEFAULT_GO_MAX_PROCESSORS", go.getMinProcessors()));
     go.setMemoryLimitPercent(
         r.percentOrNone("DEFAULT_GO_MEMORY_LIMIT_PERCENT", GoSpec.DEFAULT_MEMORY_LIMIT_PERCENT));
     go.setLeaveLimitToRuntime(r.bool("DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME", false));

@@ -2,6 +2,7 @@ package io.runtimepolicy.operator.policy;
 
 import io.runtimepolicy.api.v1alpha1.CpuSource;
 import io.runtimepolicy.api.v1alpha1.Rounding;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Objects;
  *
  * @param cpuSource whether the CPU request is the fallback when there is no limit
  * @param rounding how a fractional quantity becomes whole processors
- * @param minProcessors at least 1
- * @param maxProcessors optional cap, null for none
+ * @param minProcessors 1 to {@link RuntimePolicySpec#MAX_PROCESSORS}
+ * @param maxProcessors optional cap, 1 to {@link RuntimePolicySpec#MAX_PROCESSORS}; null for none
  * @param setting what the processors are written as, for messages ({@code
  *     -XX:ActiveProcessorCount}, {@code GOMAXPROCS})
  */
@@ -21,11 +22,22 @@ public record ProcessorRules(
     Integer maxProcessors,
     String setting) {
 
-  /** Null components take their defaults; minProcessors is raised to 1. */
+  /**
+   * Null components take their defaults; a minProcessors or maxProcessors outside 1 to {@link
+   * RuntimePolicySpec#MAX_PROCESSORS} is treated as not set (minimum 1, no cap). The CRD schema
+   * refuses such values, but a policy stored before the schema had the bound, or written with
+   * validation bypassed, still reaches here, and {@code minProcessors: 1000000} is a typo to
+   * ignore, not a floor to hand a 2-CPU container (clamped to 1024 it would still be one).
+   */
   public ProcessorRules {
     cpuSource = Objects.requireNonNullElse(cpuSource, CpuSource.LimitOrRequest);
     rounding = Objects.requireNonNullElse(rounding, Rounding.Ceil);
-    minProcessors = Math.max(1, minProcessors);
+    minProcessors = inBounds(minProcessors) ? minProcessors : 1;
+    maxProcessors = maxProcessors != null && inBounds(maxProcessors) ? maxProcessors : null;
     setting = Objects.requireNonNullElse(setting, "processors");
+  }
+
+  private static boolean inBounds(int processors) {
+    return processors >= 1 && processors <= RuntimePolicySpec.MAX_PROCESSORS;
   }
 }

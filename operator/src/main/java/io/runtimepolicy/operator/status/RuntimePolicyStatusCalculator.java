@@ -114,11 +114,13 @@ public final class RuntimePolicyStatusCalculator {
     return status;
   }
 
+  // "Workloads", not a kind: the counts cover every governed kind, and in Inject mode pod owners
+  // of any kind (a bare Pod included).
   private static String readyMessage(RuntimePolicyStatus s) {
     return s.getTuned()
         + " of "
         + s.getTargets()
-        + " Deployments tuned, "
+        + " workloads tuned, "
         + s.getViolations()
         + " with violations";
   }
@@ -131,7 +133,7 @@ public final class RuntimePolicyStatusCalculator {
           ConditionTypes.DEGRADED,
           "False",
           ConditionTypes.REASON_NO_VIOLATIONS,
-          "No governed Deployment breaks a rule",
+          "No governed workload breaks a rule",
           generation,
           now);
     }
@@ -140,7 +142,10 @@ public final class RuntimePolicyStatusCalculator {
         ConditionTypes.DEGRADED,
         "True",
         ConditionTypes.REASON_VIOLATIONS,
-        violations + " Deployments break a rule, " + errors + " could not be handled",
+        (violations == 1 ? "1 workload breaks" : violations + " workloads break")
+            + " a rule, "
+            + errors
+            + " could not be handled",
         generation,
         now);
   }

@@ -3,6 +3,7 @@ package io.runtimepolicy.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -251,6 +252,34 @@ class InjectModeIT extends WithOperator {
             client.pods().inNamespace(ns).withLabel(Annotations.INJECTED_LABEL).list().getItems())
         .filteredOn(p -> p.getMetadata().getDeletionTimestamp() == null)
         .allSatisfy(p -> assertThat(podEnv(p)).isEqualTo("-XX:ActiveProcessorCount=1"));
+  }
+
+  @Test
+  void aBarePodAloneIsCountedAsAWorkloadNotAsADeployment() {
+    String ns = namespace("inject-bare");
+    TestPolicies.create(client, ns, "default", "{mode: Inject}");
+    client.pods().inNamespace(ns).resource(barePod("lone")).create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(result(ns, "default", "Pod/lone").getPods().getCurrent()).isEqualTo(1);
+              Condition ready = condition(ns, "default", "Ready");
+              assertThat(ready.getStatus()).isEqualTo("True");
+              assertThat(ready.getMessage())
+                  .isEqualTo("1 of 1 workloads tuned, 0 with violations")
+                  .doesNotContain("Deployment");
+              assertThat(condition(ns, "default", "Degraded").getMessage())
+                  .isEqualTo("No governed workload breaks a rule");
+            });
+  }
+
+  private static Condition condition(String ns, String policy, String type) {
+    return TestPolicies.status(client, ns, policy).getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition on " + policy));
   }
 
   private static String namespace(String name) {

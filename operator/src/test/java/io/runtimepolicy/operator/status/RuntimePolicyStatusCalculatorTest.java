@@ -88,6 +88,46 @@ class RuntimePolicyStatusCalculatorTest {
     assertThat(error.getTargets()).isEqualTo(1);
   }
 
+  @Test
+  void messagesCountWorkloadsOfEveryKindNeverDeploymentsOnly() {
+    List<WorkloadOutcome> outcomes =
+        List.of(
+            outcome("Pod", "bare", WorkloadState.Tuned, true),
+            outcome("StatefulSet", "kafka", WorkloadState.Violation, true),
+            outcome("CronJob", "report", WorkloadState.Violation, false),
+            outcome("Deployment", "api", WorkloadState.Error, false));
+
+    RuntimePolicyStatus status = RuntimePolicyStatusCalculator.compute(null, 1, outcomes, 50, T0);
+
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("2 of 4 workloads tuned, 2 with violations");
+    assertThat(condition(status, "Degraded").getMessage())
+        .isEqualTo("2 workloads break a rule, 1 could not be handled");
+  }
+
+  @Test
+  void aBarePodUnderInjectIsCountedAsAWorkload() {
+    RuntimePolicyStatus status =
+        RuntimePolicyStatusCalculator.compute(
+            null, 1, List.of(outcome("Pod", "bare", WorkloadState.Tuned, true)), 50, T0);
+
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("1 of 1 workloads tuned, 0 with violations")
+        .doesNotContain("Deployment");
+    assertThat(condition(status, "Degraded").getMessage())
+        .isEqualTo("No governed workload breaks a rule");
+  }
+
+  @Test
+  void oneViolationReadsInTheSingular() {
+    RuntimePolicyStatus status =
+        RuntimePolicyStatusCalculator.compute(
+            null, 1, List.of(outcome("Job", "once", WorkloadState.Violation, true)), 50, T0);
+
+    assertThat(condition(status, "Degraded").getMessage())
+        .isEqualTo("1 workload breaks a rule, 0 could not be handled");
+  }
+
   private static Condition condition(RuntimePolicyStatus status, String type) {
     return status.getConditions().stream()
         .filter(c -> c.getType().equals(type))
@@ -96,6 +136,11 @@ class RuntimePolicyStatusCalculatorTest {
   }
 
   private static WorkloadOutcome outcome(String name, WorkloadState state, boolean flagsMatch) {
-    return new WorkloadOutcome("Deployment", name, state, flagsMatch, List.of(), List.of());
+    return outcome("Deployment", name, state, flagsMatch);
+  }
+
+  private static WorkloadOutcome outcome(
+      String kind, String name, WorkloadState state, boolean flagsMatch) {
+    return new WorkloadOutcome(kind, name, state, flagsMatch, List.of(), List.of());
   }
 }
