@@ -12,11 +12,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.operator.health.HealthServer;
+import io.runtimepolicy.operator.health.PolicyInformers;
+import io.runtimepolicy.operator.health.Readiness;
 import io.runtimepolicy.operator.reconciler.ReconcilerContext;
 import io.runtimepolicy.operator.reconciler.RuntimePolicyReconciler;
 import io.runtimepolicy.operator.webhook.AdmissionServer;
 import io.runtimepolicy.operator.webhook.WebhookServerConfig;
 import io.runtimepolicy.operator.webhook.WorkloadAdmission;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,15 +99,30 @@ public final class OperatorMain {
     AdmissionServer webhook =
         config.webhookEnabled() ? startWebhook(config, context, registry) : null;
     operator.start();
+    Readiness readiness = readiness(operator, webhook);
     HealthServer health =
-        new HealthServer(
-                config.healthPort(),
-                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-                registry::scrape)
-            .start();
+        new HealthServer(config.healthPort(), readiness, registry::scrape).start();
+    Runnable beforeStop =
+        () -> {
+          readiness.stopping();
+          leadership.stopping();
+        };
     return webhook == null
-        ? new RunningOperator(operator, health, leadership::stopping, context)
-        : new RunningOperator(operator, health, leadership::stopping, webhook, context);
+        ? new RunningOperator(operator, health, beforeStop, context)
+        : new RunningOperator(operator, health, beforeStop, webhook, context);
+  }
+
+  // What a webhook Service endpoint needs (docs in README, /readyz). Not JOSDK's
+  // allEventSourcesAreHealthy(): it counts a watch being re-established as unhealthy (issue 24).
+  private static Readiness readiness(Operator operator, AdmissionServer webhook) {
+    PolicyInformers policies = new PolicyInformers(operator, RuntimePolicyReconciler.NAME);
+    List<Readiness.Check> checks = new ArrayList<>();
+    if (webhook != null) {
+      checks.add(new Readiness.Check("webhook server not listening", webhook::serving));
+    }
+    checks.add(new Readiness.Check("policies not synced yet", Readiness.once(policies::synced)));
+    checks.add(new Readiness.Check("policy informer stopped", policies::running));
+    return new Readiness(checks);
   }
 
   private static AdmissionServer startWebhook(

@@ -4,6 +4,9 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,20 @@ public final class ApiServerOutage implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return new ApiServerOutage(holder, command, log);
+  }
+
+  /**
+   * Whether nothing accepts connections on the API server's port: the outage has really begun (or
+   * not yet ended). The port is the one on the command line the restart reuses.
+   */
+  public boolean refusing() {
+    int port = Integer.parseInt(command.get(command.indexOf("--secure-port") + 1));
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** Starts the same command again; the caller waits for readiness through its own client. */

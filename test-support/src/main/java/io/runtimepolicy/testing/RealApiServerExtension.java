@@ -28,10 +28,11 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
     Class<?> testClass = context.getRequiredTestClass();
     WithRealApiServer settings = testClass.getAnnotation(WithRealApiServer.class);
     String kubeConfig;
+    KubeAPIServer server = null;
     if (settings != null && settings.cluster() == Cluster.FULL) {
       kubeConfig = startFullCluster(context, testClass, settings);
     } else {
-      KubeAPIServer server = new KubeAPIServer(config(settings));
+      server = new KubeAPIServer(config(settings));
       context.getStore(NS).put("server", (AutoCloseable) server::stop);
       server.start();
       kubeConfig = server.getKubeConfigYaml();
@@ -45,6 +46,8 @@ public final class RealApiServerExtension implements BeforeAllCallback, AfterAll
         field.set(null, client);
       } else if (field.isAnnotationPresent(KubeConfigYaml.class)) {
         field.set(null, kubeConfig);
+      } else if (field.getType() == KubeAPIServer.class && server != null) {
+        field.set(null, server);
       }
     }
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Starts the pinned kube-apiserver and etcd (kube-api-test, offline) once for the test class, with
  * {@code cluster = Cluster.FULL} also the controllers, the scheduler and kwok's fake nodes, and
  * injects static fields: every {@code KubernetesClient} field gets a client, every {@code String}
- * field annotated {@link KubeConfigYaml} the kubeconfig.
+ * field annotated {@link KubeConfigYaml} the kubeconfig, and with the bare API server every {@code
+ * KubeAPIServer} field the server itself (for {@link ApiServerOutage}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -6,14 +6,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Plain HTTP for the kubelet and Prometheus: /healthz (process alive), /readyz (informers synced
- * and healthy), /metrics. Separate from the webhook's TLS port so probes never depend on TLS.
+ * Plain HTTP for the kubelet and Prometheus: /healthz (process alive), /readyz ({@link Readiness}:
+ * 503 with the reason as its body), /metrics. Separate from the webhook's TLS port so probes never
+ * depend on TLS.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -27,15 +28,17 @@ public final class HealthServer implements AutoCloseable {
             return t;
           });
 
-  public HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics)
-      throws IOException {
+  public HealthServer(int port, Readiness readiness, Supplier<String> metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 16);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok"));
     server.createContext(
         "/readyz",
         ex -> {
-          boolean ok = ready.getAsBoolean();
-          respond(ex, ok ? 200 : 503, ok ? "ok" : "not ready");
+          Optional<String> notReady = readiness.notReady();
+          respond(
+              ex,
+              notReady.isEmpty() ? 200 : 503,
+              notReady.map(reason -> "not ready: " + reason).orElse("ok"));
         });
     server.createContext("/metrics", ex -> respond(ex, 200, metrics.get()));
     server.setExecutor(executor);

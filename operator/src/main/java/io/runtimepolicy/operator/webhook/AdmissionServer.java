@@ -34,6 +34,7 @@ public final class AdmissionServer implements AutoCloseable {
   private HttpServer server;
   private volatile CertificateReloader reloader;
   private boolean stopped;
+  private volatile boolean serving;
   private volatile int port = -1;
 
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
@@ -91,6 +92,7 @@ public final class AdmissionServer implements AutoCloseable {
       port = server.actualPort();
       reloader = new CertificateReloader(vertx, keyManager, config, material);
       reloader.start(certPollInterval);
+      serving = true;
       X509Certificate leaf = loaded.leaf();
       log.info(
           "Admission webhook serving on port {} with {} valid until {}",
@@ -124,6 +126,7 @@ public final class AdmissionServer implements AutoCloseable {
       return;
     }
     stopped = true;
+    serving = false;
     endpoint.drain();
     reloader.stop();
     try {
@@ -138,6 +141,14 @@ public final class AdmissionServer implements AutoCloseable {
     }
     closeQuietly();
     log.info("Admission webhook stopped");
+  }
+
+  /**
+   * Listening and not stopping. Not synchronized: readiness asks while {@link #stop} holds the lock
+   * for its grace period.
+   */
+  public boolean serving() {
+    return serving;
   }
 
   /** {@link #stop(Duration)} with a grace of the read plus the write timeout. */

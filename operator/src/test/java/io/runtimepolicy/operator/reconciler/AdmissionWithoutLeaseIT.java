@@ -13,6 +13,7 @@ import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.PromText;
+import io.runtimepolicy.testing.Readyz;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -95,6 +96,9 @@ class AdmissionWithoutLeaseIT {
                     "app",
                     "JAVA_TOOL_OPTIONS"),
             "-XX:ActiveProcessorCount=1"::equals);
+
+    // Behind the Service like every replica: ready without the Lease.
+    assertThat(Readyz.get(follower.healthPort()).status()).isEqualTo(200);
 
     Deployment created = client.apps().deployments().inNamespace("shop").resource(api).create();
 
