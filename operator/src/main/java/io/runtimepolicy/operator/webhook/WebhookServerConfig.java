@@ -10,11 +10,11 @@ import java.util.Objects;
  * @param port TCP port on all interfaces; 0 picks a free one ({@link AdmissionServer#port()})
  * @param certFile PEM certificate chain, reloaded when its content changes
  * @param keyFile PEM private key (PKCS#1 or PKCS#8 RSA, PKCS#8 EC), reloaded with the certificate
- * @param readTimeout total time to read one request, headers and body, from its first byte (for the
- *     first request on a connection: from the end of the TLS handshake); also the TLS handshake
- *     timeout
+ * @param readTimeout total time to read one request, headers and body, from its first byte; also
+ *     the TLS handshake timeout
  * @param writeTimeout total time to write one response
- * @param idleTimeout how long a keep-alive connection may sit with no traffic at all
+ * @param idleTimeout how long a connection may sit with no traffic at all, whether no request has
+ *     been sent on it yet or it is kept alive after a response
  * @param maxBodyBytes larger request bodies are refused with HTTP 413 and the connection closed
  * @param workers threads that run the policy; requests beyond them queue, boundedly
  */
