@@ -30,7 +30,13 @@ public record WebhookServerConfig(
 
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Longer than the 90 s the API server's webhook client keeps an idle connection (Go's {@code
+   * http.DefaultTransport} value, which client-go's transport inherits), so that client always
+   * closes first and never writes into a connection the server is closing.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
   /** The API server sends objects of at most ~1.5 MiB (etcd's limit) plus the old object. */
   public static final long DEFAULT_MAX_BODY_BYTES = 3L * 1024 * 1024;
@@ -55,7 +61,7 @@ public record WebhookServerConfig(
     }
   }
 
-  /** Read 2 s, write 2 s, idle 30 s, 3 MiB bodies, 4 workers. */
+  /** Read 2 s, write 2 s, idle 120 s, 3 MiB bodies, 4 workers. */
   public static WebhookServerConfig defaults(int port, Path certFile, Path keyFile) {
     return new WebhookServerConfig(
         port,
