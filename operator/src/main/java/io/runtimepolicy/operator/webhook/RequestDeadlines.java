@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Total deadlines, per HTTP/1.1 exchange, for reading the request (headers and body) and for
  * writing the response. Inactivity timeouts cannot do this: a client that trickles one byte a
- * second is never inactive. The read deadline starts with the request's first byte, or for the
- * first request with the end of the TLS handshake, so an idle keep-alive connection is left to the
- * idle timeout. Two handlers share the state: one sees raw bytes before the HTTP decoder (when a
- * request starts), one sees decoded parts after it (when it ends) and the response going out. All
- * of it runs on the connection's event loop.
+ * second is never inactive. The read deadline starts with the request's first byte and never
+ * before: a connection with no request begun on it, whether fresh from its TLS handshake or kept
+ * alive after a response, is left to the idle timeout. The API server's client dials connections
+ * ahead and may leave one unused for seconds, and it does not retry a request that fails on a
+ * connection it never used, so closing such a connection early fails a write. Two handlers share
+ * the state: one sees raw bytes before the HTTP decoder (when a request starts), one sees decoded
+ * parts after it (when it ends) and the response going out. All of it runs on the connection's
+ * event loop.
  */
 final class RequestDeadlines {
   private static final Logger log = LoggerFactory.getLogger(RequestDeadlines.class);
@@ -64,8 +67,6 @@ final class RequestDeadlines {
     RequestDeadlines deadlines = new RequestDeadlines(pipeline.channel(), read, write);
     pipeline.addBefore(decoder.name(), "request-start", deadlines.new RawBytes());
     pipeline.addBefore(handlerName, "request-deadlines", deadlines.new Messages());
-    // Installed once the TLS handshake is done: the first request is due from now on.
-    deadlines.startReading();
     return true;
   }
 

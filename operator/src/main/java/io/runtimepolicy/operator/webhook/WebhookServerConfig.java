@@ -10,11 +10,11 @@ import java.util.Objects;
  * @param port TCP port on all interfaces; 0 picks a free one ({@link AdmissionServer#port()})
  * @param certFile PEM certificate chain, reloaded when its content changes
  * @param keyFile PEM private key (PKCS#1 or PKCS#8 RSA, PKCS#8 EC), reloaded with the certificate
- * @param readTimeout total time to read one request, headers and body, from its first byte (for the
- *     first request on a connection: from the end of the TLS handshake); also the TLS handshake
- *     timeout
+ * @param readTimeout total time to read one request, headers and body, from its first byte; also
+ *     the TLS handshake timeout
  * @param writeTimeout total time to write one response
- * @param idleTimeout how long a keep-alive connection may sit with no traffic at all
+ * @param idleTimeout how long a connection may sit with no traffic at all, whether no request has
+ *     been sent on it yet or it is kept alive after a response
  * @param maxBodyBytes larger request bodies are refused with HTTP 413 and the connection closed
  * @param workers threads that run the policy; requests beyond them queue, boundedly
  */
@@ -30,7 +30,13 @@ public record WebhookServerConfig(
 
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Longer than the 90 s the API server's webhook client keeps an idle connection (Go's {@code
+   * http.DefaultTransport} value, which client-go's transport inherits), so that client always
+   * closes first and never writes into a connection the server is closing.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
   /** The API server sends objects of at most ~1.5 MiB (etcd's limit) plus the old object. */
   public static final long DEFAULT_MAX_BODY_BYTES = 3L * 1024 * 1024;
@@ -55,7 +61,7 @@ public record WebhookServerConfig(
     }
   }
 
-  /** Read 2 s, write 2 s, idle 30 s, 3 MiB bodies, 4 workers. */
+  /** Read 2 s, write 2 s, idle 120 s, 3 MiB bodies, 4 workers. */
   public static WebhookServerConfig defaults(int port, Path certFile, Path keyFile) {
     return new WebhookServerConfig(
         port,

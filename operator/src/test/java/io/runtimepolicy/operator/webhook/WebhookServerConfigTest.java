@@ -17,12 +17,22 @@ class WebhookServerConfigTest {
 
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(config.maxBodyBytes()).isEqualTo(3L * 1024 * 1024);
     assertThat(config.workers()).isEqualTo(4);
     assertThat(config.readTimeout().plus(config.writeTimeout()))
         // The most the chart's webhook.timeoutSeconds allows (values.schema.json).
         .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void idleConnectionsAreClosedByTheApiServerFirst() {
+    // The API server's webhook client: client-go's transport leaves IdleConnTimeout unset and
+    // utilnet.SetTransportDefaults fills in http.DefaultTransport's.
+    Duration apiServerIdleConnTimeout = Duration.ofSeconds(90);
+
+    assertThat(WebhookServerConfig.defaults(8443, CERT, KEY).idleTimeout())
+        .isGreaterThan(apiServerIdleConnTimeout);
   }
 
   @Test
