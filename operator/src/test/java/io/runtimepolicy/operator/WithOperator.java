@@ -1,6 +1,8 @@
 package io.runtimepolicy.operator;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runtimepolicy.testing.PromText;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
@@ -18,6 +20,20 @@ public abstract class WithOperator {
   protected static void startOperator(Map<String, String> env) throws Exception {
     TestPolicies.installCrd(client);
     operator = InProcessOperator.start(client, env);
+  }
+
+  /** Creates namespace {@code name}; returns it. */
+  protected static String namespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  /** The operator's workload writes so far, from its metrics. */
+  protected static double operatorWrites() {
+    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
   }
 
   @AfterAll

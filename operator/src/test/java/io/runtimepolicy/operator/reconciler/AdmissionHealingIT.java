@@ -3,7 +3,6 @@ package io.runtimepolicy.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
@@ -11,7 +10,6 @@ import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.TestPolicies;
 import io.runtimepolicy.operator.WithOperator;
-import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.time.Duration;
 import java.util.List;
@@ -37,11 +35,7 @@ class AdmissionHealingIT extends WithOperator {
 
   @Test
   void workloadsAdmittedUntunedAreTunedOnceTheWebhookAnswersAgainWithoutAStormMeanwhile() {
-    String ns = "healing";
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    String ns = namespace("healing");
     MutatingWebhookConfiguration registered = registration();
     // The fault: the registration points at a port nothing listens on, so every call fails open.
     client.resource(unreachable(registered)).update();
@@ -70,13 +64,13 @@ class AdmissionHealingIT extends WithOperator {
     assertThat(IntStream.range(0, WORKLOADS).mapToObj(this::env))
         .as("the fault landed: nothing was tuned")
         .containsOnlyNulls();
-    double afterFirst = writes();
+    double afterFirst = operatorWrites();
     assertThat(afterFirst).as("one write per workload admission missed").isEqualTo(WORKLOADS);
     // Still away: the first probe comes 5 s after the failure, then 10 s later: one write each.
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(writes()).isGreaterThan(afterFirst));
-    double probing = writes();
+        .untilAsserted(() -> assertThat(operatorWrites()).isGreaterThan(afterFirst));
+    double probing = operatorWrites();
     assertThat(probing).as("writes while the webhook is away").isEqualTo(WORKLOADS + 1);
 
     client.resource(registered).update();
@@ -94,7 +88,7 @@ class AdmissionHealingIT extends WithOperator {
                 assertThat(results(ns))
                     .extracting(WorkloadResult::getState)
                     .containsOnly(WorkloadState.Tuned));
-    assertThat(writes())
+    assertThat(operatorWrites())
         .as("after the webhook is back: a probe, then one write for each other workload")
         .isBetween(probing + WORKLOADS, probing + WORKLOADS + 1);
   }
@@ -130,9 +124,5 @@ class AdmissionHealingIT extends WithOperator {
   private static List<WorkloadResult> results(String ns) {
     var status = TestPolicies.status(client, ns, "default");
     return status == null || status.getResults() == null ? List.of() : status.getResults();
-  }
-
-  private static double writes() {
-    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
   }
 }

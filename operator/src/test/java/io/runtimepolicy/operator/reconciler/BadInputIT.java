@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,7 +17,6 @@ import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
-import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +172,7 @@ class BadInputIT extends WithOperator {
     Deployment big = TestDeployments.deployment("big").governed().cpuLimit("2").build();
     String options = "-Dx=" + "z".repeat(100_000);
     app(big).setEnv(List.of(new EnvVar(JTO, options, null)));
-    double writes = writes();
+    double writes = operatorWrites();
 
     Cli.Result result = apply(write("big", inNamespace(big, ns))).assertSuccess();
 
@@ -195,7 +193,9 @@ class BadInputIT extends WithOperator {
             });
     assertThat(envOf(ns, "big")).isEqualTo(options);
     // Its cache holds workloads without last-applied, so one write shows it what cannot fit.
-    assertThat(writes()).as("operator writes for what cannot fit").isLessThanOrEqualTo(writes + 1);
+    assertThat(operatorWrites())
+        .as("operator writes for what cannot fit")
+        .isLessThanOrEqualTo(writes + 1);
   }
 
   @Test
@@ -296,17 +296,5 @@ class BadInputIT extends WithOperator {
 
   private static io.fabric8.kubernetes.api.model.Container app(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
-
-  private static double writes() {
-    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
-  }
-
-  private static String namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -53,7 +52,7 @@ class FaultsIT extends WithOperator {
         .inNamespace(ns)
         .resource(TestDeployments.deployment("api").governed().cpuLimit("2").build())
         .create();
-    double writes = writes();
+    double writes = operatorWrites();
     double reconciles = reconciles();
 
     // The foreign writer runs at a fixed rate (the injected fault), 20 writes 500 ms apart.
@@ -80,7 +79,7 @@ class FaultsIT extends WithOperator {
     }
 
     assertThat(wrong).as("values stored after a foreign write").isEmpty();
-    assertThat(writes()).as("operator writes during 20 foreign writes").isEqualTo(writes);
+    assertThat(operatorWrites()).as("operator writes during 20 foreign writes").isEqualTo(writes);
     System.out.printf(
         "FaultsIT: %.0f reconciles during 20 foreign writes, 0 operator writes%n",
         reconciles() - reconciles);
@@ -248,18 +247,6 @@ class FaultsIT extends WithOperator {
 
   private static io.fabric8.kubernetes.api.model.Container container(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
-
-  private static String namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
-  }
-
-  private static double writes() {
-    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
   }
 
   private static double reconciles() {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.RealRuntimes;
@@ -16,7 +15,6 @@ import io.runtimepolicy.operator.workload.WorkloadKind;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.KubeConfigYaml;
-import io.runtimepolicy.testing.PromText;
 import io.runtimepolicy.testing.WithRealApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,10 +272,6 @@ class GitOpsOwnershipIT extends WithOperator {
     assertThat(operatorWrites()).isEqualTo(writes);
   }
 
-  private static double operatorWrites() {
-    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
-  }
-
   private static WorkloadKind<?> kind(String name) {
     return WorkloadKinds.all().stream()
         .filter(k -> k.kind().equals(name))
@@ -381,13 +375,5 @@ class GitOpsOwnershipIT extends WithOperator {
   private static String indent(String text, int spaces) {
     String pad = " ".repeat(spaces);
     return pad + text.replace("\n", "\n" + pad);
-  }
-
-  private static String namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
   }
 }

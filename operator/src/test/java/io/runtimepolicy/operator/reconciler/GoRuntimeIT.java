@@ -3,7 +3,6 @@ package io.runtimepolicy.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.ContainerResult;
@@ -321,14 +320,6 @@ class GoRuntimeIT extends WithOperator {
 
   private static ConditionFactory eventually() {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
-  }
-
-  private static String namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
   }
 
   private static void create(String ns, String yaml) {

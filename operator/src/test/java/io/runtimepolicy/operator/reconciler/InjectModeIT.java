@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -282,14 +281,6 @@ class InjectModeIT extends WithOperator {
         .orElseThrow(() -> new AssertionError("no " + type + " condition on " + policy));
   }
 
-  private static String namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
-  }
-
   static void optInOnTemplate(PodTemplateSpec template) {
     Map<String, String> annotations = new HashMap<>();
     annotations.put(Annotations.JAVA_TUNING, "enabled");
@@ -421,10 +412,6 @@ class InjectModeIT extends WithOperator {
 
   private static String name(HasMetadata workload) {
     return workload.getKind() + " " + workload.getMetadata().getName();
-  }
-
-  private static double operatorWrites() {
-    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
   }
 
   private static double podReviews() {

@@ -58,7 +58,7 @@ class RolloutQuietnessIT extends WithOperator {
     Cli kubectl = Cli.against(kubeConfigYaml);
     kubectl.kubectl("rollout", "status", "deploy/api", "-n", ns, "--timeout=60s").assertSuccess();
     assertThat(replicaSets(ns)).hasSize(1);
-    double writesBefore = writes();
+    double writesBefore = operatorWrites();
 
     TestPolicies.create(client, ns, "later", "{}");
     await()
@@ -70,7 +70,7 @@ class RolloutQuietnessIT extends WithOperator {
     Cli.Result rollout =
         kubectl.kubectl("rollout", "status", "deploy/api", "-n", ns, "--timeout=60s");
     assertThat(rollout.exitCode()).as("%s", rollout).isZero();
-    double writesAfterTuning = writes();
+    double writesAfterTuning = operatorWrites();
     double reconcilesAfterTuning = reconciles();
 
     Instant quietUntil = Instant.now().plus(RESYNC.multipliedBy(2)).plusSeconds(1);
@@ -80,7 +80,7 @@ class RolloutQuietnessIT extends WithOperator {
         .until(() -> Instant.now().isAfter(quietUntil) && reconciles() > reconcilesAfterTuning);
 
     assertThat(writesAfterTuning - writesBefore).as("the one tuning write").isEqualTo(1.0);
-    assertThat(writes()).as("writes after the rollout").isEqualTo(writesAfterTuning);
+    assertThat(operatorWrites()).as("writes after the rollout").isEqualTo(writesAfterTuning);
     assertThat(replicaSets(ns)).as("one ReplicaSet before, one for the tuning").hasSize(2);
     assertThat(get(ns).getMetadata().getGeneration()).isEqualTo(2L);
     System.out.printf(
@@ -94,10 +94,6 @@ class RolloutQuietnessIT extends WithOperator {
 
   private static Deployment get(String ns) {
     return client.apps().deployments().inNamespace(ns).withName("api").get();
-  }
-
-  private static double writes() {
-    return PromText.scrape(operator.healthPort()).sum("runtimepolicy_deployments_patched_total");
   }
 
   private static double reconciles() {

@@ -5,7 +5,6 @@ import static io.runtimepolicy.operator.TestDeployments.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -648,14 +647,6 @@ class RuntimePolicyReconcilerIT extends WithOperator {
 
   private static ConditionFactory eventually() {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
-  }
-
-  private static String namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
-    return name;
   }
 
   private static Deployment create(
