@@ -209,20 +209,23 @@ class RuntimePolicyReconcilerIT extends WithOperator {
     policy(ns, "default", "{mode: Inject}");
     Deployment created = create(ns, deployment("orders").governed().cpuLimit("2"));
 
+    // One status may say InjectNotEnabled before the Deployment is seen: wait for both.
     eventually()
         .untilAsserted(
-            () ->
-                assertThat(status(ns, "default").getConditions())
-                    .anySatisfy(
-                        c -> {
-                          assertThat(c.getType()).isEqualTo("Ready");
-                          assertThat(c.getStatus()).isEqualTo("False");
-                          assertThat(c.getReason()).isEqualTo("InjectNotEnabled");
-                        }));
-    // Opted in on its own metadata: told where the opt-in goes, never written.
-    assertThat(result(ns, "default", "orders").getFindings())
-        .contains(
-            "Inject mode: move the runtimepolicy.io/ annotations to spec.template.metadata.annotations");
+            () -> {
+              assertThat(status(ns, "default").getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("InjectNotEnabled");
+                      });
+              // Opted in on its own metadata: told where the opt-in goes, never written.
+              assertThat(result(ns, "default", "orders").getFindings())
+                  .contains(
+                      "Inject mode: move the runtimepolicy.io/ annotations to"
+                          + " spec.template.metadata.annotations");
+            });
     assertThat(get(ns, "orders").getMetadata().getResourceVersion())
         .isEqualTo(created.getMetadata().getResourceVersion());
   }
