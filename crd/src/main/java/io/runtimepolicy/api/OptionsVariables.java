@@ -1,6 +1,7 @@
 package io.runtimepolicy.api;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -70,16 +71,21 @@ public final class OptionsVariables {
   public static final List<String> RESERVED_PREFIXES =
       List.of("LC_", "LD_", "KUBERNETES_", "DOTNET_", "COMPlus_", "OMP_", "XDG_");
 
+  /** What an env variable name is, for the schema's pattern and the engine alike. */
+  public static final String NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+
+  private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+
   /** Longest name accepted; keeps the schema's CEL rule cheap. */
   public static final int MAX_LENGTH = 256;
 
   private OptionsVariables() {}
 
-  /** Whether {@code name} may carry the managed JVM flags. */
+  /** Whether {@code name} is an env variable name that may carry the managed JVM flags. */
   public static boolean allowed(String name) {
     return name != null
-        && !name.isEmpty()
         && name.length() <= MAX_LENGTH
+        && NAME.matcher(name).matches()
         && !RESERVED.contains(name)
         && RESERVED_PREFIXES.stream().noneMatch(name::startsWith);
   }

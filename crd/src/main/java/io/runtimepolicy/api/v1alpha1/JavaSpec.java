@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.runtimepolicy.api.OptionsVariables;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +25,7 @@ public class JavaSpec {
           + " The user's own options in it are kept as written; only the managed flags are added"
           + " or replaced.")
   @Default("JAVA_TOOL_OPTIONS")
-  @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
+  @Pattern(OptionsVariables.NAME_PATTERN)
   private String optionsEnvVar = "JAVA_TOOL_OPTIONS";
 
   @JsonPropertyDescription(

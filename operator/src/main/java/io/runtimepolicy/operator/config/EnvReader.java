@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 final class EnvReader {
 
   private static final Pattern GO_DURATION = Pattern.compile(ProbesSpec.DURATION_PATTERN);
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Map<String, String> env;
   private final String prefix;
@@ -31,7 +30,7 @@ final class EnvReader {
   /** A variable name that may carry the JVM flags ({@link OptionsVariables}). */
   String optionsVariable(String name, String fallback) {
     String value = string(name, fallback);
-    if (!ENV_NAME.matcher(value).matches() || !OptionsVariables.allowed(value)) {
+    if (!OptionsVariables.allowed(value)) {
       throw invalid(
           name,
           value,
