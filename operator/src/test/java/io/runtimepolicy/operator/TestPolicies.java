@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** The generated CRD and RuntimePolicies as the ITs need them. */
@@ -65,5 +67,11 @@ public final class TestPolicies {
     assertThat(p).as("RuntimePolicy %s/%s", ns, name).isNotNull();
     assertThat(p.getStatus()).as("status of %s/%s", ns, name).isNotNull();
     return p.getStatus();
+  }
+
+  /** The policy's results; empty while it has none, failing while it has no status. */
+  public static List<WorkloadResult> results(KubernetesClient client, String ns, String name) {
+    List<WorkloadResult> results = status(client, ns, name).getResults();
+    return results == null ? List.of() : results;
   }
 }

@@ -122,7 +122,6 @@ class AdmissionHealingIT extends WithOperator {
   }
 
   private static List<WorkloadResult> results(String ns) {
-    var status = TestPolicies.status(client, ns, "default");
-    return status == null || status.getResults() == null ? List.of() : status.getResults();
+    return TestPolicies.results(client, ns, "default");
   }
 }

@@ -283,8 +283,7 @@ class BadInputIT extends WithOperator {
   }
 
   private static List<WorkloadResult> results(String ns) {
-    var status = TestPolicies.status(client, ns, "default");
-    return status == null || status.getResults() == null ? List.of() : status.getResults();
+    return TestPolicies.results(client, ns, "default");
   }
 
   private static WorkloadResult result(String ns, String name) {
