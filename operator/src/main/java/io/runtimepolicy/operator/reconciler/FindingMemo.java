@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What was last reported per workload, so an Event is written when a finding appears, not on every
  * resync; and the outcome of each workload that needed nothing, so an unchanged one is not
- * evaluated again when another workload of the namespace wakes the policy. Kept per policy and
- * replaced wholesale each reconcile, so it holds only workloads that policy still governs. After a
- * restart each finding is reported once more.
+ * evaluated again when another workload of the namespace wakes the policy. Kept per policy; a full
+ * pass replaces it wholesale, so it holds only workloads that policy still governs. After a restart
+ * each finding is reported once more.
  */
 final class FindingMemo {
 
@@ -67,6 +67,22 @@ final class FindingMemo {
     current.put(deploymentUid, new HashSet<>(messages));
     Set<String> before = reported.getOrDefault(deploymentUid, Set.of());
     return messages.stream().filter(m -> !before.contains(m)).distinct().toList();
+  }
+
+  /**
+   * Ends a reconcile that looked at some workloads only: what was seen of {@code visited} replaces
+   * what was known of them, {@code gone} is forgotten, the rest stays.
+   */
+  void commitSome(Set<String> visited, Set<String> gone) {
+    for (Set<String> uids : List.of(visited, gone)) {
+      uids.forEach(reported::remove);
+      uids.forEach(settled::remove);
+    }
+    reported.putAll(current);
+    current.clear();
+    settled.putAll(settledNow);
+    settledNow.clear();
+    committed = true;
   }
 
   /** Ends a reconcile: what was seen becomes what was reported; the rest is forgotten. */

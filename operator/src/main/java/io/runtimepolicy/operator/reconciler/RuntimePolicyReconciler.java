@@ -20,6 +20,7 @@ import io.runtimepolicy.operator.workload.PodOwner;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * names it is evaluated, tuned where Enforce says so and admission did not, and summarised in
  * status; workloads it tuned but no longer governs get the user's values back. Writes happen only
  * when something differs. In Inject mode no workload is written: the status counts the pods ({@link
- * InjectedPodReport}).
+ * InjectedPodReport}). A reconcile woken by workload events looks at those workloads alone and
+ * summarises the rest from {@link PolicyOutcomes}; the summary itself waits for the status write's
+ * turn ({@link StatusWrites}), so a burst of creates costs each create its own evaluation only.
  */
 @ControllerConfiguration(name = RuntimePolicyReconciler.NAME)
 public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
@@ -48,6 +51,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private final WorkloadTuner tuner;
   private final Map<ResourceID, FindingMemo> memos = new ConcurrentHashMap<>();
   private final StatusWrites statusWrites = new StatusWrites();
+  private final WorkloadChanges changes = new WorkloadChanges();
+  private final Map<ResourceID, PolicyOutcomes> outcomes = new ConcurrentHashMap<>();
   private final List<WorkloadSource<?>> sources = new ArrayList<>();
   private final Set<ResourceID> injectRefused = ConcurrentHashMap.newKeySet();
   private InjectedPodReport injected;
@@ -64,7 +69,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       EventSourceContext<RuntimePolicy> context) {
     ctx.policies().use(context.getPrimaryCache());
     sources.clear();
-    WorkloadKinds.all().forEach(kind -> sources.add(WorkloadSource.create(kind, ctx, context)));
+    WorkloadKinds.all()
+        .forEach(kind -> sources.add(WorkloadSource.create(kind, ctx, context, changes)));
     List<EventSource<?, RuntimePolicy>> all =
         new ArrayList<>(
             sources.stream().<EventSource<?, RuntimePolicy>>map(WorkloadSource::informer).toList());
@@ -88,79 +94,169 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       RuntimePolicy policy, Context<RuntimePolicy> context) {
     String namespace = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
+    ResourceID id = ResourceID.fromResource(policy);
     PolicySettings settings = PolicySettings.from(policy.getSpec());
-    FindingMemo memo =
-        memos.computeIfAbsent(ResourceID.fromResource(policy), id -> new FindingMemo());
-    List<CompletableFuture<WorkloadOutcome>> tuning = new ArrayList<>();
-    for (WorkloadSource<?> source : sources) {
-      visit(source, namespace, name, settings, memo, tuning);
+    FindingMemo memo = memos.computeIfAbsent(id, i -> new FindingMemo());
+    Set<WorkloadChanges.Changed> changed = changes.take(id);
+    PolicyOutcomes known = outcomes.get(id);
+    // A reconcile no workload event woke (the policy changed, a retry or a held-back status is
+    // due, a resync) looks at every workload; one woken by events looks at theirs.
+    if (known != null
+        && !changed.isEmpty()
+        && known.computedFor(policy.getMetadata().getUid(), settings)) {
+      lookAt(known, changed, namespace, name, settings, memo);
+    } else {
+      known = fullPass(policy, settings, memo);
+      outcomes.put(id, known);
     }
-    List<WorkloadOutcome> outcomes =
-        new ArrayList<>(tuning.stream().map(CompletableFuture::join).toList());
+    List<WorkloadOutcome> all = new ArrayList<>(known.all());
     String notReady = null;
     if (settings.mode() == Mode.Inject) {
       if (injected == null) {
         notReady = injectNotEnabled(policy);
       } else {
-        outcomes.addAll(injected.outcomes(namespace, name, settings, memo));
+        all.addAll(injected.outcomes(namespace, name, settings, memo));
       }
     }
-    memo.commit();
-    RuntimePolicyStatus status =
-        RuntimePolicyStatusCalculator.compute(
-            policy.getStatus(),
-            policy.getMetadata().getGeneration(),
-            outcomes,
-            ctx.resultsLimit(),
-            ctx.clock().instant(),
-            notReady);
-    log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, outcomes.size());
-    StatusWrites.Decision write =
-        statusWrites.decide(
-            ResourceID.fromResource(policy),
-            policy.getMetadata().getResourceVersion(),
-            policy.getStatus(),
-            status,
-            ctx.clock().instant());
-    UpdateControl<RuntimePolicy> control =
-        write.write()
-            ? UpdateControl.patchStatus(withStatus(policy, status))
-            : UpdateControl.noUpdate();
+    log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, all.size());
+    // Under a burst the summary of every workload waits for the next status write's turn.
+    Optional<Duration> again = statusWrites.wait(id, ctx.clock().instant());
+    UpdateControl<RuntimePolicy> control = UpdateControl.noUpdate();
+    if (again.isEmpty()) {
+      RuntimePolicyStatus status =
+          RuntimePolicyStatusCalculator.compute(
+              policy.getStatus(),
+              policy.getMetadata().getGeneration(),
+              all,
+              ctx.resultsLimit(),
+              ctx.clock().instant(),
+              notReady);
+      StatusWrites.Decision write =
+          statusWrites.decide(
+              id,
+              policy.getMetadata().getResourceVersion(),
+              policy.getStatus(),
+              status,
+              ctx.clock().instant());
+      again = write.again();
+      if (write.write()) {
+        control = UpdateControl.patchStatus(withStatus(policy, status));
+      }
+    }
     // Nothing else would wake the policy for a held-back status, or when the webhook answers.
-    Stream.of(write.again(), tuner.retryIn(namespace, name))
+    Stream.of(again, tuner.retryIn(namespace, name))
         .flatMap(Optional::stream)
         .min(Duration::compareTo)
         .ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  private <T extends HasMetadata> void visit(
+  /** A workload looked at, and its outcome once the tuner is done with it. */
+  private record Visit(
+      WorkloadChanges.Changed workload, String uid, CompletableFuture<WorkloadOutcome> outcome) {}
+
+  private PolicyOutcomes fullPass(RuntimePolicy policy, PolicySettings settings, FindingMemo memo) {
+    String namespace = policy.getMetadata().getNamespace();
+    String name = policy.getMetadata().getName();
+    PolicyOutcomes fresh = new PolicyOutcomes(policy.getMetadata().getUid(), settings);
+    List<Visit> visits = new ArrayList<>();
+    for (WorkloadSource<?> source : sources) {
+      visitAll(source, namespace, name, settings, memo, visits);
+    }
+    visits.forEach(v -> fresh.put(v.workload(), v.uid(), v.outcome().join()));
+    memo.commit();
+    return fresh;
+  }
+
+  private <T extends HasMetadata> void visitAll(
       WorkloadSource<T> source,
       String namespace,
       String name,
       PolicySettings settings,
       FindingMemo memo,
-      List<CompletableFuture<WorkloadOutcome>> tuning) {
+      List<Visit> visits) {
     for (T workload : source.concerning(namespace, name)) {
-      var annotations = workload.getMetadata().getAnnotations();
-      if (Annotations.governingPolicy(annotations).filter(name::equals).isPresent()) {
-        // The API server is the bottleneck of a big namespace: writes go out in parallel.
-        tuning.add(
-            CompletableFuture.supplyAsync(
-                () ->
-                    tuner.tune(
-                        source.kind(),
-                        workload,
-                        name,
-                        settings,
-                        memo,
-                        written -> source.remember(workload, written)),
-                ctx.writers()));
-      } else if (ctx.governance().of(namespace, annotations).isEmpty()) {
-        // Another policy that governs it takes over: releasing here would only flap the values.
-        tuner.release(source.kind(), workload, name, settings);
+      visit(source, workload, name, settings, memo).ifPresent(visits::add);
+    }
+  }
+
+  /** Updates {@code known} for the workloads events marked, and those whose writes failed. */
+  private void lookAt(
+      PolicyOutcomes known,
+      Set<WorkloadChanges.Changed> changed,
+      String namespace,
+      String name,
+      PolicySettings settings,
+      FindingMemo memo) {
+    Set<WorkloadChanges.Changed> workloads = new HashSet<>(changed);
+    workloads.addAll(known.failed());
+    List<Visit> visits = new ArrayList<>();
+    Set<String> gone = new HashSet<>();
+    for (WorkloadChanges.Changed workload : workloads) {
+      Optional<Visit> visit =
+          sources.stream()
+              .filter(s -> s.kind().kind().equals(workload.kind()))
+              .findFirst()
+              .flatMap(s -> visitOne(s, namespace, workload.name(), name, settings, memo));
+      if (visit.isPresent()) {
+        visits.add(visit.get());
+      } else {
+        known.remove(workload).ifPresent(gone::add);
       }
     }
+    Set<String> visited = new HashSet<>();
+    for (Visit v : visits) {
+      known.put(v.workload(), v.uid(), v.outcome().join()).ifPresent(gone::add);
+      visited.add(v.uid());
+    }
+    memo.commitSome(visited, gone);
+  }
+
+  private <T extends HasMetadata> Optional<Visit> visitOne(
+      WorkloadSource<T> source,
+      String namespace,
+      String workload,
+      String name,
+      PolicySettings settings,
+      FindingMemo memo) {
+    return source
+        .concerning(namespace, workload, name)
+        .flatMap(w -> visit(source, w, name, settings, memo));
+  }
+
+  /** Tunes a workload the policy governs, gives back one it no longer does; a visit if governed. */
+  private <T extends HasMetadata> Optional<Visit> visit(
+      WorkloadSource<T> source,
+      T workload,
+      String name,
+      PolicySettings settings,
+      FindingMemo memo) {
+    var annotations = workload.getMetadata().getAnnotations();
+    String namespace = workload.getMetadata().getNamespace();
+    if (Annotations.governingPolicy(annotations).filter(name::equals).isPresent()) {
+      // The API server is the bottleneck of a big namespace: writes go out in parallel.
+      CompletableFuture<WorkloadOutcome> outcome =
+          CompletableFuture.supplyAsync(
+              () ->
+                  tuner.tune(
+                      source.kind(),
+                      workload,
+                      name,
+                      settings,
+                      memo,
+                      written -> source.remember(workload, written)),
+              ctx.writers());
+      return Optional.of(
+          new Visit(
+              new WorkloadChanges.Changed(source.kind().kind(), workload.getMetadata().getName()),
+              workload.getMetadata().getUid(),
+              outcome));
+    }
+    if (ctx.governance().of(namespace, annotations).isEmpty()) {
+      // Another policy that governs it takes over: releasing here would only flap the values.
+      tuner.release(source.kind(), workload, name, settings);
+    }
+    return Optional.empty();
   }
 
   /** A Deployment behind its ReplicaSet: its uid from the cache, so kubectl describe shows it. */

@@ -49,6 +49,18 @@ final class StatusWrites {
     return new Decision(true, Optional.empty());
   }
 
+  /**
+   * How long until the next write of {@code id} may go out, while the last was under {@link
+   * #MIN_INTERVAL} ago: the status need not even be computed before then.
+   */
+  Optional<Duration> wait(ResourceID id, Instant now) {
+    Written last = written.get(id);
+    if (last == null || !now.isBefore(last.at().plus(MIN_INTERVAL))) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(now, last.at().plus(MIN_INTERVAL)));
+  }
+
   /** After a failed reconcile nothing is assumed about what the policy holds. */
   void forget(ResourceID id) {
     written.remove(id);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -24,10 +25,20 @@ final class WorkloadMapper<T extends HasMetadata>
   private final Map<ResourceID, Set<ResourceID>> leftBehind = new ConcurrentHashMap<>();
   private final DefaultPolicyProvisioner provisioner;
   private final Predicate<String> watched;
+  private final BiConsumer<ResourceID, String> changed;
 
   WorkloadMapper(DefaultPolicyProvisioner provisioner, Predicate<String> watched) {
+    this(provisioner, watched, (policy, workload) -> {});
+  }
+
+  /** {@code changed}: told each policy an event maps to, with the workload's name. */
+  WorkloadMapper(
+      DefaultPolicyProvisioner provisioner,
+      Predicate<String> watched,
+      BiConsumer<ResourceID, String> changed) {
     this.provisioner = provisioner;
     this.watched = watched;
+    this.changed = changed;
   }
 
   /**
@@ -72,6 +83,7 @@ final class WorkloadMapper<T extends HasMetadata>
     Annotations.governingPolicy(workload.getMetadata().getAnnotations())
         .filter(Annotations.DEFAULT_POLICY::equals)
         .ifPresent(name -> provisioner.ensureDefaultPolicy(workload.getMetadata().getNamespace()));
+    ids.forEach(id -> changed.accept(id, workload.getMetadata().getName()));
     return ids;
   }
 

@@ -10,6 +10,7 @@ import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import java.util.Optional;
 
 /** One governed kind's informer, with the pruned cache and the event mapping every kind shares. */
 final class WorkloadSource<T extends HasMetadata> {
@@ -27,9 +28,24 @@ final class WorkloadSource<T extends HasMetadata> {
     this.informer = informer;
   }
 
+  /** {@code changes}: where its events mark the workloads they concern, for existing policies. */
   static <T extends HasMetadata> WorkloadSource<T> create(
-      WorkloadKind<T> kind, ReconcilerContext ctx, EventSourceContext<RuntimePolicy> context) {
-    WorkloadMapper<T> mapper = new WorkloadMapper<>(ctx.provisioner(), ctx::watches);
+      WorkloadKind<T> kind,
+      ReconcilerContext ctx,
+      EventSourceContext<RuntimePolicy> context,
+      WorkloadChanges changes) {
+    WorkloadMapper<T> mapper =
+        new WorkloadMapper<>(
+            ctx.provisioner(),
+            ctx::watches,
+            (policy, workload) -> {
+              // A name no policy has would hold its marks for good.
+              if (ctx.policies()
+                  .get(policy.getNamespace().orElse(null), policy.getName())
+                  .isPresent()) {
+                changes.mark(policy, kind.kind(), workload);
+              }
+            });
     PrunedWorkloadStore<T> store =
         new PrunedWorkloadStore<>(
             () -> newInstance(kind.type()),
@@ -75,6 +91,14 @@ final class WorkloadSource<T extends HasMetadata> {
 
   InformerEventSource<T, RuntimePolicy> informer() {
     return informer;
+  }
+
+  /** The workload {@code name} of {@code namespace}, if it concerns {@code policy}. */
+  Optional<T> concerning(String namespace, String name, String policy) {
+    return informer
+        .get(new ResourceID(name, namespace))
+        .filter(
+            w -> Annotations.concernedPolicies(w.getMetadata().getAnnotations()).contains(policy));
   }
 
   /** The workloads of {@code namespace} that concern {@code policy}, freshest copy first. */

@@ -52,4 +52,22 @@ class FindingMemoTest {
 
     assertThat(memo.reuse("u1", "7", DEFAULTS)).isEmpty();
   }
+
+  @Test
+  void aReconcileThatLooksAtSomeWorkloadsKeepsTheOthersAndForgetsTheGone() {
+    FindingMemo memo = new FindingMemo();
+    memo.newSince("u1", List.of("Normal|Tuned|x"));
+    memo.settled("u1", "7", DEFAULTS, TUNED);
+    memo.settled("u2", "3", DEFAULTS, TUNED);
+    memo.settled("u3", "5", DEFAULTS, TUNED);
+    memo.commit();
+
+    // u2 was looked at and its write failed (nothing settled); u3 was deleted; u1 not looked at.
+    memo.commitSome(java.util.Set.of("u2"), java.util.Set.of("u3"));
+
+    assertThat(memo.reuse("u1", "7", DEFAULTS)).contains(TUNED);
+    assertThat(memo.newSince("u1", List.of("Normal|Tuned|x"))).isEmpty();
+    assertThat(memo.reuse("u2", "3", DEFAULTS)).isEmpty();
+    assertThat(memo.reuse("u3", "5", DEFAULTS)).isEmpty();
+  }
 }

@@ -17,6 +17,15 @@ class StatusWritesTest {
   private final StatusWrites writes = new StatusWrites();
 
   @Test
+  void untilASecondAfterAWriteTheNextNeedNotBeComputed() {
+    assertThat(writes.wait(ID, T0)).isEmpty();
+    writes.decide(ID, "1", status(1), status(2), T0);
+
+    assertThat(writes.wait(ID, T0.plusMillis(300))).contains(Duration.ofMillis(700));
+    assertThat(writes.wait(ID, T0.plusSeconds(1))).isEmpty();
+  }
+
+  @Test
   void anUnchangedStatusIsNotWritten() {
     assertThat(writes.decide(ID, "1", status(3), status(3), T0).write()).isFalse();
   }

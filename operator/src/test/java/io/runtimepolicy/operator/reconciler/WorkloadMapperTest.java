@@ -69,6 +69,25 @@ class WorkloadMapperTest {
   }
 
   @Test
+  void eachPolicyAnEventReachesLearnsWhichWorkloadChanged() {
+    WorkloadChanges changes = new WorkloadChanges();
+    WorkloadMapper<Deployment> marking =
+        new WorkloadMapper<>(
+            null, ns -> true, (policy, name) -> changes.mark(policy, "Deployment", name));
+    Deployment before = deployment(GOVERNED, 3L, 1);
+    Deployment after = deployment(with(GOVERNED, "runtimepolicy.io/policy", "other"), 3L, 1);
+
+    marking.accept(after, before);
+    marking.toPrimaryResourceIDs(after);
+
+    WorkloadChanges.Changed app = new WorkloadChanges.Changed("Deployment", "app");
+    assertThat(changes.take(new ResourceID("team", "ns"))).containsExactly(app);
+    assertThat(changes.take(new ResourceID("other", "ns"))).containsExactly(app);
+    // Taken once: the next reconcile of either policy, woken by nothing else, looks at everything.
+    assertThat(changes.take(new ResourceID("team", "ns"))).isEmpty();
+  }
+
+  @Test
   void deploymentsOutsideTheWatchedNamespacesConcernNoPolicy() {
     WorkloadMapper<Deployment> elsewhere = new WorkloadMapper<>(null, ns -> !ns.equals("ns"));
 
