@@ -54,7 +54,9 @@ final class AdmissionBench {
       List<Double> admissionCallMsPerRound,
       List<Double> withSecondsPerRound,
       List<Double> withoutSecondsPerRound,
-      double operatorDeploymentWrites) {
+      double operatorDeploymentWrites,
+      Latencies governedPaired,
+      Latencies plainPaired) {
 
     long deploymentWrites() {
       return new ApiRequests(requests).writes(r -> r.equals("deployments"));
@@ -138,6 +140,9 @@ final class AdmissionBench {
         operatorWrites +=
             OperatorCounters.deploymentsPatched(launcher.metrics(operator)) - operatorBefore;
       }
+      List<Long> governedPaired = new ArrayList<>();
+      List<Long> plainPaired = new ArrayList<>();
+      pairs(ROUNDS * singlePerRound, governedPaired, plainPaired);
       return new Result(
           ROUNDS * perRound,
           created,
@@ -155,7 +160,9 @@ final class AdmissionBench {
           callMsPerRound,
           withPerRound,
           withoutPerRound,
-          operatorWrites);
+          operatorWrites,
+          Latencies.of(governedPaired.stream().mapToLong(Long::longValue).toArray()),
+          Latencies.of(plainPaired.stream().mapToLong(Long::longValue).toArray()));
     } finally {
       launcher.stop(operator);
     }
@@ -179,6 +186,33 @@ final class AdmissionBench {
       create(namespace, "single-" + tag + "-" + ConvergenceBench.name(i), tuned);
       latencies.add(System.nanoTime() - start);
     }
+  }
+
+  /**
+   * The user's view of the opt-in: one create at a time with the webhook registered and the
+   * operator running, alternating a governed Deployment and the same one without the opt-in (which
+   * the webhook's match conditions spare), the first of each pair alternating too, so both sides
+   * meet the same cluster and the same trailing work of the operator.
+   */
+  private void pairs(int count, List<Long> governed, List<Long> plain) {
+    for (int i = 0; i < count; i++) {
+      String name = ConvergenceBench.name(i);
+      Deployment withOptIn = Workloads.governed(WITH, "pair-governed-" + name, null, true);
+      Deployment without = Workloads.ungoverned(WITH, "pair-plain-" + name, true);
+      if (i % 2 == 0) {
+        governed.add(timedCreate(withOptIn));
+        plain.add(timedCreate(without));
+      } else {
+        plain.add(timedCreate(without));
+        governed.add(timedCreate(withOptIn));
+      }
+    }
+  }
+
+  private long timedCreate(Deployment d) {
+    long start = System.nanoTime();
+    client.apps().deployments().inNamespace(WITH).resource(d).create();
+    return System.nanoTime() - start;
   }
 
   /**

@@ -12,9 +12,25 @@ final class AdmissionFigures {
   static void admission(Report report, AdmissionBench.Result r) {
     String s = "admission";
     String n = r.n() + " creates, " + AdmissionBench.ROUNDS + " rounds: ";
-    report.add(
+    Figure loop =
         Figure.of(s, n + "create loop with the webhook", r.withSeconds(), "s")
-            .vs(r.withoutSeconds(), "same creates, no webhook registered"));
+            .vs(r.withoutSeconds(), "same creates, no webhook registered");
+    report.add(loop.target("<= 1.5x", atMost(loop, 1.5)));
+    Figure paired =
+        Figure.of(
+                s,
+                "governed create, p50, interleaved with the same create without the opt-in",
+                r.governedPaired().p50Ms(),
+                "ms")
+            .vs(r.plainPaired().p50Ms(), "without the opt-in");
+    report.add(paired.target("<= 1.5x", atMost(paired, 1.5)));
+    report.add(
+        Figure.of(
+                s,
+                "governed create, p99, interleaved with the same create without the opt-in",
+                r.governedPaired().p99Ms(),
+                "ms")
+            .vs(r.plainPaired().p99Ms(), "without the opt-in"));
     report.add(
         Figure.of(s, "single create through API server, p50", r.withSingle().p50Ms(), "ms")
             .vs(r.withoutSingle().p50Ms(), "no webhook"));
@@ -34,14 +50,11 @@ final class AdmissionFigures {
     report.add(
         Figure.of(s, "webhook calls by the API server", r.admissionCalls(), "count")
             .vs(r.created(), "created"));
+    double callMs =
+        r.admissionCalls() == 0 ? Double.NaN : r.admissionCallSeconds() * 1000 / r.admissionCalls();
     report.add(
-        Figure.of(
-            s,
-            "webhook call as the API server times it, mean",
-            r.admissionCalls() == 0
-                ? Double.NaN
-                : r.admissionCallSeconds() * 1000 / r.admissionCalls(),
-            "ms"));
+        Figure.of(s, "webhook call as the API server times it, mean", callMs, "ms")
+            .target("<= 2 ms", callMs <= 2));
     double perDeployment = r.deploymentWrites() / (double) r.created();
     report.add(
         Figure.of(s, "Deployment writes per Deployment", perDeployment, "count")
@@ -77,5 +90,9 @@ final class AdmissionFigures {
             r.lastCreateToStatusSeconds(),
             "s"));
     report.detail("admission", r);
+  }
+
+  private static boolean atMost(Figure figure, double ratio) {
+    return figure.ratio() != null && figure.ratio() <= ratio;
   }
 }

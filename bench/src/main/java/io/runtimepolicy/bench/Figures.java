@@ -22,7 +22,7 @@ final class Figures {
                   r.operatorSeconds(),
                   "s")
               .vs(r.limitSeconds(), "plain SSA loop, " + threads + " threads");
-      report.add(r.n() == 1000 ? op.target("<= 1.5x limit", op.ratio() <= 1.5) : op);
+      report.add(r.n() == 1000 ? op.target("<= 1.2x limit", op.ratio() <= 1.2) : op);
       report.add(
           Figure.of(
                   "convergence",
