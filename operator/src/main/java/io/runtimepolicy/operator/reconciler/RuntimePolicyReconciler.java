@@ -100,14 +100,18 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     Set<WorkloadChanges.Changed> changed = changes.take(id);
     PolicyOutcomes known = outcomes.get(id);
     // A reconcile no workload event woke (the policy changed, a retry or a held-back status is
-    // due, a resync) looks at every workload; one woken by events looks at theirs.
-    if (known != null
-        && !changed.isEmpty()
-        && known.computedFor(policy.getMetadata().getUid(), settings)) {
-      lookAt(known, changed, namespace, name, settings, memo);
-    } else {
+    // due, a resync) looks at every workload; one woken by events looks at theirs. Inject mode
+    // reports pods from the same memo, which only a full pass replaces whole.
+    boolean full =
+        known == null
+            || changed.isEmpty()
+            || settings.mode() == Mode.Inject
+            || !known.computedFor(policy.getMetadata().getUid(), settings);
+    if (full) {
       known = fullPass(policy, settings, memo);
       outcomes.put(id, known);
+    } else {
+      lookAt(known, changed, namespace, name, settings, memo);
     }
     List<WorkloadOutcome> all = new ArrayList<>(known.all());
     String notReady = null;
@@ -117,6 +121,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       } else {
         all.addAll(injected.outcomes(namespace, name, settings, memo));
       }
+    }
+    if (full) {
+      memo.commit();
     }
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, all.size());
     // Under a burst the summary of every workload waits for the next status write's turn.
@@ -164,7 +171,6 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       visitAll(source, namespace, name, settings, memo, visits);
     }
     visits.forEach(v -> fresh.put(v.workload(), v.uid(), v.outcome().join()));
-    memo.commit();
     return fresh;
   }
 
