@@ -114,7 +114,9 @@ class AdmissionServerDeadlinesTest {
       } catch (IOException reset) {
         closed = System.nanoTime();
       }
-      assertCutOffInTime("no TLS handshake", start, closed);
+      Duration took = Duration.ofNanos(closed - start);
+      log.info("no TLS handshake: connection closed by the server after {} ms", took.toMillis());
+      assertThat(took).isLessThanOrEqualTo(ServerSettings.MIN_HANDSHAKE_TIMEOUT.plus(SLACK));
     }
   }
 
