@@ -200,9 +200,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     Set<String> gone = new HashSet<>();
     for (WorkloadChanges.Changed workload : workloads) {
       Optional<Visit> visit =
-          sources.stream()
-              .filter(s -> s.kind().kind().equals(workload.kind()))
-              .findFirst()
+          source(workload.kind())
               .flatMap(s -> visitOne(s, namespace, workload.name(), name, settings, memo));
       if (visit.isPresent()) {
         visits.add(visit.get());
@@ -267,12 +265,14 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
 
   /** A Deployment behind its ReplicaSet: its uid from the cache, so kubectl describe shows it. */
   private String cachedUid(PodOwner owner, String namespace) {
-    return sources.stream()
-        .filter(s -> s.kind().kind().equals(owner.kind()))
-        .findFirst()
+    return source(owner.kind())
         .flatMap(s -> s.informer().get(new ResourceID(owner.name(), namespace)))
         .map(w -> w.getMetadata().getUid())
         .orElse(null);
+  }
+
+  private Optional<WorkloadSource<?>> source(String kind) {
+    return sources.stream().filter(s -> s.kind().kind().equals(kind)).findFirst();
   }
 
   private String injectNotEnabled(RuntimePolicy policy) {

@@ -42,8 +42,9 @@ final class StatusWrites {
         || (last != null && last.fromVersion().equals(cachedVersion) && last.json().equals(json))) {
       return new Decision(false, Optional.empty());
     }
-    if (last != null && now.isBefore(last.at().plus(MIN_INTERVAL))) {
-      return new Decision(false, Optional.of(Duration.between(now, last.at().plus(MIN_INTERVAL))));
+    Optional<Duration> wait = wait(id, now);
+    if (wait.isPresent()) {
+      return new Decision(false, wait);
     }
     written.put(id, new Written(cachedVersion, json, now));
     return new Decision(true, Optional.empty());
