@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The limit for the webhook benchmark, run in its own JVM: the operator's Vert.x, the same PEM
- * certificate, TLS versions, HTTP/1.1 without ALPN and event-loop count, answering every request
- * with one constant allowed AdmissionReview once the body is read; no parsing, no policy. Usage:
- * TrivialWebhook PORT CERT_FILE KEY_FILE (listens on 127.0.0.1 only).
+ * The limit for the webhook benchmark, run in its own JVM: a Vert.x server (independent of the
+ * operator's own Netty pipeline) with the same PEM certificate, TLS versions, HTTP/1.1 without ALPN
+ * and event-loop count, answering every request with one constant allowed AdmissionReview once the
+ * body is read; no parsing, no policy. Usage: TrivialWebhook PORT CERT_FILE KEY_FILE (listens on
+ * 127.0.0.1 only).
  */
 public final class TrivialWebhook {
 

@@ -1,75 +1,100 @@
 package io.runtimepolicy.operator.webhook;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.net.impl.ConnectionBase;
-import java.security.cert.X509Certificate;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admission webhook's HTTPS server: {@code POST /mutate-workloads} (the mutating webhook for
- * every governed kind) on its own port, TLS 1.2 and 1.3 only, HTTP/1.1, with total read and write
- * deadlines per request, an idle timeout per connection, a body size bound and a bounded worker
- * pool. See docs/webhook.md.
+ * The admission webhook's HTTPS server, a plain Netty pipeline: {@code POST /mutate-workloads}, TLS
+ * 1.2 and 1.3, HTTP/1.1, total read and write deadlines per request, an idle timeout per
+ * connection, a body bound and a bounded worker pool. docs/webhook.md says why Netty.
  */
 public final class AdmissionServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdmissionServer.class);
   static final Duration CERT_POLL_INTERVAL = Duration.ofSeconds(5);
-  private static final long VERTX_STEP_SECONDS = 10;
+  static final int QUEUE_PER_WORKER = 64;
+
+  /**
+   * At least this long for a TLS handshake. The API server opens dozens of connections at once
+   * after a certificate rotation: their handshakes queue on two event loops, and cutting one short
+   * at the 2 s read timeout failed a call the client would still have completed.
+   */
+  static final Duration MIN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final WebhookServerConfig config;
-  private final Duration certPollInterval;
-  private final WorkerPool workers;
-  private final ReviewEndpoint endpoint;
-  private Vertx vertx;
-  private HttpServer server;
-  private volatile CertificateReloader reloader;
+  private final Duration certPoll;
+  // The server's own party arrives at stop; the phase advances once every request has finished.
+  private final Phaser inFlight = new Phaser(1);
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final ThreadPoolExecutor workers;
+  private final ReviewEndpoint.Shared endpoint;
+  private final EventLoopGroup loops =
+      new NioEventLoopGroup(2, new DefaultThreadFactory("webhook", true));
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private volatile SslContext tls;
+  private CertificateReloader reloader;
+  private Channel listener;
   private boolean stopped;
   private volatile boolean serving;
   private volatile int port = -1;
 
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
-    this(config, reviewer, CERT_POLL_INTERVAL, new AdmissionReviewHandler(reviewer));
+    this(config, new AdmissionReviewHandler(reviewer), CERT_POLL_INTERVAL);
   }
 
-  /**
-   * Counts the reviews it answers in {@code registry}: {@code
-   * runtimepolicy_admission_reviews_total} by kind, which shows what the API server sends it (and
-   * what its matchConditions spared it).
-   */
-  public AdmissionServer(
-      WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry registry) {
+  /** Counts the reviews it answers by kind: {@code runtimepolicy_admission_reviews_total}. */
+  public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry m) {
     this(
         config,
-        reviewer,
-        CERT_POLL_INTERVAL,
         new AdmissionReviewHandler(
             reviewer,
-            kind -> registry.counter("runtimepolicy.admission.reviews", "kind", kind).increment()));
+            kind -> m.counter("runtimepolicy.admission.reviews", "kind", kind).increment()),
+        CERT_POLL_INTERVAL);
   }
 
   AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, Duration certPoll) {
-    this(config, reviewer, certPoll, new AdmissionReviewHandler(reviewer));
+    this(config, new AdmissionReviewHandler(reviewer), certPoll);
   }
 
   private AdmissionServer(
-      WebhookServerConfig config,
-      WorkloadReviewer reviewer,
-      Duration certPoll,
-      AdmissionReviewHandler handler) {
+      WebhookServerConfig config, AdmissionReviewHandler handler, Duration certPoll) {
     this.config = config;
-    this.certPollInterval = certPoll;
-    this.workers = new WorkerPool(config.workers());
-    this.endpoint = new ReviewEndpoint(handler, workers, config.maxBodyBytes());
+    this.certPoll = certPoll;
+    int threads = config.workers();
+    this.workers =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(threads * QUEUE_PER_WORKER),
+            new DefaultThreadFactory("webhook-worker", true));
+    this.endpoint = new ReviewEndpoint.Shared(handler, workers, inFlight, draining);
   }
 
   /**
@@ -78,33 +103,31 @@ public final class AdmissionServer implements AutoCloseable {
    * @throws IllegalStateException when the certificate does not load or the port cannot be bound
    */
   public synchronized AdmissionServer start() {
-    if (server != null || stopped) {
+    if (listener != null || stopped) {
       throw new IllegalStateException("an AdmissionServer starts once");
     }
-    vertx = Vertx.vertx(ServerSettings.vertx());
     try {
-      TlsMaterial material = TlsMaterial.read(config.certFile(), config.keyFile());
-      TlsMaterial.Loaded loaded = material.load(vertx);
-      ReloadableKeyManager keyManager = new ReloadableKeyManager(loaded.keys());
-      server = vertx.createHttpServer(ServerSettings.http(config, keyManager));
-      server.connectionHandler(this::limit).requestHandler(endpoint);
-      await(server.listen());
-      port = server.actualPort();
-      reloader = new CertificateReloader(vertx, keyManager, config, material);
-      reloader.start(certPollInterval);
+      var material = TlsMaterial.read(config.certFile(), config.keyFile());
+      var loaded = material.load();
+      tls = loaded.context();
+      listener =
+          new ServerBootstrap()
+              .group(loops)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(new Pipeline())
+              .bind(config.port())
+              .sync()
+              .channel();
+      port = ((InetSocketAddress) listener.localAddress()).getPort();
+      reloader = new CertificateReloader(config, material, next -> tls = next.context());
+      reloader.start(certPoll);
       serving = true;
-      X509Certificate leaf = loaded.leaf();
-      log.info(
-          "Admission webhook serving on port {} with {} valid until {}",
-          port,
-          leaf.getSubjectX500Principal(),
-          leaf.getNotAfter().toInstant());
+      log.info("Admission webhook serving on port {} with {}", port, loaded.describe());
       return this;
     } catch (Exception e) {
       stopped = true;
-      closeQuietly();
-      throw new IllegalStateException(
-          "admission webhook server did not start: " + e.getMessage(), e);
+      release();
+      throw new IllegalStateException("admission webhook server did not start: " + e, e);
     }
   }
 
@@ -117,36 +140,32 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: responses from now on close their connections, requests already in flight get
-   * up to {@code grace} to finish, then every connection is closed.
+   * Stops gracefully: no new connections, responses from now on close their connections, requests
+   * in flight get up to {@code grace} to finish, then every connection is closed.
    */
   public synchronized void stop(Duration grace) {
-    if (stopped || server == null) {
+    if (stopped || listener == null) {
       stopped = true;
       return;
     }
     stopped = true;
     serving = false;
-    endpoint.drain();
+    draining.set(true);
     reloader.stop();
+    listener.close().awaitUninterruptibly();
     try {
-      if (!endpoint.inFlight().awaitNone(grace)) {
-        log.warn(
-            "Stopping the admission webhook with {} requests unfinished after {} ms",
-            endpoint.inFlight().count(),
-            grace.toMillis());
-      }
+      inFlight.awaitAdvanceInterruptibly(
+          inFlight.arriveAndDeregister(), grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Stopping the webhook with {} requests unfinished", inFlight.getRegisteredParties());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeQuietly();
+    release();
     log.info("Admission webhook stopped");
   }
 
-  /**
-   * Listening and not stopping. Not synchronized: readiness asks while {@link #stop} holds the lock
-   * for its grace period.
-   */
+  /** Listening and not stopping. Not synchronized: readiness asks while {@link #stop} waits. */
   public boolean serving() {
     return serving;
   }
@@ -158,52 +177,43 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   boolean draining() {
-    return endpoint.draining();
+    return draining.get();
   }
 
   Optional<String> certificateProblem() {
     return reloader == null ? Optional.empty() : reloader.problem();
   }
 
-  // Vert.x offers only inactivity timeouts; the total ones are Netty handlers added to each
-  // connection's pipeline, reached through Vert.x's ConnectionBase (internal, stable through 4.x).
-  private void limit(HttpConnection connection) {
-    boolean installed =
-        connection instanceof ConnectionBase base
-            && RequestDeadlines.install(
-                base.channelHandlerContext().pipeline(),
-                base.channelHandlerContext().name(),
-                config.readTimeout(),
-                config.writeTimeout());
-    if (!installed) {
-      log.error(
-          "Closing a webhook connection that cannot carry read and write deadlines: {}",
-          connection.getClass().getName());
-      connection.close();
-    }
+  private void release() {
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownNow();
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
-  private void closeQuietly() {
-    try {
-      if (server != null) {
-        await(server.close());
-      }
-    } catch (Exception e) {
-      log.debug("Closing the webhook listener: {}", e.toString());
+  /**
+   * One connection's handlers: TLS with the certificate current when it was accepted, the write
+   * deadline (a response is one write), the idle timeout, the read deadline around the HTTP codec,
+   * the body bound, the endpoint.
+   */
+  private final class Pipeline extends ChannelInitializer<SocketChannel> {
+    @Override
+    protected void initChannel(SocketChannel channel) {
+      connections.add(channel);
+      SslHandler tlsHandler = tls.newHandler(channel.alloc());
+      long read = config.readTimeout().toMillis();
+      tlsHandler.setHandshakeTimeoutMillis(Math.max(read, MIN_HANDSHAKE_TIMEOUT.toMillis()));
+      var deadlines = new RequestDeadlines(read);
+      channel
+          .pipeline()
+          .addLast(tlsHandler)
+          .addLast(new WriteTimeoutHandler(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
+          .addLast(
+              new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+          .addLast(deadlines.requestStart())
+          .addLast(new HttpServerCodec(4096, ReviewEndpoint.MAX_HEADER_BYTES, 8192))
+          .addLast(deadlines.requestEnd())
+          .addLast(ReviewEndpoint.boundedBody((int) config.maxBodyBytes()))
+          .addLast(new ReviewEndpoint(endpoint));
     }
-    workers.shutdown();
-    try {
-      await(vertx.close());
-    } catch (Exception e) {
-      log.debug("Closing Vert.x: {}", e.toString());
-    }
-  }
-
-  private static <T> T await(Future<T> future)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    return future
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(VERTX_STEP_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -1,49 +1,50 @@
 package io.runtimepolicy.operator.webhook;
 
-import io.vertx.core.Vertx;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls the certificate and key files and hands new content to the running server. Content, not
- * modification time, decides: Kubernetes swaps Secret volumes through symlinks. A pair that does
- * not load is logged once and the server keeps its current certificate.
+ * Polls the certificate and key files and hands each new pair that loads to the server, which uses
+ * it for the connections it accepts from then on. Content, not modification time, decides:
+ * Kubernetes swaps Secret volumes through symlinks. A pair that does not load is logged once and
+ * the server keeps its current certificate.
  */
 final class CertificateReloader {
   private static final Logger log = LoggerFactory.getLogger(CertificateReloader.class);
 
-  private final Vertx vertx;
-  private final ReloadableKeyManager keyManager;
   private final Path certFile;
   private final Path keyFile;
-  private final AtomicBoolean polling = new AtomicBoolean();
-  private volatile TlsMaterial current;
-  private volatile TlsMaterial lastRejected;
+  private final Consumer<TlsMaterial.Loaded> serve;
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("webhook-tls", true));
+  private TlsMaterial current;
+  private TlsMaterial lastRejected;
   private volatile String lastProblem;
-  private long timerId = -1;
 
   CertificateReloader(
-      Vertx vertx,
-      ReloadableKeyManager keyManager,
-      WebhookServerConfig config,
-      TlsMaterial current) {
-    this.vertx = vertx;
-    this.keyManager = keyManager;
+      WebhookServerConfig config, TlsMaterial current, Consumer<TlsMaterial.Loaded> serve) {
     this.certFile = config.certFile();
     this.keyFile = config.keyFile();
     this.current = current;
+    this.serve = serve;
   }
 
+  // A fixed delay, not a rate: a slow disk must not stack up polls.
   void start(Duration interval) {
-    timerId = vertx.setPeriodic(interval.toMillis(), id -> poll());
+    poller.scheduleWithFixedDelay(
+        this::reload, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void stop() {
-    vertx.cancelTimer(timerId);
+    poller.shutdownNow();
   }
 
   /** Why the files on disk are not being served, while that is so. */
@@ -51,46 +52,26 @@ final class CertificateReloader {
     return Optional.ofNullable(lastProblem);
   }
 
-  private void poll() {
-    // A slow disk must not stack up polls.
-    if (polling.compareAndSet(false, true)) {
-      vertx.executeBlocking(this::reload, false).onComplete(ar -> polling.set(false));
-    }
-  }
-
-  private Void reload() {
-    TlsMaterial read;
+  private void reload() {
     try {
-      read = TlsMaterial.read(certFile, keyFile);
+      TlsMaterial read = TlsMaterial.read(certFile, keyFile);
+      if (read.equals(current)) {
+        lastProblem = null;
+      } else if (!read.equals(lastRejected)) {
+        lastRejected = read;
+        TlsMaterial.Loaded loaded = read.load();
+        serve.accept(loaded);
+        current = read;
+        lastProblem = null;
+        log.info("Webhook certificate reloaded: {}", loaded.describe());
+      }
     } catch (Exception e) {
-      rejected(null, e);
-      return null;
+      rejected(e);
     }
-    if (read.equals(current)) {
-      lastProblem = null;
-      return null;
-    }
-    if (read.equals(lastRejected)) {
-      return null;
-    }
-    try {
-      TlsMaterial.Loaded loaded = read.load(vertx);
-      keyManager.swap(loaded.keys());
-      current = read;
-      lastProblem = null;
-      log.info(
-          "Webhook certificate reloaded: {} valid until {}",
-          loaded.leaf().getSubjectX500Principal(),
-          loaded.leaf().getNotAfter().toInstant());
-    } catch (Exception e) {
-      rejected(read, e);
-    }
-    return null;
   }
 
   // One line per distinct problem, not one per poll.
-  private void rejected(TlsMaterial material, Exception e) {
-    lastRejected = material;
+  private void rejected(Exception e) {
     String problem = e.toString();
     if (!problem.equals(lastProblem)) {
       lastProblem = problem;

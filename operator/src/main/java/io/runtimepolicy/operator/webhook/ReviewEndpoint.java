@@ -1,178 +1,158 @@
 package io.runtimepolicy.operator.webhook;
 
-import io.vertx.core.Context;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of {@code POST /mutate-workloads}: bounds the body, runs the handler on the worker
- * pool, writes its result. Runs on the event loop except for the handler itself.
+ * {@code POST /mutate-workloads} on one connection: routes, runs the handler on the worker pool,
+ * writes its result. All but the handler runs on the connection's event loop. One request at a
+ * time: a client that pipelines gets its first answer and the connection closed, since no client
+ * should pipeline a POST and answers must not overtake each other.
  */
-final class ReviewEndpoint implements Handler<HttpServerRequest> {
+final class ReviewEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String PATH = "/mutate-workloads";
+  static final int MAX_HEADER_BYTES = 8 * 1024;
   private static final Logger log = LoggerFactory.getLogger(ReviewEndpoint.class);
 
-  private final AdmissionReviewHandler handler;
-  private final Executor workers;
-  private final long maxBodyBytes;
-  private final InFlightRequests inFlight = new InFlightRequests();
-  private volatile boolean draining;
+  /**
+   * What the endpoints of all connections share: each request in flight is a party of {@code
+   * inFlight} until its response is written; once {@code draining}, every response closes its
+   * connection, so keep-alive clients move on.
+   */
+  record Shared(
+      AdmissionReviewHandler handler, Executor workers, Phaser inFlight, AtomicBoolean draining) {}
 
-  ReviewEndpoint(AdmissionReviewHandler handler, Executor workers, long maxBodyBytes) {
-    this.handler = handler;
-    this.workers = workers;
-    this.maxBodyBytes = maxBodyBytes;
+  private final Shared shared;
+  private boolean busy;
+  private boolean pipelined;
+
+  ReviewEndpoint(Shared shared) {
+    this.shared = shared;
   }
 
-  InFlightRequests inFlight() {
-    return inFlight;
-  }
-
-  /** From now on every response closes its connection, so keep-alive clients move elsewhere. */
-  void drain() {
-    draining = true;
-  }
-
-  boolean draining() {
-    return draining;
+  /** Aggregates a request's body up to {@code maxBytes}; a larger one gets 413 and a close. */
+  static ChannelHandler boundedBody(int maxBytes) {
+    return new HttpObjectAggregator(maxBytes, true) {
+      @Override
+      protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        var response =
+            new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        HttpUtil.setContentLength(response, 0);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      }
+    };
   }
 
   @Override
-  public void handle(HttpServerRequest request) {
-    track(request);
-    if (!PATH.equals(request.path())) {
-      reply(request, 404, "not found", true);
-    } else if (request.method() != HttpMethod.POST) {
-      reply(request, 405, "only POST is served", true);
-    } else if (declaredLength(request) > maxBodyBytes) {
-      tooLarge(request);
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (busy) {
+      pipelined = true;
+      return;
+    }
+    busy = true;
+    shared.inFlight().register();
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!request.decoderResult().isSuccess()) {
+      reply(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request", false);
+    } else if (!PATH.equals(new QueryStringDecoder(request.uri()).path())) {
+      reply(ctx, HttpResponseStatus.NOT_FOUND, "not found", false);
+    } else if (!HttpMethod.POST.equals(request.method())) {
+      reply(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "only POST is served", false);
     } else {
-      readBody(request);
-    }
-  }
-
-  private void track(HttpServerRequest request) {
-    inFlight.enter();
-    AtomicBoolean done = new AtomicBoolean();
-    Handler<Void> exit =
-        v -> {
-          if (done.compareAndSet(false, true)) {
-            inFlight.exit();
-          }
-        };
-    request.response().endHandler(exit).closeHandler(exit);
-  }
-
-  private static long declaredLength(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return length == null ? -1 : Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private void readBody(HttpServerRequest request) {
-    Buffer body = Buffer.buffer();
-    AtomicBoolean refused = new AtomicBoolean();
-    request.handler(
-        chunk -> {
-          if (refused.get()) {
-            return;
-          }
-          if (body.length() + (long) chunk.length() > maxBodyBytes) {
-            refused.set(true);
-            tooLarge(request);
-          } else {
-            body.appendBuffer(chunk);
-          }
-        });
-    request.exceptionHandler(
-        e -> log.debug("Reading an admission request failed: {}", e.toString()));
-    request.endHandler(
-        v -> {
-          if (!refused.get()) {
-            dispatch(request, body.getBytes());
-          }
-        });
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-      request.response().writeContinue();
-    }
-  }
-
-  private void tooLarge(HttpServerRequest request) {
-    reply(request, 413, "request body exceeds " + maxBodyBytes + " bytes", true);
-  }
-
-  private void dispatch(HttpServerRequest request, byte[] body) {
-    Context context = Vertx.currentContext();
-    try {
-      workers.execute(
-          () -> {
-            AdmissionResult result = review(body);
-            try {
-              context.runOnContext(v -> respond(request, result));
-            } catch (RejectedExecutionException stopped) {
-              log.debug(
-                  "Admission response dropped: the server stopped before it could be written");
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      log.debug("Admission request refused: all workers busy and the queue full");
-      reply(request, 503, "busy", false);
+      byte[] body = ByteBufUtil.getBytes(request.content());
+      try {
+        shared.workers().execute(() -> respond(ctx, review(body), keepAlive));
+      } catch (RejectedExecutionException e) {
+        log.debug("Admission request refused: all workers busy and the queue full");
+        reply(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", keepAlive);
+      }
     }
   }
 
   private AdmissionResult review(byte[] body) {
     try {
-      return handler.handle(body);
+      return shared.handler().handle(body);
     } catch (RuntimeException | StackOverflowError e) {
       log.warn("Admission handler failed unexpectedly: {}", e.toString());
       return null;
     }
   }
 
-  private void respond(HttpServerRequest request, AdmissionResult result) {
+  private void respond(ChannelHandlerContext ctx, AdmissionResult result, boolean keepAlive) {
     if (result instanceof AdmissionResult.Reviewed reviewed) {
-      send(request, 200, "application/json", Buffer.buffer(reviewed.json()), false);
+      send(ctx, HttpResponseStatus.OK, "application/json", reviewed.json(), keepAlive);
     } else if (result instanceof AdmissionResult.BadRequest bad) {
-      reply(request, 400, bad.reason(), false);
+      reply(ctx, HttpResponseStatus.BAD_REQUEST, bad.reason(), keepAlive);
     } else {
-      reply(request, 500, "internal error", false);
+      reply(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", keepAlive);
     }
   }
 
-  private void reply(HttpServerRequest request, int status, String text, boolean close) {
-    send(request, status, "text/plain; charset=utf-8", Buffer.buffer(text + "\n"), close);
+  private void reply(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean k) {
+    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    send(ctx, status, "text/plain; charset=utf-8", body, k);
   }
 
+  // From a worker too: Netty hands the write to the event loop, which runs the listener.
   private void send(
-      HttpServerRequest request, int status, String type, Buffer body, boolean close) {
-    var response = request.response();
-    if (response.ended() || response.closed()) {
-      return;
+      ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body, boolean k) {
+    boolean close = !k || shared.draining().get();
+    var response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    HttpUtil.setContentLength(response, body.length);
+    if (close) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    boolean closing = close || draining;
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, type);
-    if (closing) {
-      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    }
-    response
-        .end(body)
-        .onComplete(
-            ar -> {
-              if (closing) {
-                request.connection().close();
+    ctx.writeAndFlush(response)
+        .addListener(
+            written -> {
+              shared.inFlight().arriveAndDeregister();
+              busy = false;
+              if (close || pipelined || !written.isSuccess()) {
+                ctx.close();
               }
             });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      ctx.close();
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  // Failed handshakes, resets, write timeouts: expected on a network, a debug line each.
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug(
+        "Closing webhook connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
   }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param port TCP port on all interfaces; 0 picks a free one ({@link AdmissionServer#port()})
  * @param certFile PEM certificate chain, reloaded when its content changes
- * @param keyFile PEM private key (PKCS#1 or PKCS#8 RSA, PKCS#8 EC), reloaded with the certificate
+ * @param keyFile PEM private key (PKCS#1 or PKCS#8 RSA, PKCS#8 or SEC1 EC), reloaded with the
+ *     certificate
  * @param readTimeout total time to read one request, headers and body, from its first byte; also
  *     the TLS handshake timeout
  * @param writeTimeout total time to write one response

@@ -116,7 +116,7 @@ class AdmissionServerDeadlinesTest {
       }
       Duration took = Duration.ofNanos(closed - start);
       log.info("no TLS handshake: connection closed by the server after {} ms", took.toMillis());
-      assertThat(took).isLessThanOrEqualTo(ServerSettings.MIN_HANDSHAKE_TIMEOUT.plus(SLACK));
+      assertThat(took).isLessThanOrEqualTo(AdmissionServer.MIN_HANDSHAKE_TIMEOUT.plus(SLACK));
     }
   }
 

@@ -161,6 +161,23 @@ class AdmissionServerTest {
     }
   }
 
+  @Test
+  void aPipelinedRequestGetsTheFirstAnswerThenTheConnectionCloses() throws IOException {
+    try (var socket = client.connect()) {
+      String first = new String(Reviews.deploymentCreate("first"), StandardCharsets.UTF_8);
+      String second = new String(Reviews.deploymentCreate("second"), StandardCharsets.UTF_8);
+      WebhookClient.write(
+          socket,
+          WebhookClient.headers(first.length())
+              + first
+              + WebhookClient.headers(second.length())
+              + second);
+
+      assertThat(WebhookClient.readResponse(socket)).startsWith("HTTP/1.1 200").contains("first");
+      WebhookClient.awaitClosed(socket);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void servesTls12And13(String protocol) throws Exception {
