@@ -62,7 +62,10 @@ final class AdmissionBench {
       List<Double> withoutSecondsPerRound,
       double operatorDeploymentWrites,
       Latencies governedPaired,
-      Latencies plainPaired) {
+      Latencies plainPaired,
+      double webhookConnections,
+      double callsWithin5ms,
+      double callsWithin25ms) {
 
     long deploymentWrites() {
       return new ApiRequests(requests).writes(r -> r.equals("deployments"));
@@ -115,6 +118,9 @@ final class AdmissionBench {
     List<Double> withPerRound = new ArrayList<>();
     List<Double> withoutPerRound = new ArrayList<>();
     double operatorWrites = 0;
+    double connections = 0;
+    double within5ms = 0;
+    double within25ms = 0;
     long lastCreate = 0;
     long converged = 0;
     try (ConvergenceObserver observer =
@@ -128,7 +134,9 @@ final class AdmissionBench {
         launcher.register(operator);
         dryRuns(WITH, singlePerRound, withDryRun);
         PromText apiBefore = cluster.apiServerMetrics();
-        double operatorBefore = OperatorCounters.deploymentsPatched(launcher.metrics(operator));
+        PromText operatorMetricsBefore = launcher.metrics(operator);
+        double operatorBefore = OperatorCounters.deploymentsPatched(operatorMetricsBefore);
+        double connectionsBefore = OperatorCounters.webhookConnections(operatorMetricsBefore);
         withPerRound.add(loop(WITH, "r" + round, perRound, tuned));
         withSeconds += withPerRound.get(round);
         singles(WITH, "r" + round, singlePerRound, withSingle, tuned);
@@ -144,8 +152,13 @@ final class AdmissionBench {
         admissionCalls += (long) calls;
         admissionCallSeconds += callSeconds;
         callMsPerRound.add(calls == 0 ? Double.NaN : callSeconds * 1000 / calls);
+        PromText operatorMetricsAfter = launcher.metrics(operator);
         operatorWrites +=
-            OperatorCounters.deploymentsPatched(launcher.metrics(operator)) - operatorBefore;
+            OperatorCounters.deploymentsPatched(operatorMetricsAfter) - operatorBefore;
+        connections +=
+            OperatorCounters.webhookConnections(operatorMetricsAfter) - connectionsBefore;
+        within5ms += callsWithin(apiAfter, "0.005") - callsWithin(apiBefore, "0.005");
+        within25ms += callsWithin(apiAfter, "0.025") - callsWithin(apiBefore, "0.025");
       }
       List<Long> governedPaired = new ArrayList<>();
       List<Long> plainPaired = new ArrayList<>();
@@ -169,7 +182,10 @@ final class AdmissionBench {
           withoutPerRound,
           operatorWrites,
           Latencies.of(governedPaired.stream().mapToLong(Long::longValue).toArray()),
-          Latencies.of(plainPaired.stream().mapToLong(Long::longValue).toArray()));
+          Latencies.of(plainPaired.stream().mapToLong(Long::longValue).toArray()),
+          connections,
+          within5ms,
+          within25ms);
     } finally {
       launcher.stop(operator);
     }
@@ -273,6 +289,13 @@ final class AdmissionBench {
     return metrics.sum(
         "apiserver_admission_webhook_admission_duration_seconds_count",
         s -> WEBHOOK.equals(s.label("name")));
+  }
+
+  /** Calls the API server's histogram puts at or under {@code le} seconds. */
+  private static double callsWithin(PromText metrics, String le) {
+    return metrics.sum(
+        "apiserver_admission_webhook_admission_duration_seconds_bucket",
+        s -> WEBHOOK.equals(s.label("name")) && le.equals(s.label("le")));
   }
 
   /** The API server's own total time in calls to the webhook. */

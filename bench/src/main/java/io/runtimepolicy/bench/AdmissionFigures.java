@@ -55,6 +55,26 @@ final class AdmissionFigures {
     report.add(
         Figure.of(s, "webhook call as the API server times it, mean", callMs, "ms")
             .target("<= 2 ms", callMs <= 2));
+    double calls = r.admissionCalls();
+    report.add(
+        Figure.of(
+            s,
+            "webhook calls the API server timed at 5 ms or less",
+            pct(r.callsWithin5ms(), calls),
+            "%"));
+    report.add(
+        Figure.of(
+            s,
+            "webhook calls the API server timed at 25 ms or less",
+            pct(r.callsWithin25ms(), calls),
+            "%"));
+    report.add(
+        Figure.of(
+                s,
+                "TLS connections the API server opened to the webhook",
+                r.webhookConnections(),
+                "count")
+            .vs(calls, "webhook calls"));
     double perDeployment = r.deploymentWrites() / (double) r.created();
     report.add(
         Figure.of(s, "Deployment writes per Deployment", perDeployment, "count")
@@ -90,6 +110,10 @@ final class AdmissionFigures {
             r.lastCreateToStatusSeconds(),
             "s"));
     report.detail("admission", r);
+  }
+
+  private static double pct(double part, double whole) {
+    return whole == 0 ? Double.NaN : 100 * part / whole;
   }
 
   private static boolean atMost(Figure figure, double ratio) {

@@ -17,6 +17,11 @@ final class OperatorCounters {
     return metrics.sum("runtimepolicy_deployments_patched_total");
   }
 
+  /** TLS connections the webhook server accepted: one per connection the API server opened. */
+  static double webhookConnections(PromText metrics) {
+    return metrics.sum("runtimepolicy_webhook_connections_total");
+  }
+
   /** Events the operator wrote itself: unambiguous where controllers write Events too. */
   static double eventsWritten(PromText metrics) {
     return metrics.sum("runtimepolicy_events_total", s -> "written".equals(s.label("result")));

@@ -48,6 +48,7 @@ public final class AdmissionServer implements AutoCloseable {
 
   private final WebhookServerConfig config;
   private final Duration certPoll;
+  private final Runnable connected;
   // The server's own party arrives at stop; the phase advances once every request has finished.
   private final Phaser inFlight = new Phaser(1);
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -64,27 +65,36 @@ public final class AdmissionServer implements AutoCloseable {
   private volatile int port = -1;
 
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
-    this(config, new AdmissionReviewHandler(reviewer), CERT_POLL_INTERVAL);
+    this(config, new AdmissionReviewHandler(reviewer), CERT_POLL_INTERVAL, () -> {});
   }
 
-  /** Counts the reviews it answers by kind: {@code runtimepolicy_admission_reviews_total}. */
+  /**
+   * Counts the reviews it answers by kind, {@code runtimepolicy_admission_reviews_total}, and the
+   * connections it accepts, {@code runtimepolicy_webhook_connections_total}: a client that reuses
+   * its connections, as the API server should, opens few.
+   */
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry m) {
     this(
         config,
         new AdmissionReviewHandler(
             reviewer,
             kind -> m.counter("runtimepolicy.admission.reviews", "kind", kind).increment()),
-        CERT_POLL_INTERVAL);
+        CERT_POLL_INTERVAL,
+        m.counter("runtimepolicy.webhook.connections")::increment);
   }
 
   AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, Duration certPoll) {
-    this(config, new AdmissionReviewHandler(reviewer), certPoll);
+    this(config, new AdmissionReviewHandler(reviewer), certPoll, () -> {});
   }
 
   private AdmissionServer(
-      WebhookServerConfig config, AdmissionReviewHandler handler, Duration certPoll) {
+      WebhookServerConfig config,
+      AdmissionReviewHandler handler,
+      Duration certPoll,
+      Runnable connected) {
     this.config = config;
     this.certPoll = certPoll;
+    this.connected = connected;
     int threads = config.workers();
     this.workers =
         new ThreadPoolExecutor(
@@ -199,6 +209,7 @@ public final class AdmissionServer implements AutoCloseable {
     @Override
     protected void initChannel(SocketChannel channel) {
       connections.add(channel);
+      connected.run();
       SslHandler tlsHandler = tls.newHandler(channel.alloc());
       long read = config.readTimeout().toMillis();
       tlsHandler.setHandshakeTimeoutMillis(Math.max(read, MIN_HANDSHAKE_TIMEOUT.toMillis()));
