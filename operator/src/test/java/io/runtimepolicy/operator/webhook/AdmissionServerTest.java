@@ -6,6 +6,7 @@ import static io.runtimepolicy.operator.webhook.Reviews.json;
 import static io.runtimepolicy.operator.webhook.Reviews.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,7 @@ class AdmissionServerTest {
   private static TestCertificates.Pem pem;
   @TempDir static Path certDir;
 
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private AdmissionServer server;
   private WebhookClient client;
 
@@ -57,7 +59,9 @@ class AdmissionServerTest {
             4);
     server =
         new AdmissionServer(
-                config, Reviews.warnings((d, ns) -> List.of("seen " + d.getMetadata().getName())))
+                config,
+                Reviews.warnings((d, ns) -> List.of("seen " + d.getMetadata().getName())),
+                registry)
             .start();
     client = new WebhookClient(pem, server.port());
   }
@@ -159,6 +163,18 @@ class AdmissionServerTest {
       }
       WebhookClient.awaitClosed(socket);
     }
+  }
+
+  @Test
+  void countsReviewsAndConnectionsAndAKeptAliveClientReusesItsConnection() {
+    for (int i = 0; i < 20; i++) {
+      assertThat(client.post(Reviews.deploymentCreate("kept-" + i)).statusCode()).isEqualTo(200);
+    }
+
+    assertThat(registry.counter("runtimepolicy.admission.reviews", "kind", "Deployment").count())
+        .isEqualTo(20);
+    // One, or two when the client's pool takes the first back a moment after its response.
+    assertThat(registry.counter("runtimepolicy.webhook.connections").count()).isBetween(1.0, 2.0);
   }
 
   @Test
