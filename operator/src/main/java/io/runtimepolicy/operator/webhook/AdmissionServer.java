@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.webhook;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -26,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,13 +67,15 @@ public final class AdmissionServer implements AutoCloseable {
   private volatile int port = -1;
 
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
-    this(config, new AdmissionReviewHandler(reviewer), CERT_POLL_INTERVAL, () -> {});
+    this(config, new AdmissionReviewHandler(reviewer), CERT_POLL_INTERVAL, Meters.NONE);
   }
 
   /**
    * Counts the reviews it answers by kind, {@code runtimepolicy_admission_reviews_total}, and the
-   * connections it accepts, {@code runtimepolicy_webhook_connections_total}: a client that reuses
-   * its connections, as the API server should, opens few.
+   * connections it accepts, {@code runtimepolicy_webhook_connections_total} (a client that reuses
+   * its connections, as the API server does, opens few), and times each review from its last byte
+   * read to its response written, {@code runtimepolicy_webhook_review_seconds}: the server's own
+   * share of the call the API server times.
    */
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry m) {
     this(
@@ -80,21 +84,32 @@ public final class AdmissionServer implements AutoCloseable {
             reviewer,
             kind -> m.counter("runtimepolicy.admission.reviews", "kind", kind).increment()),
         CERT_POLL_INTERVAL,
-        m.counter("runtimepolicy.webhook.connections")::increment);
+        Meters.of(m));
   }
 
   AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, Duration certPoll) {
-    this(config, new AdmissionReviewHandler(reviewer), certPoll, () -> {});
+    this(config, new AdmissionReviewHandler(reviewer), certPoll, Meters.NONE);
+  }
+
+  private record Meters(Runnable connected, LongConsumer served) {
+    static final Meters NONE = new Meters(() -> {}, nanos -> {});
+
+    static Meters of(MeterRegistry registry) {
+      Timer review = Timer.builder("runtimepolicy.webhook.review").register(registry);
+      return new Meters(
+          registry.counter("runtimepolicy.webhook.connections")::increment,
+          nanos -> review.record(nanos, TimeUnit.NANOSECONDS));
+    }
   }
 
   private AdmissionServer(
       WebhookServerConfig config,
       AdmissionReviewHandler handler,
       Duration certPoll,
-      Runnable connected) {
+      Meters meters) {
     this.config = config;
     this.certPoll = certPoll;
-    this.connected = connected;
+    this.connected = meters.connected();
     int threads = config.workers();
     this.workers =
         new ThreadPoolExecutor(
@@ -104,7 +119,8 @@ public final class AdmissionServer implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(threads * QUEUE_PER_WORKER),
             new DefaultThreadFactory("webhook-worker", true));
-    this.endpoint = new ReviewEndpoint.Shared(handler, workers, inFlight, draining);
+    this.endpoint =
+        new ReviewEndpoint.Shared(handler, workers, inFlight, draining, meters.served());
   }
 
   /**

@@ -19,35 +19,44 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /mutate-workloads} on one connection: routes, runs the handler on the worker pool,
  * writes its result. All but the handler runs on the connection's event loop. One request at a
- * time: a client that pipelines gets its first answer and the connection closed, since no client
- * should pipeline a POST and answers must not overtake each other.
+ * time: requests a client pipelines wait their turn, so answers keep the order of the requests.
  */
 final class ReviewEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String PATH = "/mutate-workloads";
   static final int MAX_HEADER_BYTES = 8 * 1024;
+  static final int MAX_WAITING = 8;
   private static final Logger log = LoggerFactory.getLogger(ReviewEndpoint.class);
 
   /**
    * What the endpoints of all connections share: each request in flight is a party of {@code
    * inFlight} until its response is written; once {@code draining}, every response closes its
-   * connection, so keep-alive clients move on.
+   * connection, so keep-alive clients move on; {@code served} is told each review's time from its
+   * last byte read to its response written.
    */
   record Shared(
-      AdmissionReviewHandler handler, Executor workers, Phaser inFlight, AtomicBoolean draining) {}
+      AdmissionReviewHandler handler,
+      Executor workers,
+      Phaser inFlight,
+      AtomicBoolean draining,
+      LongConsumer served) {}
 
   private final Shared shared;
+  private final Queue<Request> waiting = new ArrayDeque<>();
   private boolean busy;
-  private boolean pipelined;
+  private long readAt;
 
   ReviewEndpoint(Shared shared) {
     this.shared = shared;
@@ -68,38 +77,67 @@ final class ReviewEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> 
     };
   }
 
+  /** A request as the endpoint needs it, so that one waiting its turn holds no Netty buffer. */
+  private record Request(
+      boolean decoded, String path, HttpMethod method, byte[] body, boolean keep) {
+    static Request of(FullHttpRequest request) {
+      return new Request(
+          request.decoderResult().isSuccess(),
+          new QueryStringDecoder(request.uri()).path(),
+          request.method(),
+          ByteBufUtil.getBytes(request.content()),
+          HttpUtil.isKeepAlive(request));
+    }
+  }
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (busy) {
-      pipelined = true;
+    if (waiting.size() >= MAX_WAITING) {
+      log.debug("Closing webhook connection from {}: too many pipelined requests", ctx.channel());
+      ctx.close();
       return;
     }
+    waiting.add(Request.of(request));
+    if (!busy) {
+      serve(ctx, waiting.poll());
+    }
+  }
+
+  private void serve(ChannelHandlerContext ctx, Request request) {
     busy = true;
     shared.inFlight().register();
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
-    if (!request.decoderResult().isSuccess()) {
+    readAt = System.nanoTime();
+    if (!request.decoded()) {
       reply(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request", false);
-    } else if (!PATH.equals(new QueryStringDecoder(request.uri()).path())) {
+    } else if (!PATH.equals(request.path())) {
       reply(ctx, HttpResponseStatus.NOT_FOUND, "not found", false);
     } else if (!HttpMethod.POST.equals(request.method())) {
       reply(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "only POST is served", false);
     } else {
-      byte[] body = ByteBufUtil.getBytes(request.content());
       try {
-        shared.workers().execute(() -> respond(ctx, review(body), keepAlive));
+        shared.workers().execute(() -> review(ctx, request));
       } catch (RejectedExecutionException e) {
         log.debug("Admission request refused: all workers busy and the queue full");
-        reply(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", keepAlive);
+        reply(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", request.keep());
       }
     }
   }
 
-  private AdmissionResult review(byte[] body) {
+  // On a worker. The answer goes back to the event loop, which alone touches this endpoint.
+  private void review(ChannelHandlerContext ctx, Request request) {
+    AdmissionResult result;
     try {
-      return shared.handler().handle(body);
+      result = shared.handler().handle(request.body());
     } catch (RuntimeException | StackOverflowError e) {
       log.warn("Admission handler failed unexpectedly: {}", e.toString());
-      return null;
+      result = null;
+    }
+    AdmissionResult answer = result;
+    try {
+      ctx.executor().execute(() -> respond(ctx, answer, request.keep()));
+    } catch (RejectedExecutionException stopped) {
+      log.debug("Admission response dropped: the server stopped before writing it");
+      shared.inFlight().arriveAndDeregister();
     }
   }
 
@@ -118,7 +156,8 @@ final class ReviewEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> 
     send(ctx, status, "text/plain; charset=utf-8", body, k);
   }
 
-  // From a worker too: Netty hands the write to the event loop, which runs the listener.
+  // On the event loop, so that the next request this client sends, once it has this answer, finds
+  // the endpoint free: a request seen as overtaking its predecessor would wait for nothing.
   private void send(
       ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body, boolean k) {
     boolean close = !k || shared.draining().get();
@@ -129,15 +168,22 @@ final class ReviewEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
+    long start = readAt;
+    busy = false;
     ctx.writeAndFlush(response)
         .addListener(
             written -> {
+              shared.served().accept(System.nanoTime() - start);
               shared.inFlight().arriveAndDeregister();
-              busy = false;
-              if (close || pipelined || !written.isSuccess()) {
+              if (close || !written.isSuccess()) {
                 ctx.close();
               }
             });
+    if (close) {
+      waiting.clear();
+    } else if (!waiting.isEmpty()) {
+      serve(ctx, waiting.poll());
+    }
   }
 
   @Override
