@@ -65,7 +65,9 @@ final class AdmissionBench {
       Latencies plainPaired,
       double webhookConnections,
       double callsWithin5ms,
-      double callsWithin25ms) {
+      double callsWithin25ms,
+      double serverReviews,
+      double serverReviewSeconds) {
 
     long deploymentWrites() {
       return new ApiRequests(requests).writes(r -> r.equals("deployments"));
@@ -121,6 +123,8 @@ final class AdmissionBench {
     double connections = 0;
     double within5ms = 0;
     double within25ms = 0;
+    double serverReviews = 0;
+    double serverSeconds = 0;
     long lastCreate = 0;
     long converged = 0;
     try (ConvergenceObserver observer =
@@ -159,6 +163,12 @@ final class AdmissionBench {
             OperatorCounters.webhookConnections(operatorMetricsAfter) - connectionsBefore;
         within5ms += callsWithin(apiAfter, "0.005") - callsWithin(apiBefore, "0.005");
         within25ms += callsWithin(apiAfter, "0.025") - callsWithin(apiBefore, "0.025");
+        serverReviews +=
+            OperatorCounters.reviewsTimed(operatorMetricsAfter)
+                - OperatorCounters.reviewsTimed(operatorMetricsBefore);
+        serverSeconds +=
+            OperatorCounters.reviewSeconds(operatorMetricsAfter)
+                - OperatorCounters.reviewSeconds(operatorMetricsBefore);
       }
       List<Long> governedPaired = new ArrayList<>();
       List<Long> plainPaired = new ArrayList<>();
@@ -185,7 +195,9 @@ final class AdmissionBench {
           Latencies.of(plainPaired.stream().mapToLong(Long::longValue).toArray()),
           connections,
           within5ms,
-          within25ms);
+          within25ms,
+          serverReviews,
+          serverSeconds);
     } finally {
       launcher.stop(operator);
     }

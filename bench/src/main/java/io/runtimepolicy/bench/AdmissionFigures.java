@@ -56,6 +56,15 @@ final class AdmissionFigures {
         Figure.of(s, "webhook call as the API server times it, mean", callMs, "ms")
             .target("<= 2 ms", callMs <= 2));
     double calls = r.admissionCalls();
+    double serverMs =
+        r.serverReviews() == 0 ? Double.NaN : r.serverReviewSeconds() * 1000 / r.serverReviews();
+    report.add(
+        Figure.of(
+                s,
+                "webhook's own time per review (last byte read to response written), mean",
+                serverMs,
+                "ms")
+            .vs(callMs, "the API server's time of the same calls"));
     report.add(
         Figure.of(
             s,

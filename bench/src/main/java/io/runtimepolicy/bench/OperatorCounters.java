@@ -22,6 +22,15 @@ final class OperatorCounters {
     return metrics.sum("runtimepolicy_webhook_connections_total");
   }
 
+  /** Reviews the webhook server timed, from a request's last byte read to its response written. */
+  static double reviewsTimed(PromText metrics) {
+    return metrics.sum("runtimepolicy_webhook_review_seconds_count");
+  }
+
+  static double reviewSeconds(PromText metrics) {
+    return metrics.sum("runtimepolicy_webhook_review_seconds_sum");
+  }
+
   /** Events the operator wrote itself: unambiguous where controllers write Events too. */
   static double eventsWritten(PromText metrics) {
     return metrics.sum("runtimepolicy_events_total", s -> "written".equals(s.label("result")));
