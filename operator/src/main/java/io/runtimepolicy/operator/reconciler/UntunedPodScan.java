@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a start); only the counts are kept. The map only says which scan is current: the list runs
  * outside it, and a reconcile that finds one under way waits for its result, not for a lock.
  */
-final class UntunedPodScan {
+final class UntunedPodScan implements HeldState.Holder {
 
   private static final Logger log = LoggerFactory.getLogger(UntunedPodScan.class);
   private static final long PAGE = 500;
@@ -120,6 +120,17 @@ final class UntunedPodScan {
     }
     lastRefused.remove(namespace);
     return new Result(byPolicy);
+  }
+
+  @Override
+  public int size() {
+    return scans.size() + lastRefused.size();
+  }
+
+  @Override
+  public void namespaceEmpty(String namespace) {
+    scans.remove(namespace);
+    lastRefused.remove(namespace);
   }
 
   private static void count(Pod pod, Map<String, Map<PodOwner, PodCensus.Untuned>> byPolicy) {
