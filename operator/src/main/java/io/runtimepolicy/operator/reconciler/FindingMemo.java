@@ -85,6 +85,11 @@ final class FindingMemo {
     committed = true;
   }
 
+  /** Workload entries held. */
+  int size() {
+    return reported.size() + current.size() + settled.size() + settledNow.size();
+  }
+
   /** Ends a reconcile: what was seen becomes what was reported; the rest is forgotten. */
   void commit() {
     reported.clear();

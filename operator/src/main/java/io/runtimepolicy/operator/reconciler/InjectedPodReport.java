@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.PolicySettings;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * watch) or not (from the scan), one outcome per owner; a finding new for that owner is also an
  * Event on it and, for stale and untuned pods, a log line.
  */
-final class InjectedPodReport {
+final class InjectedPodReport implements HeldState.Holder {
 
   private static final Logger log = LoggerFactory.getLogger(InjectedPodReport.class);
 
@@ -117,6 +118,17 @@ final class InjectedPodReport {
           finding.reason(),
           finding.message());
     }
+  }
+
+  /** Policies, and pods within them. */
+  @Override
+  public int size() {
+    return verdicts.size() + verdicts.values().stream().mapToInt(v -> v.byUid().size()).sum();
+  }
+
+  @Override
+  public void policyGone(ResourceID policy) {
+    verdicts.remove(HeldState.key(policy));
   }
 
   /** A count that moves during a rollout is still the same finding: one Event, not one per pod. */

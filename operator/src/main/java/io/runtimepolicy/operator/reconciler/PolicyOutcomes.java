@@ -56,6 +56,11 @@ final class PolicyOutcomes {
         .toList();
   }
 
+  /** Read by the gauge off the reconcile thread: a moment's stale count is fine there. */
+  int size() {
+    return byWorkload.size();
+  }
+
   List<WorkloadOutcome> all() {
     return byWorkload.values().stream().map(Entry::outcome).toList();
   }

@@ -22,11 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * summarises the rest from {@link PolicyOutcomes}; the summary itself waits for the status write's
  * turn ({@link StatusWrites}), so a burst of creates costs each create its own evaluation only.
  */
-@ControllerConfiguration(name = RuntimePolicyReconciler.NAME)
+// Every event, a policy's delete too, reaches reconcile: that is where what it held is dropped.
+@ControllerConfiguration(name = RuntimePolicyReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
 
   public static final String NAME = "runtimepolicy";
@@ -48,20 +47,27 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private static final Logger log = LoggerFactory.getLogger(RuntimePolicyReconciler.class);
 
   private final ReconcilerContext ctx;
+  private final HeldState held;
   private final WorkloadTuner tuner;
-  private final Map<ResourceID, FindingMemo> memos = new ConcurrentHashMap<>();
-  private final StatusWrites statusWrites = new StatusWrites();
-  private final WorkloadChanges changes = new WorkloadChanges();
-  private final Map<ResourceID, PolicyOutcomes> outcomes = new ConcurrentHashMap<>();
+  private final PolicyMemos memos;
+  private final StatusWrites statusWrites;
+  private final WorkloadChanges changes;
   private final List<WorkloadSource<?>> sources = new ArrayList<>();
-  private final Set<ResourceID> injectRefused = ConcurrentHashMap.newKeySet();
   private InjectedPodReport injected;
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
+    this.held = new HeldState(ctx.registry());
+    this.memos = held.register("PolicyMemos", new PolicyMemos());
+    this.statusWrites = held.register("StatusWrites", new StatusWrites());
+    this.changes = held.register("WorkloadChanges", new WorkloadChanges());
     this.tuner =
         new WorkloadTuner(
-            new WorkloadWriter(ctx.client()), ctx.events(), ctx.patchedCounter(), ctx.clock());
+            new WorkloadWriter(ctx.client()),
+            ctx.events(),
+            ctx.patchedCounter(),
+            ctx.clock(),
+            held);
   }
 
   @Override
@@ -70,7 +76,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     ctx.policies().use(context.getPrimaryCache());
     sources.clear();
     WorkloadKinds.all()
-        .forEach(kind -> sources.add(WorkloadSource.create(kind, ctx, context, changes)));
+        .forEach(kind -> sources.add(WorkloadSource.create(kind, ctx, context, changes, held)));
     List<EventSource<?, RuntimePolicy>> all =
         new ArrayList<>(
             sources.stream().<EventSource<?, RuntimePolicy>>map(WorkloadSource::informer).toList());
@@ -78,12 +84,12 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     injected = null;
     if (ctx.injectEnabled()) {
       InjectedPodSource pods = InjectedPodSource.create(ctx, context);
+      UntunedPodScan untuned =
+          new UntunedPodScan(ctx.client(), ctx.clock(), ctx.untunedPodScanInterval());
       injected =
           new InjectedPodReport(
-              pods,
-              new UntunedPodScan(ctx.client(), ctx.clock(), ctx.untunedPodScanInterval()),
-              ctx.events(),
-              this::cachedUid);
+              pods, held.register("UntunedPodScan", untuned), ctx.events(), this::cachedUid);
+      held.register("InjectedPodReport", injected);
       all.add(pods.informer());
     }
     return all;
@@ -92,13 +98,16 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   @Override
   public UpdateControl<RuntimePolicy> reconcile(
       RuntimePolicy policy, Context<RuntimePolicy> context) {
+    if (context.isPrimaryResourceDeleted() || policy.isMarkedForDeletion()) {
+      return forget(policy, context);
+    }
     String namespace = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
     ResourceID id = ResourceID.fromResource(policy);
     PolicySettings settings = PolicySettings.from(policy.getSpec());
-    FindingMemo memo = memos.computeIfAbsent(id, i -> new FindingMemo());
+    FindingMemo memo = memos.memo(id);
     Set<WorkloadChanges.Changed> changed = changes.take(id);
-    PolicyOutcomes known = outcomes.get(id);
+    PolicyOutcomes known = memos.outcomes(id);
     // A reconcile no workload event woke (the policy changed, a retry or a held-back status is
     // due, a resync) looks at every workload; one woken by events looks at theirs. Inject mode
     // reports pods from the same memo, which only a full pass replaces whole.
@@ -109,7 +118,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
             || !known.computedFor(policy.getMetadata().getUid(), settings);
     if (full) {
       known = fullPass(policy, settings, memo);
-      outcomes.put(id, known);
+      memos.outcomes(id, known);
     } else {
       lookAt(known, changed, namespace, name, settings, memo);
     }
@@ -156,6 +165,22 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
         .min(Duration::compareTo)
         .ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /**
+   * A policy deleted, or being deleted (someone else's finalizer holds it; it was never reconciled
+   * then either): what was kept for it goes, and, with its namespace's last policy, what was kept
+   * for the namespace. Its workloads keep their values until their next write, as before.
+   */
+  private UpdateControl<RuntimePolicy> forget(
+      RuntimePolicy policy, Context<RuntimePolicy> context) {
+    String namespace = policy.getMetadata().getNamespace();
+    boolean last =
+        context.isPrimaryResourceDeleted()
+            && context.getPrimaryCache().list(namespace).findAny().isEmpty();
+    held.policyGone(ResourceID.fromResource(policy), last);
+    log.debug("Forgot RuntimePolicy {}/{}", namespace, policy.getMetadata().getName());
+    return UpdateControl.noUpdate();
   }
 
   /** A workload looked at, and its outcome once the tuner is done with it. */
@@ -276,7 +301,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   }
 
   private String injectNotEnabled(RuntimePolicy policy) {
-    if (injectRefused.add(ResourceID.fromResource(policy))) {
+    if (memos.firstInjectRefusal(ResourceID.fromResource(policy))) {
       log.warn(
           "RuntimePolicy {}/{} is in Inject mode, but the operator runs without its Pod webhook:"
               + " install the chart with inject.enabled=true",

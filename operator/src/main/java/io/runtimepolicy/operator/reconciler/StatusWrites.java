@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * policy are at least {@link #MIN_INTERVAL} apart, the held-back one follows when that is over, so
  * the status is exact within a second of the burst's end.
  */
-final class StatusWrites {
+final class StatusWrites implements HeldState.Holder {
 
   static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
@@ -65,5 +65,15 @@ final class StatusWrites {
   /** After a failed reconcile nothing is assumed about what the policy holds. */
   void forget(ResourceID id) {
     written.remove(id);
+  }
+
+  @Override
+  public int size() {
+    return written.size();
+  }
+
+  @Override
+  public void policyGone(ResourceID policy) {
+    forget(policy);
   }
 }

@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.reconciler;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * tunes lifts the wait for the policy's other workloads, each then written once: what admission
  * missed heals once the webhook answers, without a storm while it is away.
  */
-final class UnansweredWrites {
+final class UnansweredWrites implements HeldState.Holder {
 
   static final Duration FIRST_DELAY = Duration.ofSeconds(5);
   static final Duration MAX_DELAY = Duration.ofMinutes(5);
@@ -103,6 +104,23 @@ final class UnansweredWrites {
     }
     boolean waiting = unanswered.values().stream().anyMatch(w -> w.policy().equals(policy));
     return waiting ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+  }
+
+  @Override
+  public int size() {
+    return unanswered.size() + waits.size();
+  }
+
+  @Override
+  public void policyGone(ResourceID policy) {
+    String key = HeldState.key(policy);
+    waits.remove(key);
+    unanswered.values().removeIf(w -> w.policy().equals(key));
+  }
+
+  @Override
+  public void workloadGone(HeldState.Workload workload) {
+    unanswered.remove(workload.uid());
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,24 +22,46 @@ import org.slf4j.LoggerFactory;
  * created while it is down): those carry the opt-in but not the injected label. The watch holds
  * marked pods only, so these are found by a paged list of the unmarked pods of a namespace with an
  * Inject policy, at most once per {@code interval} per namespace (and at the first reconcile after
- * a start); only the counts are kept.
+ * a start); only the counts are kept. The map only says which scan is current: the list runs
+ * outside it, and a reconcile that finds one under way waits for its result, not for a lock.
  */
-final class UntunedPodScan {
+final class UntunedPodScan implements HeldState.Holder {
 
   private static final Logger log = LoggerFactory.getLogger(UntunedPodScan.class);
   private static final long PAGE = 500;
 
-  /** Per policy name, per owner. */
-  private record Result(Instant at, Map<String, Map<PodOwner, PodCensus.Untuned>> byPolicy) {}
+  /** One page of a namespace's unmarked pods, from {@code next} (null: the first). */
+  @FunctionalInterface
+  interface Pages {
+    PodList list(String namespace, String next);
+  }
 
-  private final KubernetesClient client;
+  /** Per policy name, per owner. */
+  private record Result(Map<String, Map<PodOwner, PodCensus.Untuned>> byPolicy) {}
+
+  /** A scan started at {@code at}, its result once the list is done. */
+  private record Scan(Instant at, CompletableFuture<Result> result) {}
+
+  private final Pages pages;
   private final Clock clock;
   private final Duration interval;
-  private final Map<String, Result> results = new ConcurrentHashMap<>();
+  private final Map<String, Scan> scans = new ConcurrentHashMap<>();
   private final Map<String, Integer> lastRefused = new ConcurrentHashMap<>();
 
   UntunedPodScan(KubernetesClient client, Clock clock, Duration interval) {
-    this.client = client;
+    this(
+        (namespace, next) ->
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withoutLabel(Annotations.INJECTED_LABEL)
+                .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build()),
+        clock,
+        interval);
+  }
+
+  UntunedPodScan(Pages pages, Clock clock, Duration interval) {
+    this.pages = pages;
     this.clock = clock;
     this.interval = interval;
   }
@@ -46,25 +69,42 @@ final class UntunedPodScan {
   /** The untuned pods of {@code namespace} that name {@code policy}, per owner. */
   Map<PodOwner, PodCensus.Untuned> of(String namespace, String policy) {
     Instant now = clock.instant();
-    Result result =
-        results.compute(
+    Scan mine = new Scan(now, new CompletableFuture<>());
+    Scan[] replaced = {null};
+    Scan current =
+        scans.compute(
             namespace,
-            (ns, last) ->
-                last != null && last.at().plus(interval).isAfter(now) ? last : scan(ns, now, last));
-    return result.byPolicy().getOrDefault(policy, Map.of());
+            (ns, last) -> {
+              if (last != null && last.at().plus(interval).isAfter(now)) {
+                return last;
+              }
+              replaced[0] = last;
+              return mine;
+            });
+    if (current == mine) {
+      run(namespace, mine, replaced[0]);
+    }
+    return current.result().join().byPolicy().getOrDefault(policy, Map.of());
   }
 
-  private Result scan(String namespace, Instant now, Result last) {
+  private void run(String namespace, Scan mine, Scan replaced) {
+    Result last = replaced == null ? null : replaced.result().getNow(null);
+    try {
+      mine.result().complete(scan(namespace, last));
+    } catch (RuntimeException e) {
+      // Not kept: the next reconcile lists again, as when nothing was there.
+      scans.remove(namespace, mine);
+      mine.result().completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private Result scan(String namespace, Result last) {
     Map<String, Map<PodOwner, PodCensus.Untuned>> byPolicy = new HashMap<>();
     String next = null;
     try {
       do {
-        PodList page =
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withoutLabel(Annotations.INJECTED_LABEL)
-                .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+        PodList page = pages.list(namespace, next);
         for (Pod pod : page.getItems()) {
           count(pod, byPolicy);
         }
@@ -76,10 +116,21 @@ final class UntunedPodScan {
         log.warn("Could not list the pods of namespace {}: HTTP {}", namespace, e.getCode());
       }
       // Tried again after the interval, not at every reconcile.
-      return new Result(now, last == null ? Map.of() : last.byPolicy());
+      return last == null ? new Result(Map.of()) : last;
     }
     lastRefused.remove(namespace);
-    return new Result(now, byPolicy);
+    return new Result(byPolicy);
+  }
+
+  @Override
+  public int size() {
+    return scans.size() + lastRefused.size();
+  }
+
+  @Override
+  public void namespaceEmpty(String namespace) {
+    scans.remove(namespace);
+    lastRefused.remove(namespace);
   }
 
   private static void count(Pod pod, Map<String, Map<PodOwner, PodCensus.Untuned>> byPolicy) {

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * marks. A mark lost to a race leaves the set empty, and an empty set means a full pass, so a lost
  * mark costs time, never a missed workload.
  */
-final class WorkloadChanges {
+final class WorkloadChanges implements HeldState.Holder {
 
   /** One workload of the policy's namespace. */
   record Changed(String kind, String name) {}
@@ -30,5 +30,16 @@ final class WorkloadChanges {
   Set<Changed> take(ResourceID policy) {
     Set<Changed> marked = pending.remove(policy);
     return marked == null ? Set.of() : marked;
+  }
+
+  @Override
+  public int size() {
+    return pending.size();
+  }
+
+  /** Marks made after its last reconcile, by events that raced its delete. */
+  @Override
+  public void policyGone(ResourceID policy) {
+    pending.remove(policy);
   }
 }

@@ -11,34 +11,45 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Maps a workload event to the policies that must look at it: the one it names and the one whose
  * values it carries. JOSDK maps only the new object of an update, so a workload moving from policy
  * A to B, or losing its annotation, would leave A stale: the update filter, which sees both objects
- * and runs just before the mapper on the same thread, hands the old policies over.
+ * and runs just before the mapper on the same thread, hands the old policies over. The delete
+ * filter ({@link #deleted}), which runs before the mapper on a delete, tells {@code gone}.
  */
 final class WorkloadMapper<T extends HasMetadata>
-    implements SecondaryToPrimaryMapper<T>, OnUpdateFilter<T> {
+    implements SecondaryToPrimaryMapper<T>, OnUpdateFilter<T>, HeldState.Holder {
 
   private final Map<ResourceID, Set<ResourceID>> leftBehind = new ConcurrentHashMap<>();
+  private final String kind;
   private final DefaultPolicyProvisioner provisioner;
   private final Predicate<String> watched;
   private final BiConsumer<ResourceID, String> changed;
+  private final Consumer<HeldState.Workload> gone;
 
   WorkloadMapper(DefaultPolicyProvisioner provisioner, Predicate<String> watched) {
-    this(provisioner, watched, (policy, workload) -> {});
+    this("Deployment", provisioner, watched, (policy, workload) -> {}, workload -> {});
   }
 
-  /** {@code changed}: told each policy an event maps to, with the workload's name. */
+  /**
+   * {@code kind}: of the workloads it maps; {@code changed}: told each policy an event maps to,
+   * with the workload's name; {@code gone}: told each workload deleted.
+   */
   WorkloadMapper(
+      String kind,
       DefaultPolicyProvisioner provisioner,
       Predicate<String> watched,
-      BiConsumer<ResourceID, String> changed) {
+      BiConsumer<ResourceID, String> changed,
+      Consumer<HeldState.Workload> gone) {
+    this.kind = kind;
     this.provisioner = provisioner;
     this.watched = watched;
     this.changed = changed;
+    this.gone = gone;
   }
 
   /**
@@ -64,6 +75,25 @@ final class WorkloadMapper<T extends HasMetadata>
         || !Objects.equals(
             oldWorkload.getMetadata().getGeneration(), newWorkload.getMetadata().getGeneration())
         || !ownAnnotations(oldWorkload).equals(ownAnnotations(newWorkload));
+  }
+
+  /** The delete filter: every delete is passed on, since it is the mapper that tells policies. */
+  boolean deleted(T workload) {
+    var meta = workload.getMetadata();
+    gone.accept(new HeldState.Workload(kind, meta.getNamespace(), meta.getName(), meta.getUid()));
+    return true;
+  }
+
+  @Override
+  public int size() {
+    return leftBehind.size();
+  }
+
+  @Override
+  public void workloadGone(HeldState.Workload workload) {
+    if (workload.kind().equals(kind)) {
+      leftBehind.remove(new ResourceID(workload.name(), workload.namespace()));
+    }
   }
 
   private static Map<String, String> ownAnnotations(HasMetadata workload) {

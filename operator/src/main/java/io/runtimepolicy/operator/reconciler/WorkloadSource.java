@@ -28,14 +28,19 @@ final class WorkloadSource<T extends HasMetadata> {
     this.informer = informer;
   }
 
-  /** {@code changes}: where its events mark the workloads they concern, for existing policies. */
+  /**
+   * {@code changes}: where its events mark the workloads they concern, for existing policies;
+   * {@code held}: told of each workload deleted, and holds its mapper.
+   */
   static <T extends HasMetadata> WorkloadSource<T> create(
       WorkloadKind<T> kind,
       ReconcilerContext ctx,
       EventSourceContext<RuntimePolicy> context,
-      WorkloadChanges changes) {
+      WorkloadChanges changes,
+      HeldState held) {
     WorkloadMapper<T> mapper =
         new WorkloadMapper<>(
+            kind.kind(),
             ctx.provisioner(),
             ctx::watches,
             (policy, workload) -> {
@@ -45,7 +50,9 @@ final class WorkloadSource<T extends HasMetadata> {
                   .isPresent()) {
                 changes.mark(policy, kind.kind(), workload);
               }
-            });
+            },
+            held::workloadGone);
+    held.register("WorkloadMapper." + kind.kind(), mapper);
     PrunedWorkloadStore<T> store =
         new PrunedWorkloadStore<>(
             () -> newInstance(kind.type()),
@@ -60,6 +67,7 @@ final class WorkloadSource<T extends HasMetadata> {
             .withName(kind.plural())
             .withSecondaryToPrimaryMapper(mapper)
             .withOnUpdateFilter(mapper)
+            .withOnDeleteFilter((workload, finalStateUnknown) -> mapper.deleted(workload))
             .withItemStore(store)
             // Pages of 500 on the initial list: one response for every workload of a big cluster
             // would be parsed in one piece and grow the heap for good.

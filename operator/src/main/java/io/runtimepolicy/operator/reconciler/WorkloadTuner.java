@@ -43,16 +43,22 @@ final class WorkloadTuner {
   private final WorkloadWriter writer;
   private final WorkloadEvents events;
   private final Counter patched;
-  private final WriteDenials denials = new WriteDenials();
+  private final WriteDenials denials;
 
   /** Writes admission did not tune: retried by one probe per policy, with backoff. */
-  private final UnansweredWrites unanswered = new UnansweredWrites();
+  private final UnansweredWrites unanswered;
 
   private final Clock clock;
   private final Instant started;
 
-  /** {@code clock}: its instant at construction is when the operator started. */
-  WorkloadTuner(WorkloadWriter writer, WorkloadEvents events, Counter patched, Clock clock) {
+  /**
+   * {@code clock}: its instant at construction is when the operator started; {@code held}: holds
+   * what it keeps per policy.
+   */
+  WorkloadTuner(
+      WorkloadWriter writer, WorkloadEvents events, Counter patched, Clock clock, HeldState held) {
+    this.denials = held.register("WriteDenials", new WriteDenials());
+    this.unanswered = held.register("UnansweredWrites", new UnansweredWrites());
     this.writer = writer;
     this.events = events;
     this.patched = patched;

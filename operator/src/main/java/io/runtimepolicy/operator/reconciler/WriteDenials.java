@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * more when a write succeeds again, instead of once per workload on every resync. Status still
  * names every refused workload.
  */
-final class WriteDenials {
+final class WriteDenials implements HeldState.Holder {
 
   private static final Logger log = LoggerFactory.getLogger(WriteDenials.class);
 
@@ -49,5 +50,15 @@ final class WriteDenials {
       log.info(
           "Writes of RuntimePolicy {} succeed again, {} refused while denied", policy, refused);
     }
+  }
+
+  @Override
+  public int size() {
+    return denied.size();
+  }
+
+  @Override
+  public void policyGone(ResourceID policy) {
+    denied.remove(HeldState.key(policy));
   }
 }

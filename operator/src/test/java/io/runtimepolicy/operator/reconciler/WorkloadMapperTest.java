@@ -73,7 +73,11 @@ class WorkloadMapperTest {
     WorkloadChanges changes = new WorkloadChanges();
     WorkloadMapper<Deployment> marking =
         new WorkloadMapper<>(
-            null, ns -> true, (policy, name) -> changes.mark(policy, "Deployment", name));
+            "Deployment",
+            null,
+            ns -> true,
+            (policy, name) -> changes.mark(policy, "Deployment", name),
+            workload -> {});
     Deployment before = deployment(GOVERNED, 3L, 1);
     Deployment after = deployment(with(GOVERNED, "runtimepolicy.io/policy", "other"), 3L, 1);
 
