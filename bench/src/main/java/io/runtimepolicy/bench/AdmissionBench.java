@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.WorkloadEvaluator;
 import io.runtimepolicy.testing.PromText;
+import io.runtimepolicy.testing.WebhookRegistrations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,8 @@ final class AdmissionBench {
       double callsWithin5ms,
       double callsWithin25ms,
       double serverReviews,
-      double serverReviewSeconds) {
+      double serverReviewSeconds,
+      Trivial trivial) {
 
     long deploymentWrites() {
       return new ApiRequests(requests).writes(r -> r.equals("deployments"));
@@ -86,15 +88,30 @@ final class AdmissionBench {
     }
   }
 
+  /**
+   * The same create loop and single creates with the bench's trivial webhook registered in the
+   * operator's place: what any webhook costs through this API server on this machine, the limit for
+   * the operator's figures.
+   */
+  record Trivial(double loopSeconds, long calls, double callSeconds) {
+    double callMs() {
+      return calls == 0 ? Double.NaN : callSeconds * 1000 / calls;
+    }
+  }
+
   private final BenchCluster cluster;
   private final OperatorLauncher launcher;
   private final BenchOptions options;
   private final KubernetesClient client;
 
-  AdmissionBench(BenchCluster cluster, OperatorLauncher launcher, BenchOptions options) {
+  private final Cleanup cleanup;
+
+  AdmissionBench(
+      BenchCluster cluster, OperatorLauncher launcher, BenchOptions options, Cleanup cleanup) {
     this.cluster = cluster;
     this.launcher = launcher;
     this.options = options;
+    this.cleanup = cleanup;
     this.client = cluster.client();
   }
 
@@ -173,6 +190,8 @@ final class AdmissionBench {
       List<Long> governedPaired = new ArrayList<>();
       List<Long> plainPaired = new ArrayList<>();
       pairs(ROUNDS * singlePerRound, governedPaired, plainPaired);
+      launcher.stop(operator);
+      Trivial trivial = trivial(perRound, singlePerRound);
       return new Result(
           ROUNDS * perRound,
           created,
@@ -197,9 +216,53 @@ final class AdmissionBench {
           within5ms,
           within25ms,
           serverReviews,
-          serverSeconds);
+          serverSeconds,
+          trivial);
     } finally {
       launcher.stop(operator);
+    }
+  }
+
+  /**
+   * One round's creates, in the namespace no operator watches, with the trivial webhook registered
+   * under the operator's registration; the operator has stopped.
+   */
+  private Trivial trivial(int perRound, int singlePerRound) {
+    int port =
+        TrivialWebhookProcess.start(
+            cluster.root(),
+            options.operatorJavaOptions(),
+            cluster.certificate().certFile(),
+            cluster.certificate().keyFile(),
+            launcher.logs().resolve("trivial-webhook-admission.log"),
+            cleanup);
+    var registration =
+        WebhookRegistrations.loopback(
+            port, cluster.certificate().caPem(), OperatorLauncher.OPERATOR_NAMESPACE);
+    client.resource(registration).forceConflicts().serverSideApply();
+    cleanup.add("trivial webhook registration", () -> client.resource(registration).delete());
+    try {
+      double before = admissionCalls(cluster.apiServerMetrics());
+      Poll.until(
+          "the API server to call the trivial webhook",
+          Duration.ofSeconds(60),
+          Duration.ofMillis(100),
+          () -> {
+            dryRuns(WITHOUT, 1, new ArrayList<>());
+            return admissionCalls(cluster.apiServerMetrics()) > before;
+          });
+      dryRuns(WITHOUT, WARMUP_REVIEWS, new ArrayList<>());
+      PromText apiBefore = cluster.apiServerMetrics();
+      double loopSeconds = loop(WITHOUT, "trivial", perRound, null);
+      singles(WITHOUT, "trivial", singlePerRound, new ArrayList<>(), null);
+      PromText apiAfter = cluster.apiServerMetrics();
+      return new Trivial(
+          loopSeconds,
+          (long) (admissionCalls(apiAfter) - admissionCalls(apiBefore)),
+          admissionSeconds(apiAfter) - admissionSeconds(apiBefore));
+    } finally {
+      cleanup.runNow("trivial webhook registration");
+      cleanup.runNow("trivial webhook");
     }
   }
 

@@ -100,7 +100,8 @@ public final class BenchMain {
     }
     if (options.runs("admission")) {
       report.phase("admission: creates with and without the webhook");
-      AdmissionFigures.admission(report, new AdmissionBench(cluster, launcher, options).run());
+      AdmissionFigures.admission(
+          report, new AdmissionBench(cluster, launcher, options, cleanup).run());
     }
     if (options.runs("startup-memory")) {
       report.phase("startup, memory and one change");

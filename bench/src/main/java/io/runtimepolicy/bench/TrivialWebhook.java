@@ -8,20 +8,30 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The limit for the webhook benchmark, run in its own JVM: a Vert.x server (independent of the
  * operator's own Netty pipeline) with the same PEM certificate, TLS versions, HTTP/1.1 without ALPN
- * and event-loop count, answering every request with one constant allowed AdmissionReview once the
- * body is read; no parsing, no policy. Usage: TrivialWebhook PORT CERT_FILE KEY_FILE (listens on
- * 127.0.0.1 only).
+ * and event-loop count, answering every request with an allowed AdmissionReview that echoes the
+ * request's uid once the body is read; no parsing, no policy. Usage: TrivialWebhook PORT CERT_FILE
+ * KEY_FILE (listens on 127.0.0.1 only).
  */
 public final class TrivialWebhook {
 
-  static final Buffer ALLOWED =
-      Buffer.buffer(
-          "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
-              + "\"response\":{\"uid\":\"00000000-0000-0000-0000-000000000000\",\"allowed\":true}}");
+  // The API server refuses an answer whose uid is not its request's, so the uid is echoed; found
+  // by a regex, not by parsing the review.
+  private static final Pattern UID = Pattern.compile("\"uid\"\\s*:\\s*\"([^\"]{1,64})\"");
+
+  static Buffer allowed(Buffer review) {
+    Matcher uid = UID.matcher(review.toString());
+    return Buffer.buffer(
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+            + "\"response\":{\"uid\":\""
+            + (uid.find() ? uid.group(1) : "")
+            + "\",\"allowed\":true}}");
+  }
 
   private TrivialWebhook() {}
 
@@ -56,7 +66,7 @@ public final class TrivialWebhook {
                             request
                                 .response()
                                 .putHeader("Content-Type", "application/json")
-                                .end(ALLOWED)))
+                                .end(allowed(body.result()))))
         .listen()
         .toCompletionStage()
         .toCompletableFuture()
