@@ -1,7 +1,11 @@
 package io.runtimepolicy.operator.webhook;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -27,7 +31,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,7 @@ public final class AdmissionServer implements AutoCloseable {
 
   private final WebhookServerConfig config;
   private final Duration certPoll;
-  private final Runnable connected;
+  private final Counter connected;
   // The server's own party arrives at stop; the phase advances once every request has finished.
   private final Phaser inFlight = new Phaser(1);
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -67,7 +70,7 @@ public final class AdmissionServer implements AutoCloseable {
   private volatile int port = -1;
 
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer) {
-    this(config, new AdmissionReviewHandler(reviewer), CERT_POLL_INTERVAL, Meters.NONE);
+    this(config, reviewer, new SimpleMeterRegistry(), CERT_POLL_INTERVAL);
   }
 
   /**
@@ -78,38 +81,19 @@ public final class AdmissionServer implements AutoCloseable {
    * share of the call the API server times.
    */
   public AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry m) {
-    this(
-        config,
-        new AdmissionReviewHandler(
-            reviewer,
-            kind -> m.counter("runtimepolicy.admission.reviews", "kind", kind).increment()),
-        CERT_POLL_INTERVAL,
-        Meters.of(m));
+    this(config, reviewer, m, CERT_POLL_INTERVAL);
   }
 
   AdmissionServer(WebhookServerConfig config, WorkloadReviewer reviewer, Duration certPoll) {
-    this(config, new AdmissionReviewHandler(reviewer), certPoll, Meters.NONE);
-  }
-
-  private record Meters(Runnable connected, LongConsumer served) {
-    static final Meters NONE = new Meters(() -> {}, nanos -> {});
-
-    static Meters of(MeterRegistry registry) {
-      Timer review = Timer.builder("runtimepolicy.webhook.review").register(registry);
-      return new Meters(
-          registry.counter("runtimepolicy.webhook.connections")::increment,
-          nanos -> review.record(nanos, TimeUnit.NANOSECONDS));
-    }
+    this(config, reviewer, new SimpleMeterRegistry(), certPoll);
   }
 
   private AdmissionServer(
-      WebhookServerConfig config,
-      AdmissionReviewHandler handler,
-      Duration certPoll,
-      Meters meters) {
+      WebhookServerConfig config, WorkloadReviewer reviewer, MeterRegistry m, Duration certPoll) {
     this.config = config;
     this.certPoll = certPoll;
-    this.connected = meters.connected();
+    this.connected = m.counter("runtimepolicy.webhook.connections");
+    Timer review = Timer.builder("runtimepolicy.webhook.review").register(m);
     int threads = config.workers();
     this.workers =
         new ThreadPoolExecutor(
@@ -119,8 +103,13 @@ public final class AdmissionServer implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(threads * QUEUE_PER_WORKER),
             new DefaultThreadFactory("webhook-worker", true));
+    var handler =
+        new AdmissionReviewHandler(
+            reviewer,
+            kind -> m.counter("runtimepolicy.admission.reviews", "kind", kind).increment());
     this.endpoint =
-        new ReviewEndpoint.Shared(handler, workers, inFlight, draining, meters.served());
+        new ReviewEndpoint.Shared(
+            handler, workers, inFlight, draining, nanos -> review.record(nanos, NANOSECONDS));
   }
 
   /**
@@ -225,7 +214,7 @@ public final class AdmissionServer implements AutoCloseable {
     @Override
     protected void initChannel(SocketChannel channel) {
       connections.add(channel);
-      connected.run();
+      connected.increment();
       SslHandler tlsHandler = tls.newHandler(channel.alloc());
       long read = config.readTimeout().toMillis();
       tlsHandler.setHandshakeTimeoutMillis(Math.max(read, MIN_HANDSHAKE_TIMEOUT.toMillis()));

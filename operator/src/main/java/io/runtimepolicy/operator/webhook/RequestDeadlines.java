@@ -40,12 +40,6 @@ final class RequestDeadlines {
         }
         ctx.fireChannelRead(msg);
       }
-
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        requestRead();
-        ctx.fireChannelInactive();
-      }
     };
   }
 
@@ -69,7 +63,11 @@ final class RequestDeadlines {
     }
   }
 
+  // A connection closed meanwhile is left as it is: its deadline ran out with nothing to cut.
   private void expire(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
     log.debug(
         "Closing webhook connection from {}: reading the request took longer than {} ms",
         ctx.channel().remoteAddress(),

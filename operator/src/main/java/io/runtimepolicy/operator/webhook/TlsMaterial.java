@@ -6,8 +6,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,8 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
@@ -32,12 +33,10 @@ import java.util.regex.Pattern;
 record TlsMaterial(String cert, String key) {
   private static final Pattern KEY =
       Pattern.compile("-----BEGIN (RSA |EC )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END");
-  // PKCS#8's version and the key's AlgorithmIdentifier, to wrap a PKCS#1 key (Helm's genSignedCert
-  // writes one) or a SEC1 key (cert-manager's default encoding for ECDSA) as PKCS#8.
+  // PKCS#8's version and rsaEncryption's AlgorithmIdentifier, to wrap a PKCS#1 key (what Helm's
+  // genSignedCert writes) as PKCS#8.
   private static final byte[] RSA_PKCS8_HEAD =
       HexFormat.of().parseHex("020100300d06092a864886f70d0101010500");
-  private static final byte[] EC_PKCS8_HEAD = HexFormat.of().parseHex("020100");
-  private static final byte[] EC_ALGORITHM = HexFormat.of().parseHex("06072a8648ce3d0201");
 
   /** A server TLS context for the pair (TLS 1.2 and 1.3, no ALPN), and the certificate served. */
   record Loaded(SslContext context, X509Certificate leaf) {
@@ -65,7 +64,7 @@ record TlsMaterial(String cert, String key) {
     if (chain.isEmpty()) {
       throw new GeneralSecurityException("no certificate in the certificate file");
     }
-    PrivateKey privateKey = privateKey();
+    PrivateKey privateKey = privateKey(chain.get(0));
     requireMatch(privateKey, chain.get(0));
     try {
       return new Loaded(
@@ -79,7 +78,7 @@ record TlsMaterial(String cert, String key) {
     }
   }
 
-  private PrivateKey privateKey() throws GeneralSecurityException {
+  private PrivateKey privateKey(X509Certificate leaf) throws GeneralSecurityException {
     Matcher pem = KEY.matcher(key);
     if (!pem.find()) {
       throw new GeneralSecurityException(
@@ -88,62 +87,38 @@ record TlsMaterial(String cert, String key) {
     try {
       byte[] der = Base64.getMimeDecoder().decode(pem.group(2));
       String type = pem.group(1) == null ? "" : pem.group(1).trim();
-      return switch (type) {
-        case "RSA" -> rsa(der(0x30, RSA_PKCS8_HEAD, der(0x04, der)));
-        case "EC" -> ec(der(0x30, EC_PKCS8_HEAD, ecAlgorithm(sec1Curve(der)), der(0x04, der)));
-        default -> {
-          try {
-            yield rsa(der);
-          } catch (GeneralSecurityException notRsa) {
-            yield ec(der);
-          }
+      if (type.equals("EC")) {
+        return KeyFactory.getInstance("EC").generatePrivate(sec1(der, leaf));
+      }
+      byte[] pkcs8 = type.equals("RSA") ? der(0x30, RSA_PKCS8_HEAD, der(0x04, der)) : der;
+      for (String algorithm : List.of("RSA", "EC")) {
+        try {
+          return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException notThisOne) {
+          // try the next algorithm
         }
-      };
-    } catch (IllegalArgumentException | IndexOutOfBoundsException | BufferUnderflowException e) {
+      }
+      throw new GeneralSecurityException("the private key is neither an RSA nor an EC key");
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new GeneralSecurityException("the private key is not valid PEM: " + e.getMessage());
     }
   }
 
-  private static PrivateKey rsa(byte[] pkcs8) throws GeneralSecurityException {
-    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-  }
-
-  private static PrivateKey ec(byte[] pkcs8) throws GeneralSecurityException {
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-  }
-
-  // SEC1: SEQUENCE { INTEGER 1, OCTET STRING key, [0] { OID curve }, ... }; the curve's OID body.
-  private static byte[] sec1Curve(byte[] der) throws GeneralSecurityException {
-    ByteBuffer in = ByteBuffer.wrap(der);
-    expect(in, 0x30);
-    for (int skipped : new int[] {0x02, 0x04}) {
-      int length = expect(in, skipped);
-      in.position(in.position() + length);
+  // SEC1 is SEQUENCE { INTEGER 1, OCTET STRING scalar, ... }; its curve is the certificate's, which
+  // the match check then proves.
+  private static ECPrivateKeySpec sec1(byte[] der, X509Certificate leaf)
+      throws GeneralSecurityException {
+    int at = (der[1] & 0x80) == 0 ? 2 : 2 + (der[1] & 0x7f);
+    if (der[0] != 0x30
+        || der[at] != 2
+        || der[at + 1] != 1
+        || der[at + 3] != 4
+        || !(leaf.getPublicKey() instanceof ECPublicKey certificateKey)) {
+      throw new GeneralSecurityException(
+          "the EC private key is not SEC1 for the certificate's curve");
     }
-    expect(in, 0xa0);
-    byte[] curve = new byte[expect(in, 0x06)];
-    in.get(curve);
-    return curve;
-  }
-
-  /** Reads a tag, which must be {@code tag}, and its length. */
-  private static int expect(ByteBuffer in, int tag) throws GeneralSecurityException {
-    if ((in.get() & 0xff) != tag) {
-      throw new GeneralSecurityException("the EC private key is not SEC1 with a named curve");
-    }
-    int length = in.get() & 0xff;
-    if (length > 0x80) {
-      int value = 0;
-      for (int i = length & 0x7f; i > 0; i--) {
-        value = (value << 8) | (in.get() & 0xff);
-      }
-      return value;
-    }
-    return length;
-  }
-
-  private static byte[] ecAlgorithm(byte[] curve) {
-    return der(0x30, EC_ALGORITHM, der(0x06, curve));
+    byte[] scalar = Arrays.copyOfRange(der, at + 5, at + 5 + (der[at + 4] & 0xff));
+    return new ECPrivateKeySpec(new BigInteger(1, scalar), certificateKey.getParams());
   }
 
   private static byte[] der(int tag, byte[]... parts) {
@@ -165,24 +140,21 @@ record TlsMaterial(String cert, String key) {
       throws GeneralSecurityException {
     String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
     byte[] probe = "runtime-policy-operator key check".getBytes(StandardCharsets.US_ASCII);
-    Signature signer = Signature.getInstance(algorithm);
-    signer.initSign(key);
-    signer.update(probe);
-    byte[] signature = signer.sign();
-    if (!verifies(algorithm, cert, probe, signature)) {
-      throw new GeneralSecurityException(
-          "the private key does not belong to certificate " + cert.getSubjectX500Principal());
-    }
-  }
-
-  private static boolean verifies(String algorithm, X509Certificate cert, byte[] data, byte[] sig) {
+    boolean matches;
     try {
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(cert.getPublicKey());
-      verifier.update(data);
-      return verifier.verify(sig);
+      verifier.update(probe);
+      matches = verifier.verify(signer.sign());
     } catch (GeneralSecurityException e) {
-      return false;
+      matches = false;
+    }
+    if (!matches) {
+      throw new GeneralSecurityException(
+          "the private key does not belong to certificate " + cert.getSubjectX500Principal());
     }
   }
 }
