@@ -51,6 +51,12 @@ fuzz: ## Fuzz the parsers and the AdmissionReview handler, coverage-guided, 2 mi
 	  [ $$rc -eq 0 ] || { echo "fuzz: $$t failed (exit $$rc), see $$log" >&2; exit $$rc; }; \
 	done
 
+.PHONY: check
+check: ## Check manifests offline with the operator's own rules: make check FILES="deploy/ app.yaml" [CHECK_ARGS="--policy p.yaml -o sarif"]
+	@[ -n "$(FILES)" ] || { echo 'usage: make check FILES="PATH..." [CHECK_ARGS="--policy FILE -o json"]' >&2; exit 2; }
+	@[ -f operator/target/runtime-policy-operator.jar ] || $(MAKE) --no-print-directory build
+	bin/runtime-policy check $(addprefix -f ,$(FILES)) $(CHECK_ARGS)
+
 .PHONY: run
 run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
 	java -jar operator/target/runtime-policy-operator.jar
