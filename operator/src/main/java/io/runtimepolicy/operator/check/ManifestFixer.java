@@ -2,6 +2,7 @@ package io.runtimepolicy.operator.check;
 
 import io.runtimepolicy.operator.check.WorkloadReport.Change;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.yaml.snakeyaml.DumperOptions.FlowStyle;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -71,7 +71,7 @@ final class ManifestFixer {
     Node env = YamlTree.get(container, "env");
     List<Change> added = new ArrayList<>();
     for (Change change : changes) {
-      Node entry = lastNamed(env, change.variable());
+      Node entry = YamlTree.lastNamed(env, change.variable());
       if (entry == null) {
         if (change.to() != null) {
           added.add(change);
@@ -89,7 +89,11 @@ final class ManifestFixer {
 
   private void set(WorkloadReport report, Change change, MappingNode entry) throws CannotFix {
     Node value = YamlTree.get(entry, "value");
-    if (value instanceof ScalarNode scalar) {
+    if (value instanceof ScalarNode scalar && scalar.getValue().isEmpty() && plain(scalar)) {
+      // "value:" with nothing: the empty scalar's marks may lie on the next line.
+      int colon = yaml.indexOf(':', yaml.end(YamlTree.key(entry, "value")));
+      splices.add(new Splice(colon + 1, colon + 1, " " + YamlText.doubleQuoted(change.to())));
+    } else if (value instanceof ScalarNode scalar) {
       int start = yaml.start(scalar);
       int end = yaml.end(scalar);
       String written = YamlText.scalarLike(scalar, change.to());
@@ -111,6 +115,10 @@ final class ManifestFixer {
     }
   }
 
+  private static boolean plain(ScalarNode scalar) {
+    return scalar.getScalarStyle() == ScalarStyle.PLAIN;
+  }
+
   private void remove(WorkloadReport report, Change change, Node entry) throws CannotFix {
     if (!(entry instanceof MappingNode m)
         || m.getFlowStyle() == FlowStyle.FLOW
@@ -124,55 +132,58 @@ final class ManifestFixer {
   private void append(WorkloadReport report, MappingNode container, Node env, List<Change> added)
       throws CannotFix {
     if (env instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
-      Node last = seq.getValue().get(seq.getValue().size() - 1);
-      if (seq.getFlowStyle() == FlowStyle.FLOW) {
-        int close = yaml.end(seq) - 1;
-        StringBuilder items = new StringBuilder();
-        added.forEach(
-            c ->
-                items
-                    .append(", {name: ")
-                    .append(YamlText.plainOrQuoted(c.variable()))
-                    .append(", value: ")
-                    .append(YamlText.doubleQuoted(c.to()))
-                    .append('}'));
-        splices.add(new Splice(close, close, items.toString()));
-        return;
-      }
-      int dash = yaml.dashColumn(last);
-      int content = yaml.column(yaml.start(last));
-      splices.add(
-          new Splice(
-              yaml.lineEndAfter(last), yaml.lineEndAfter(last), items(dash, content, added)));
-      return;
-    }
-    if (env != null && YamlTree.text(env) != null || env instanceof MappingNode) {
+      appendItems(seq, added);
+    } else if (env == null || env instanceof SequenceNode || YamlTree.text(env) == null) {
+      newEnv(report, container, env, added);
+    } else {
       throw cannot(report, container, "has an env that is not a list");
     }
-    // A new env: at the container's own key column, dashed like the containers list.
-    int keyColumn = yaml.column(yaml.start(container.getValue().get(0).getKeyNode()));
-    int containerDash = yaml.dashColumn(container);
-    if (containerDash < 0) {
-      throw cannot(report, container, "is not in a block list");
-    }
-    int dash =
-        keyColumn
-            + containerDash
-            - yaml.column(yaml.start(key(report.manifest().podSpec(), "containers")));
-    int content = dash + yaml.column(yaml.start(container)) - containerDash;
-    String block = items(dash, content, added);
-    Node envKey = key(container, "env");
-    if (envKey != null) {
-      // env: null, env: ~ or a bare env: the key stays (as "env:"), the items follow it.
-      int lineEnd = yaml.lineEndAfter(envKey);
-      if (yaml.end(env) <= lineEnd) {
-        splices.add(new Splice(yaml.end(envKey), yaml.end(env), ":"));
+  }
+
+  /** After the last item, dashed and indented like it; inside the brackets of a flow list. */
+  private void appendItems(SequenceNode env, List<Change> added) {
+    if (env.getFlowStyle() == FlowStyle.FLOW) {
+      int close = yaml.end(env) - 1;
+      StringBuilder items = new StringBuilder();
+      for (Change c : added) {
+        items.append(", {name: ").append(YamlText.plainOrQuoted(c.variable()));
+        items.append(", value: ").append(YamlText.doubleQuoted(c.to())).append('}');
       }
-      splices.add(new Splice(lineEnd, lineEnd, block));
+      splices.add(new Splice(close, close, items.toString()));
       return;
     }
-    int at = yaml.lineEndAfter(container);
-    splices.add(new Splice(at, at, yaml.newline + YamlText.pad(keyColumn) + "env:" + block));
+    Node last = env.getValue().get(env.getValue().size() - 1);
+    int at = yaml.lineEndAfter(last);
+    String items = items(yaml.dashColumn(last), yaml.column(yaml.start(last)), added);
+    splices.add(new Splice(at, at, items));
+  }
+
+  /**
+   * A new env (or items under an empty {@code env:}, {@code env: null}, {@code env: []}): at the
+   * container's own key column, dashed the way the containers list is.
+   */
+  private void newEnv(WorkloadReport report, MappingNode container, Node env, List<Change> added)
+      throws CannotFix {
+    int keyColumn = yaml.column(yaml.start(container.getValue().get(0).getKeyNode()));
+    int containerDash = yaml.dashColumn(container);
+    Node containersKey = YamlTree.key(report.manifest().podSpec(), "containers");
+    if (containerDash < 0 || containersKey == null) {
+      throw cannot(report, container, "is not in a block list");
+    }
+    int dash = keyColumn + containerDash - yaml.column(yaml.start(containersKey));
+    int content = dash + yaml.column(yaml.start(container)) - containerDash;
+    String block = items(dash, content, added);
+    Node envKey = YamlTree.key(container, "env");
+    if (envKey == null) {
+      int at = yaml.lineEndAfter(container);
+      splices.add(new Splice(at, at, yaml.newline + YamlText.pad(keyColumn) + "env:" + block));
+      return;
+    }
+    int lineEnd = yaml.lineEndAfter(envKey);
+    if (yaml.end(env) <= lineEnd) {
+      splices.add(new Splice(yaml.end(envKey), yaml.end(env), ":")); // "env: null" becomes "env:"
+    }
+    splices.add(new Splice(lineEnd, lineEnd, block));
   }
 
   /** New {@code - name/value} items, each on its own lines. */
@@ -192,7 +203,7 @@ final class ManifestFixer {
     StringBuilder text = new StringBuilder(source.text());
     // From the end, so no splice moves another; inserts at one place keep their order.
     List<Splice> ordered = new ArrayList<>(splices);
-    java.util.Collections.reverse(ordered);
+    Collections.reverse(ordered);
     ordered.sort(Comparator.comparingInt(Splice::start).reversed());
     for (Splice splice : ordered) {
       text.replace(splice.start(), splice.end(), splice.text());
@@ -200,40 +211,9 @@ final class ManifestFixer {
     return text.toString();
   }
 
-  /** The last entry of an env list named {@code variable}, as the kubelet reads it; or null. */
-  private static Node lastNamed(Node env, String variable) {
-    Node found = null;
-    for (Node entry : YamlTree.items(env)) {
-      if (variable.equals(YamlTree.text(YamlTree.get(entry, "name")))) {
-        found = entry;
-      }
-    }
-    return found;
-  }
-
-  private static Node key(Node mapping, String key) {
-    if (!(mapping instanceof MappingNode m)) {
-      return null;
-    }
-    Node found = null;
-    for (NodeTuple tuple : m.getValue()) {
-      if (key.equals(YamlTree.text(tuple.getKeyNode()))) {
-        found = tuple.getKeyNode();
-      }
-    }
-    return found;
-  }
-
   private CannotFix cannot(WorkloadReport report, Node where, String problem) {
     int line = where == null ? report.line() : YamlTree.line(where);
-    return new CannotFix(
-        source.name()
-            + ":"
-            + line
-            + ": "
-            + report.title()
-            + ": a container "
-            + problem
-            + "; set its env by hand");
+    String message = "%s:%d: %s: a container %s; set its env by hand";
+    return new CannotFix(String.format(message, source.name(), line, report.title(), problem));
   }
 }

@@ -61,8 +61,8 @@ record Results(
         + to;
   }
 
-  /** A value in double quotes, whole: users copy it. */
+  /** A value in double quotes, whole (users copy it), escaped as YAML and JSON read it. */
   static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return YamlText.doubleQuoted(value);
   }
 }

@@ -84,6 +84,10 @@ final class YamlText {
     return lineEnd < 0 ? text.length() : lineEnd + 1;
   }
 
+  int indexOf(char c, int from) {
+    return text.indexOf(c, from);
+  }
+
   String slice(int start, int end) {
     return text.substring(start, end);
   }

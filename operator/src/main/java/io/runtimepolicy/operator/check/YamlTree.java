@@ -50,6 +50,31 @@ final class YamlTree {
     return node;
   }
 
+  /** The last entry of an env list named {@code variable}, as the kubelet reads it; or null. */
+  static Node lastNamed(Node env, String variable) {
+    Node found = null;
+    for (Node entry : YamlTree.items(env)) {
+      if (variable.equals(YamlTree.text(YamlTree.get(entry, "name")))) {
+        found = entry;
+      }
+    }
+    return found;
+  }
+
+  /** The key node of {@code key} in a mapping; null when absent. */
+  static Node key(Node mapping, String key) {
+    if (!(mapping instanceof MappingNode m)) {
+      return null;
+    }
+    Node found = null;
+    for (NodeTuple tuple : m.getValue()) {
+      if (key.equals(YamlTree.text(tuple.getKeyNode()))) {
+        found = tuple.getKeyNode();
+      }
+    }
+    return found;
+  }
+
   /** A scalar's text; null for anything else. */
   static String text(Node node) {
     return node instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag())

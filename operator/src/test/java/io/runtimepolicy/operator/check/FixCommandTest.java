@@ -102,6 +102,35 @@ class FixCommandTest {
   }
 
   @Test
+  void blockEmptyNullAndNamelessEntriesAreFixedInTheirOwnLines() throws Exception {
+    String original = Files.readString(Path.of("src/test/resources/check/awkward-env.yaml"));
+    Path file = write(dir, "awkward.yaml", original);
+
+    CheckRun fix = CheckRun.run("fix", "-f", file.toString());
+
+    assertThat(fix.exit()).as(fix.err()).isZero();
+    Diff diff = Diff.of(original, Files.readString(file));
+    assertThat(diff.removed())
+        .containsExactly(
+            "              value: |",
+            "                -Xss1m",
+            "              value:",
+            "          env: null   # keep me");
+    assertThat(diff.added())
+        .containsExactly(
+            "              value: \"-Xss1m -XX:ActiveProcessorCount=2\\n\"",
+            "              value: \"-XX:ActiveProcessorCount=3\"",
+            "            - name: JAVA_TOOL_OPTIONS",
+            "              value: \"-XX:ActiveProcessorCount=4\"",
+            "          env:   # keep me",
+            "            - name: JAVA_TOOL_OPTIONS",
+            "              value: \"-XX:ActiveProcessorCount=5\"",
+            "            value: \"-XX:ActiveProcessorCount=6\"");
+    assertThat(CheckRun.run("check", "-f", file.toString(), "--warn-exit-code", "3").exit())
+        .isZero();
+  }
+
+  @Test
   void unreadableInputWritesNothingAtAll() throws Exception {
     Path good = write(dir, "a-good.yaml", STATEFUL_SET);
     Path bad =
