@@ -30,6 +30,10 @@ public final class CheckCommand {
 
   /** Runs a command line; returns the exit code. */
   public int run(List<String> args) {
+    if (CheckOptions.help(args)) {
+      out.print(CheckOptions.USAGE);
+      return CheckResult.CLEAN;
+    }
     CheckOptions options;
     try {
       options = CheckOptions.parse(args);

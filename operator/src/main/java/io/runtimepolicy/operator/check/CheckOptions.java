@@ -24,7 +24,7 @@ record CheckOptions(
       """
       usage: runtime-policy check -f PATH... [--policy FILE] [-o text|json|sarif|junit|github]
                                   [--warn-exit-code N]
-             runtime-policy fix   -f PATH... [--policy FILE]
+             runtime-policy fix   -f PATH... [--policy FILE] [--warn-exit-code N]
         PATH: a file, a directory (its *.yaml, *.yml, *.json) or - for standard input
         exit: 0 clean, 1 a rule is violated, 2 unreadable input or bad usage,
               N (--warn-exit-code, default 0) when admission would only change managed values
@@ -35,6 +35,11 @@ record CheckOptions(
     UsageException(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /** Asked for the usage: printed on stdout, exit 0. */
+  static boolean help(List<String> args) {
+    return args.size() == 1 && List.of("-h", "--help", "help").contains(args.get(0));
   }
 
   static CheckOptions parse(List<String> args) throws UsageException {

@@ -46,7 +46,7 @@ record Results(
         w.target() == Target.Pods
             ? "each new pod gets"
             : w.mode() == Mode.Audit ? "Enforce would set" : "admission sets";
-    String from = c.from() == null ? "unset" : Finding.quoted(c.from());
+    String from = c.from() == null ? "unset" : quoted(c.from());
     String to = c.to() == null ? "it removed" : quoted(c.to());
     return w.title()
         + ": container "

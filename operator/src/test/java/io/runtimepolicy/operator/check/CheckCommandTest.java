@@ -137,6 +137,8 @@ class CheckCommandTest {
     assertThat(CheckRun.run("check", "-f", violating.toString(), "--warn-exit-code", "3").exit())
         .isEqualTo(1);
     assertThat(CheckRun.run("check", "--bogus").exit()).isEqualTo(2);
+    assertThat(CheckRun.run("check").err()).contains("no input").contains("usage:");
+    assertThat(CheckRun.run("--help").exit()).isZero();
   }
 
   @Test
