@@ -37,10 +37,10 @@ test: control-plane jre ## Run every test: unit, integration and end-to-end (on 
 	$(MVN) $(MVN_FLAGS) verify
 	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
 
-FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody
+FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody check.ManifestFuzzTest\#anyManifest
 
 .PHONY: fuzz
-fuzz: ## Fuzz the parsers and the AdmissionReview handler, coverage-guided, 2 minutes each (findings land in the tests' Inputs directories)
+fuzz: ## Fuzz the parsers, the AdmissionReview handler and check/fix, coverage-guided, 2 minutes each (findings land in the tests' Inputs directories)
 	@mkdir -p operator/target
 	@for t in $(FUZZ_TARGETS); do \
 	  log="operator/target/fuzz-$${t##*\#}.log"; \

@@ -116,11 +116,27 @@ final class YamlDocuments {
       if (workload.getMetadata() == null) {
         throw unreadable(source, YamlTree.line(node), "a " + kind.kind() + " without metadata");
       }
+      Optional<Integer> unnamed = unnamedContainer(node, kind);
+      if (unnamed.isPresent()) {
+        throw unreadable(source, unnamed.get(), "a container without a name");
+      }
       return workload;
     } catch (IllegalArgumentException e) {
       throw unreadable(
           source, YamlTree.line(node), "not a valid " + kind.kind() + ": " + firstLine(e));
     }
+  }
+
+  /**
+   * The line of a container without a name, which the API server refuses (after admission, so the
+   * engine is never asked about one in a cluster); empty when every container has one.
+   */
+  private static Optional<Integer> unnamedContainer(Node node, WorkloadKind<?> kind) {
+    Node spec = YamlTree.at(node, kind.podSpecPointer());
+    return YamlTree.items(YamlTree.get(spec, "containers")).stream()
+        .filter(c -> YamlTree.text(YamlTree.get(c, "name")) == null)
+        .map(YamlTree::line)
+        .findFirst();
   }
 
   /** Jackson's messages run over several lines; the first says what is wrong. */

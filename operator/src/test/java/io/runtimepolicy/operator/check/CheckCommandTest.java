@@ -154,6 +154,7 @@ class CheckCommandTest {
     CheckRun yaml = CheckRun.run("check", "-f", broken.toString());
     CheckRun types = CheckRun.run("check", "-f", wrongType.toString());
     CheckRun missing = CheckRun.run("check", "-f", dir.resolve("nope.yaml").toString());
+    Path unnamed = write(dir, "unnamed.yaml", JOB.replace("- name: migrate\n", "- image: x\n"));
 
     assertThat(yaml.exit()).isEqualTo(2);
     int line = lineOf(broken, "metadata: {name: [x", run0());
@@ -161,6 +162,9 @@ class CheckCommandTest {
         .matches("(?s)\\Q" + broken + "\\E:(" + line + "|" + (line + 1) + "): not valid YAML.*");
     assertThat(types.exit()).isEqualTo(2);
     assertThat(types.err()).startsWith(wrongType + ":1: not a valid Deployment");
+    assertThat(CheckRun.run("check", "-f", unnamed.toString()).err())
+        .startsWith(
+            unnamed + ":" + lineOf(unnamed, "- image: x", run0()) + ": a container without a name");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("nope.yaml: no such file or directory");
   }
