@@ -116,9 +116,9 @@ final class YamlDocuments {
       if (workload.getMetadata() == null) {
         throw unreadable(source, YamlTree.line(node), "a " + kind.kind() + " without metadata");
       }
-      Optional<Integer> unnamed = unnamedContainer(node, kind);
-      if (unnamed.isPresent()) {
-        throw unreadable(source, unnamed.get(), "a container without a name");
+      Optional<Unreadable> bad = badContainer(source, node, kind);
+      if (bad.isPresent()) {
+        throw new Unreadable.Exception(bad.get());
       }
       return workload;
     } catch (IllegalArgumentException e) {
@@ -128,15 +128,22 @@ final class YamlDocuments {
   }
 
   /**
-   * The line of a container without a name, which the API server refuses (after admission, so the
-   * engine is never asked about one in a cluster); empty when every container has one.
+   * A container without a name, or with the name of an earlier one: the API server refuses both
+   * (after admission, so the engine is never asked about them in a cluster, and reads only the
+   * first container of a name).
    */
-  private static Optional<Integer> unnamedContainer(Node node, WorkloadKind<?> kind) {
+  private static Optional<Unreadable> badContainer(Source source, Node node, WorkloadKind<?> kind) {
     Node spec = YamlTree.at(node, kind.podSpecPointer());
-    return YamlTree.items(YamlTree.get(spec, "containers")).stream()
-        .filter(c -> YamlTree.text(YamlTree.get(c, "name")) == null)
-        .map(YamlTree::line)
-        .findFirst();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Node container : YamlTree.items(YamlTree.get(spec, "containers"))) {
+      String name = YamlTree.text(YamlTree.get(container, "name"));
+      if (name == null || !names.add(name)) {
+        String problem =
+            name == null ? "a container without a name" : "a second container named " + name;
+        return Optional.of(new Unreadable(source.name(), YamlTree.line(container), problem));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Jackson's messages run over several lines; the first says what is wrong. */
