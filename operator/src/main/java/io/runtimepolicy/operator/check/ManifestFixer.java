@@ -132,7 +132,7 @@ final class ManifestFixer {
   private void append(WorkloadReport report, MappingNode container, Node env, List<Change> added)
       throws CannotFix {
     if (env instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
-      appendItems(seq, added);
+      appendItems(report, seq, added);
     } else if (env == null || env instanceof SequenceNode || YamlTree.text(env) == null) {
       newEnv(report, container, env, added);
     } else {
@@ -141,7 +141,8 @@ final class ManifestFixer {
   }
 
   /** After the last item, dashed and indented like it; inside the brackets of a flow list. */
-  private void appendItems(SequenceNode env, List<Change> added) {
+  private void appendItems(WorkloadReport report, SequenceNode env, List<Change> added)
+      throws CannotFix {
     if (env.getFlowStyle() == FlowStyle.FLOW) {
       int close = yaml.end(env) - 1;
       StringBuilder items = new StringBuilder();
@@ -153,6 +154,9 @@ final class ManifestFixer {
       return;
     }
     Node last = env.getValue().get(env.getValue().size() - 1);
+    if (yaml.dashColumn(last) < 0) {
+      throw cannot(report, last, "has an env list whose last item is not dashed");
+    }
     int at = yaml.lineEndAfter(last);
     String items = items(yaml.dashColumn(last), yaml.column(yaml.start(last)), added);
     splices.add(new Splice(at, at, items));

@@ -82,7 +82,8 @@ record WorkloadReport(
   /** {@code Deployment shop/checkout}, or without the namespace when the manifest has none. */
   String title() {
     String ns = namespace();
-    return kind() + " " + (ns == null ? "" : ns + "/") + name();
+    String name = name() == null ? "(no name)" : name();
+    return kind() + " " + (ns == null ? "" : ns + "/") + name;
   }
 
   /** The line the object starts on. */

@@ -48,10 +48,13 @@ final class YamlText {
     return offset - (text.lastIndexOf('\n', offset - 1) + 1);
   }
 
-  /** The column of the {@code -} before a block sequence item; -1 when it has none (flow). */
+  /**
+   * The column of the {@code -} before a block sequence item, which may start on a later line; -1
+   * when it has none (flow) or a comment comes between.
+   */
   int dashColumn(Node item) {
     int p = start(item) - 1;
-    while (p >= 0 && text.charAt(p) == ' ') {
+    while (p >= 0 && Character.isWhitespace(text.charAt(p))) {
       p--;
     }
     return p >= 0 && text.charAt(p) == '-' ? column(p) : -1;
