@@ -18,8 +18,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Writes the values admission would set into the manifest's own text, and nothing else: the YAML is
  * never serialized again. A value in place replaces only its scalar (in its own quoting style where
  * that can hold it); a missing entry is a new {@code - name/value} item after the last one of that
- * {@code env}, or a new {@code env:} after the container's last field, indented like the lists
- * around it; an entry admission removes goes with its lines. Every other byte stays.
+ * {@code env} (a {@code - {name, value}} one after flow-style items), or a new {@code env:} after
+ * the container's last field, indented like the lists around it; an entry admission removes goes
+ * with its lines. Every other byte stays.
  */
 final class ManifestFixer {
 
@@ -154,11 +155,15 @@ final class ManifestFixer {
       return;
     }
     Node last = env.getValue().get(env.getValue().size() - 1);
-    if (yaml.dashColumn(last) < 0) {
-      throw cannot(report, last, "has an env list whose last item is not dashed");
+    if (!(last instanceof MappingNode item) || yaml.dashColumn(last) < 0) {
+      throw cannot(report, last, "has an env list whose last item is not a mapping");
     }
     int at = yaml.lineEndAfter(last);
-    String items = items(yaml.dashColumn(last), yaml.column(yaml.start(last)), added);
+    int dash = yaml.dashColumn(last);
+    String items =
+        item.getFlowStyle() == FlowStyle.FLOW
+            ? flowItems(dash, added)
+            : items(dash, yaml.column(yaml.start(last)), added);
     splices.add(new Splice(at, at, items));
   }
 
@@ -199,6 +204,17 @@ final class ManifestFixer {
       out.append(YamlText.plainOrQuoted(c.variable()));
       out.append(yaml.newline).append(YamlText.pad(content)).append("value: ");
       out.append(YamlText.doubleQuoted(c.to()));
+    }
+    return out.toString();
+  }
+
+  /** New {@code - {name: N, value: "V"}} items, like the flow-mapping items before them. */
+  private String flowItems(int dash, List<Change> added) {
+    StringBuilder out = new StringBuilder();
+    for (Change c : added) {
+      out.append(yaml.newline).append(YamlText.pad(dash)).append("- {name: ");
+      out.append(YamlText.plainOrQuoted(c.variable())).append(", value: ");
+      out.append(YamlText.doubleQuoted(c.to())).append('}');
     }
     return out.toString();
   }

@@ -46,8 +46,7 @@ class FixCommandTest {
             "        - name: JAVA_TOOL_OPTIONS",
             "          value: \"-XX:ActiveProcessorCount=2\"",
             "        - {name: GOMAXPROCS, value: \"1\"}",
-            "        - name: GOMEMLIMIT",
-            "          value: \"230MiB\"");
+            "        - {name: GOMEMLIMIT, value: \"230MiB\"}");
     assertThat(fixed).contains("# checkout service", "value: info  # plain", "# sidecars follow");
     CheckRun check = CheckRun.run("check", "-f", file.toString(), "--warn-exit-code", "3");
     assertThat(check.exit()).as(check.out()).isZero();
