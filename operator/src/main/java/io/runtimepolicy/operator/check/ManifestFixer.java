@@ -162,8 +162,8 @@ final class ManifestFixer {
     int dash = yaml.dashColumn(last);
     String items =
         item.getFlowStyle() == FlowStyle.FLOW
-            ? flowItems(dash, added)
-            : items(dash, yaml.column(yaml.start(last)), added);
+            ? EnvItems.flow(yaml.newline, dash, added)
+            : EnvItems.block(yaml.newline, dash, yaml.column(yaml.start(last)), added);
     splices.add(new Splice(at, at, items));
   }
 
@@ -181,7 +181,7 @@ final class ManifestFixer {
     }
     int dash = keyColumn + containerDash - yaml.column(yaml.start(containersKey));
     int content = dash + yaml.column(yaml.start(container)) - containerDash;
-    String block = items(dash, content, added);
+    String block = EnvItems.block(yaml.newline, dash, content, added);
     Node envKey = YamlTree.key(container, "env");
     if (envKey == null) {
       int at = yaml.lineEndAfter(container);
@@ -193,30 +193,6 @@ final class ManifestFixer {
       splices.add(new Splice(yaml.end(envKey), yaml.end(env), ":")); // "env: null" becomes "env:"
     }
     splices.add(new Splice(lineEnd, lineEnd, block));
-  }
-
-  /** New {@code - name/value} items, each on its own lines. */
-  private String items(int dash, int content, List<Change> added) {
-    StringBuilder out = new StringBuilder();
-    for (Change c : added) {
-      out.append(yaml.newline).append(YamlText.pad(dash)).append("- ");
-      out.append(YamlText.pad(content - dash - 2)).append("name: ");
-      out.append(YamlText.plainOrQuoted(c.variable()));
-      out.append(yaml.newline).append(YamlText.pad(content)).append("value: ");
-      out.append(YamlText.doubleQuoted(c.to()));
-    }
-    return out.toString();
-  }
-
-  /** New {@code - {name: N, value: "V"}} items, like the flow-mapping items before them. */
-  private String flowItems(int dash, List<Change> added) {
-    StringBuilder out = new StringBuilder();
-    for (Change c : added) {
-      out.append(yaml.newline).append(YamlText.pad(dash)).append("- {name: ");
-      out.append(YamlText.plainOrQuoted(c.variable())).append(", value: ");
-      out.append(YamlText.doubleQuoted(c.to())).append('}');
-    }
-    return out.toString();
   }
 
   private String apply() {
