@@ -37,10 +37,10 @@ test: control-plane jre ## Run every test: unit, integration and end-to-end (on 
 	$(MVN) $(MVN_FLAGS) verify
 	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
 
-FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody
+FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody check.ManifestFuzzTest\#anyManifest
 
 .PHONY: fuzz
-fuzz: ## Fuzz the parsers and the AdmissionReview handler, coverage-guided, 2 minutes each (findings land in the tests' Inputs directories)
+fuzz: ## Fuzz the parsers, the AdmissionReview handler and check/fix, coverage-guided, 2 minutes each (findings land in the tests' Inputs directories)
 	@mkdir -p operator/target
 	@for t in $(FUZZ_TARGETS); do \
 	  log="operator/target/fuzz-$${t##*\#}.log"; \
@@ -50,6 +50,12 @@ fuzz: ## Fuzz the parsers and the AdmissionReview handler, coverage-guided, 2 mi
 	  grep -E 'Done [0-9]+ runs|Tests run:.*Fail|==[0-9]+== ' "$$log" | tail -3 || true; \
 	  [ $$rc -eq 0 ] || { echo "fuzz: $$t failed (exit $$rc), see $$log" >&2; exit $$rc; }; \
 	done
+
+.PHONY: check
+check: ## Check manifests offline with the operator's own rules: make check FILES="deploy/ app.yaml" [CHECK_ARGS="--policy p.yaml -o sarif"]
+	@[ -n "$(FILES)" ] || { echo 'usage: make check FILES="PATH..." [CHECK_ARGS="--policy FILE -o json"]' >&2; exit 2; }
+	@[ -f operator/target/runtime-policy-operator.jar ] || $(MAKE) --no-print-directory build
+	bin/runtime-policy check $(addprefix -f ,$(FILES)) $(CHECK_ARGS)
 
 .PHONY: run
 run: build ## Run the operator against the current kubeconfig (CRD must be installed: make install)
