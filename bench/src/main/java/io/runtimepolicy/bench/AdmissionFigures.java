@@ -18,7 +18,10 @@ final class AdmissionFigures {
     report.add(loop.target("<= 1.5x", atMost(loop, 1.5)));
     report.add(
         Figure.of(
-                s, n + "create loop with the webhook", r.withSeconds() / AdmissionBench.ROUNDS, "s")
+                s,
+                "one round's creates: create loop with the webhook",
+                r.withSeconds() / AdmissionBench.ROUNDS,
+                "s")
             .vs(r.trivial().loopSeconds(), "one round's creates with the trivial webhook"));
     Figure paired =
         Figure.of(
