@@ -169,7 +169,8 @@ final class ReviewEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> 
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     long start = readAt;
-    busy = false;
+    // After an answer that closes the connection nothing more is served on it.
+    busy = close;
     ctx.writeAndFlush(response)
         .addListener(
             written -> {
