@@ -33,6 +33,14 @@ class UntunedPodScanTest {
     volatile CountDownLatch release = new CountDownLatch(0);
     volatile RuntimeException failure;
 
+    /** A lister whose LIST signals {@code listing} and then waits for {@code release}. */
+    static Lister heldUntilReleased() {
+      Lister held = new Lister();
+      held.listing = new CountDownLatch(1);
+      held.release = new CountDownLatch(1);
+      return held;
+    }
+
     @Override
     public PodList list(String namespace, String next) {
       calls.incrementAndGet();
@@ -75,9 +83,7 @@ class UntunedPodScanTest {
 
   @Test
   void theListRunsOutsideTheMapSoForgettingTheNamespaceNeverWaitsForIt() throws Exception {
-    Lister pods = new Lister();
-    pods.listing = new CountDownLatch(1);
-    pods.release = new CountDownLatch(1);
+    Lister pods = Lister.heldUntilReleased();
     UntunedPodScan scan = new UntunedPodScan(pods, clockAt(T0), INTERVAL);
     CompletableFuture<Map<?, ?>> first = CompletableFuture.supplyAsync(() -> scan.of("shop", "a"));
     assertThat(pods.listing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -93,9 +99,7 @@ class UntunedPodScanTest {
 
   @Test
   void aReconcileThatFindsAScanUnderWayWaitsForItsResultInsteadOfListingAgain() throws Exception {
-    Lister pods = new Lister();
-    pods.listing = new CountDownLatch(1);
-    pods.release = new CountDownLatch(1);
+    Lister pods = Lister.heldUntilReleased();
     UntunedPodScan scan = new UntunedPodScan(pods, clockAt(T0), INTERVAL);
     CompletableFuture<Map<?, ?>> first =
         CompletableFuture.supplyAsync(() -> scan.of("shop", "default"));
