@@ -230,10 +230,8 @@ final class AdmissionBench {
   private Trivial trivial(int perRound, int singlePerRound) {
     int port =
         TrivialWebhookProcess.start(
-            cluster.root(),
+            cluster,
             options.operatorJavaOptions(),
-            cluster.certificate().certFile(),
-            cluster.certificate().keyFile(),
             launcher.logs().resolve("trivial-webhook-admission.log"),
             cleanup);
     var registration =

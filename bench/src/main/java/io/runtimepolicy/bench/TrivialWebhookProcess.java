@@ -13,8 +13,21 @@ final class TrivialWebhookProcess {
 
   private TrivialWebhookProcess() {}
 
-  /** Starts it, registers its stop with {@code cleanup}, waits until it accepts connections. */
-  static int start(
+  /**
+   * Starts it with the bench cluster's serving certificate (the one the operator serves), registers
+   * its stop with {@code cleanup}, waits until it accepts connections.
+   */
+  static int start(BenchCluster cluster, String javaOptions, Path log, Cleanup cleanup) {
+    return start(
+        cluster.root(),
+        javaOptions,
+        cluster.certificate().certFile(),
+        cluster.certificate().keyFile(),
+        log,
+        cleanup);
+  }
+
+  private static int start(
       Path root, String javaOptions, Path certFile, Path keyFile, Path log, Cleanup cleanup) {
     int port = OperatorProcess.freePort();
     String classpath =

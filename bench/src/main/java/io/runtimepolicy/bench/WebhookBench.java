@@ -51,12 +51,7 @@ final class WebhookBench {
       int operatorPort, java.nio.file.Path logs, AdmissionBodies bodies, List<Integer> rates) {
     int trivialPort =
         TrivialWebhookProcess.start(
-            cluster.root(),
-            options.operatorJavaOptions(),
-            cluster.certificate().certFile(),
-            cluster.certificate().keyFile(),
-            logs.resolve("trivial-webhook.log"),
-            cleanup);
+            cluster, options.operatorJavaOptions(), logs.resolve("trivial-webhook.log"), cleanup);
     System.out.printf("bench: AdmissionReview body: %d bytes%n", bodies.size());
     assertMutates(operatorPort, bodies);
     WebhookLoad toTrivial = new WebhookLoad(tls);
