@@ -126,3 +126,28 @@ key=value, key==value, key!=value, key, !key; anything else fails the install wi
 {{- if $expressions -}}{{- $_ := set $out "matchExpressions" $expressions -}}{{- end -}}
 {{- toYaml $out -}}
 {{- end }}
+
+{{/*
+The default policy as one JSON document (RUNTIMEPOLICY_DEFAULT_POLICY). Helm deletes a key a user
+sets to null instead of passing the null on, but a null means something in a policy
+(go.memoryLimitPercent: null is "GOMEMLIMIT not managed"), and an absent field takes its CRD
+default. So each field the CRD (the chart's own crds/ file) declares nullable with a default, and
+that the merged values no longer have in their section, was nulled by the user: it is written as
+null. Two levels (section and field), as the spec has.
+*/}}
+{{- define "rpo.defaultPolicy" -}}
+{{- $crd := .Files.Get "crds/runtimepolicies.runtimepolicy.io-v1.yml" | fromYaml -}}
+{{- $spec := (index $crd.spec.versions 0).schema.openAPIV3Schema.properties.spec.properties -}}
+{{- $policy := deepCopy (.Values.defaultPolicy | default dict) -}}
+{{- range $section, $schema := $spec -}}
+{{- $merged := get $policy $section -}}
+{{- if and (kindIs "map" $merged) $schema.properties -}}
+{{- range $field, $property := $schema.properties -}}
+{{- if and $property.nullable (hasKey $property "default") (not (hasKey $merged $field)) -}}
+{{- $_ := set $merged $field nil -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $policy -}}
+{{- end -}}

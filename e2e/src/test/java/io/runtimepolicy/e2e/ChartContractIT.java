@@ -7,6 +7,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.runtimepolicy.api.v1alpha1.CpuSource;
+import io.runtimepolicy.api.v1alpha1.Mode;
+import io.runtimepolicy.api.v1alpha1.Rounding;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
+import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Cli;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +35,23 @@ class ChartContractIT {
 
     assertThat(env.keySet())
         .containsExactlyInAnyOrder(
-            "RUNTIMEPOLICY_OPERATOR_NAMESPACE", "RUNTIMEPOLICY_WATCH_NAMESPACES",
-            "RUNTIMEPOLICY_DEPLOYMENT_LABEL_SELECTOR", "RUNTIMEPOLICY_DEFAULT_MODE",
-            "RUNTIMEPOLICY_DEFAULT_CPU_SOURCE", "RUNTIMEPOLICY_DEFAULT_ROUNDING",
-            "RUNTIMEPOLICY_DEFAULT_MIN_PROCESSORS", "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS",
-            "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE", "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR",
-            "RUNTIMEPOLICY_DEFAULT_APP_READ_TIMEOUT", "RUNTIMEPOLICY_DEFAULT_GO_CPU_SOURCE",
-            "RUNTIMEPOLICY_DEFAULT_GO_ROUNDING", "RUNTIMEPOLICY_DEFAULT_GO_MIN_PROCESSORS",
-            "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS",
-                "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT",
-            "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME", "RUNTIMEPOLICY_LEADER_ELECTION",
-            "RUNTIMEPOLICY_LEASE_NAME", "RUNTIMEPOLICY_LEASE_NAMESPACE",
-            "RUNTIMEPOLICY_HEALTH_PORT", "RUNTIMEPOLICY_WEBHOOK_ENABLED",
-            "RUNTIMEPOLICY_WEBHOOK_PORT", "RUNTIMEPOLICY_WEBHOOK_CERT_FILE",
-            "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "RUNTIMEPOLICY_RESULTS_LIMIT",
-            "RUNTIMEPOLICY_RESYNC_PERIOD", "RUNTIMEPOLICY_INJECT_ENABLED",
-            "RUNTIMEPOLICY_UNTUNED_POD_SCAN_INTERVAL", "JAVA_TOOL_OPTIONS");
+            "RUNTIMEPOLICY_OPERATOR_NAMESPACE",
+            "RUNTIMEPOLICY_WATCH_NAMESPACES",
+            "RUNTIMEPOLICY_DEPLOYMENT_LABEL_SELECTOR",
+            "RUNTIMEPOLICY_DEFAULT_POLICY",
+            "RUNTIMEPOLICY_LEADER_ELECTION",
+            "RUNTIMEPOLICY_LEASE_NAME",
+            "RUNTIMEPOLICY_LEASE_NAMESPACE",
+            "RUNTIMEPOLICY_HEALTH_PORT",
+            "RUNTIMEPOLICY_WEBHOOK_ENABLED",
+            "RUNTIMEPOLICY_WEBHOOK_PORT",
+            "RUNTIMEPOLICY_WEBHOOK_CERT_FILE",
+            "RUNTIMEPOLICY_WEBHOOK_KEY_FILE",
+            "RUNTIMEPOLICY_RESULTS_LIMIT",
+            "RUNTIMEPOLICY_RESYNC_PERIOD",
+            "RUNTIMEPOLICY_INJECT_ENABLED",
+            "RUNTIMEPOLICY_UNTUNED_POD_SCAN_INTERVAL",
+            "JAVA_TOOL_OPTIONS");
     assertThat(chart.operator().getEnv())
         .filteredOn(e -> e.getValueFrom() != null)
         .extracting(e -> e.getName() + "=" + e.getValueFrom().getFieldRef().getFieldPath())
@@ -55,9 +61,17 @@ class ChartContractIT {
     assertThat(env)
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_CERT_FILE", "/etc/runtime-policy/tls/tls.crt")
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "/etc/runtime-policy/tls/tls.key")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MODE", "Enforce")
         .containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "false");
+    // The chart's default policy is exactly what the operator takes when it is given none.
+    assertThat(defaultPolicy(env))
+        .isEqualTo(OperatorConfig.fromEnv(Map.of()).defaultPolicy())
+        .isEqualTo(new RuntimePolicySpec());
+  }
+
+  private static RuntimePolicySpec defaultPolicy(Map<String, String> env) {
+    return OperatorConfig.fromEnv(
+            Map.of("RUNTIMEPOLICY_DEFAULT_POLICY", env.get("RUNTIMEPOLICY_DEFAULT_POLICY")))
+        .defaultPolicy();
   }
 
   @Test
@@ -65,14 +79,16 @@ class ChartContractIT {
     String values = ProjectFiles.testResource("chart-values/non-default.yaml").toString();
     Map<String, String> env = Rendered.chart(cli, "-f", values).env();
 
+    RuntimePolicySpec policy = defaultPolicy(env);
+    assertThat(policy.getMode()).isEqualTo(Mode.Audit);
+    assertThat(policy.getJava().getCpuSource()).isEqualTo(CpuSource.Limit);
+    assertThat(policy.getJava().getRounding()).isEqualTo(Rounding.Floor);
+    assertThat(policy.getJava().getMinProcessors()).isEqualTo(2);
+    assertThat(policy.getJava().getMaxProcessors()).isEqualTo(8);
+    assertThat(policy.getJava().getMaxRAMPercentage()).isEqualTo(62.5);
+    assertThat(policy.getGo().getMemoryLimitPercent()).as("null: not managed").isNull();
+    assertThat(policy.getProbes().getAppReadTimeout()).isEqualTo("1500ms");
     assertThat(env)
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MODE", "Audit")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_CPU_SOURCE", "Limit")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_ROUNDING", "Floor")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MIN_PROCESSORS", "2")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "8")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE", "62.5")
-        .containsEntry("RUNTIMEPOLICY_DEFAULT_APP_READ_TIMEOUT", "1500ms")
         .containsEntry("RUNTIMEPOLICY_WATCH_NAMESPACES", "team-a,team-b")
         .containsEntry("RUNTIMEPOLICY_DEPLOYMENT_LABEL_SELECTOR", "runtimepolicy.io/tuned=true")
         .containsEntry("RUNTIMEPOLICY_LEADER_ELECTION", "true");

@@ -39,11 +39,11 @@ class ChartFilesTest {
   @Test
   void chartShipsTheCrdThatTheBuildGenerates() throws Exception {
     Path generated = ProjectFiles.generatedCrd();
-    assertThat(generated).as("run the crd module build first (mvn -pl e2e -am ...)").exists();
+    assertThat(generated).as("run the operator module build first (mvn -pl e2e -am ...)").exists();
 
     assertThat(Files.mismatch(ProjectFiles.chartCrd(), generated))
         .as(
-            "helm/runtime-policy-operator/crds drifted from the generated CRD: rebuild crd and"
+            "helm/runtime-policy-operator/crds drifted from the generated CRD: rebuild the operator and"
                 + " commit the copy")
         .isEqualTo(-1L);
   }

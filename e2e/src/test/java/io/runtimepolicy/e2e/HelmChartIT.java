@@ -114,19 +114,21 @@ class HelmChartIT {
       delimiter = '|',
       value = {
         "webhok.url=x                 | at '': additional properties 'webhok' not allowed",
-        "defaultPolicy.mode=Sometimes | at '/defaultPolicy/mode': value must be one of 'Enforce',"
-            + " 'Audit'",
-        "defaultPolicy.rounding=Up    | at '/defaultPolicy/rounding': value must be one of 'Ceil',"
-            + " 'Floor'",
+        "defaultPolicy.mode=Sometimes | at '/defaultPolicy/mode': value must be one of 'Audit',"
+            + " 'Enforce', 'Inject'",
+        "defaultPolicy.java.rounding=Up | at '/defaultPolicy/java/rounding': value must be one of"
+            + " 'Ceil', 'Floor'",
+        "defaultPolicy.cpuSource=Limit | at '/defaultPolicy': additional properties 'cpuSource' not"
+            + " allowed",
         "webhook.timeoutSeconds=10    | at '/webhook/timeoutSeconds': maximum: got 10, want 5",
-        "defaultPolicy.minProcessors=1025 | at '/defaultPolicy/minProcessors': maximum: got 1,025,"
-            + " want 1,024",
+        "defaultPolicy.java.minProcessors=1025 | at '/defaultPolicy/java/minProcessors': maximum:"
+            + " got 1,025, want 1,024",
         "defaultPolicy.go.maxProcessors=1025 | at '/defaultPolicy/go/maxProcessors': maximum: got"
             + " 1,025, want 1,024",
-        "defaultPolicy.maxRAMPercentage=0 | at '/defaultPolicy/maxRAMPercentage': exclusiveMinimum:"
-            + " got 0, want 0",
+        "defaultPolicy.java.maxRAMPercentage=0 | at '/defaultPolicy/java/maxRAMPercentage':"
+            + " exclusiveMinimum: got 0, want 0",
         "image.tagg=latest            | at '/image': additional properties 'tagg' not allowed",
-        "defaultPolicy.appReadTimeout=5 | at '/defaultPolicy/appReadTimeout'",
+        "defaultPolicy.probes.appReadTimeout=5 | at '/defaultPolicy/probes/appReadTimeout'",
         "webhook.url=http://example.invalid/x | at '/webhook/url'",
         "resources.limits=null        | at '/resources'",
         "replicaCount=2               | replicaCount above 1 needs leaderElection.enabled=true"

@@ -56,7 +56,14 @@ class HelmReleaseIT {
     assertThat(upgrade.ok()).as("%s", upgrade).isTrue();
     assertThat(operatorEnv())
         .contains(
-            new EnvVar("RUNTIMEPOLICY_DEFAULT_MODE", "Audit", null),
+            new EnvVar(
+                "RUNTIMEPOLICY_DEFAULT_POLICY",
+                "{\"go\":{\"cpuSource\":\"LimitOrRequest\",\"leaveLimitToRuntime\":false,"
+                    + "\"memoryLimitPercent\":90,\"minProcessors\":1,\"rounding\":\"Ceil\"},"
+                    + "\"java\":{\"cpuSource\":\"LimitOrRequest\",\"minProcessors\":1,"
+                    + "\"optionsEnvVar\":\"JAVA_TOOL_OPTIONS\",\"rounding\":\"Ceil\"},"
+                    + "\"mode\":\"Audit\",\"probes\":{\"appReadTimeout\":\"5s\"}}",
+                null),
             new EnvVar("RUNTIMEPOLICY_LEADER_ELECTION", "true", null));
     assertThat(webhookSecretData()).as("the upgrade keeps the certificate").isEqualTo(certificate);
     assertServiceAccountMayDoExactlyWhatTheOperatorNeeds(true);

@@ -31,7 +31,7 @@ final class ProjectFiles {
   }
 
   static Path generatedCrd() {
-    return root().resolve("crd/target/classes/META-INF/fabric8").resolve(CRD_FILE);
+    return root().resolve("operator/target/classes/META-INF/fabric8").resolve(CRD_FILE);
   }
 
   static Path testResource(String name) {

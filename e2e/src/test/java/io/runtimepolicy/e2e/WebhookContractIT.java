@@ -64,7 +64,7 @@ class WebhookContractIT {
             c -> {
               assertThat(c.getName()).isEqualTo("governed-or-tuned");
               assertThat(c.getExpression())
-                  .contains("'runtimepolicy.io/java-tuning'")
+                  .contains("k.endsWith('-tuning')")
                   .contains("'runtimepolicy.io/managed-env'")
                   .contains("'runtimepolicy.io/tuned-by'")
                   .doesNotContain("serviceaccount");
@@ -97,8 +97,8 @@ class WebhookContractIT {
         .satisfies(
             c ->
                 assertThat(c.getExpression())
-                    .contains("'runtimepolicy.io/java-tuning'")
-                    .contains("'runtimepolicy.io/go-tuning'")
+                    .contains("k.startsWith('runtimepolicy.io/')")
+                    .contains("k.endsWith('-tuning')")
                     .doesNotContain("managed-env"));
     assertThat(rendered.env()).containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "true");
     assertThat(rendered.only(ClusterRole.class).getRules())

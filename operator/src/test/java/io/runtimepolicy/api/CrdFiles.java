@@ -20,7 +20,8 @@ final class CrdFiles {
     try (InputStream in =
         CrdFiles.class.getResourceAsStream("/META-INF/fabric8/" + NAME + "-v1.yml")) {
       if (in == null) {
-        throw new IllegalStateException("generated CRD not on the classpath: build the crd module");
+        throw new IllegalStateException(
+            "generated CRD not on the classpath: build the operator module");
       }
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {

@@ -10,6 +10,8 @@ import io.runtimepolicy.api.v1alpha1.CpuSource;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.operator.policy.RuntimeProfile;
+import io.runtimepolicy.operator.policy.RuntimeProfiles;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.KubeConfigYaml;
 import io.runtimepolicy.testing.WithRealApiServer;
@@ -193,7 +195,8 @@ class RuntimePolicyCrdIT {
         Cli.against(kubeConfigYaml)
             .kubectl("explain", "runtimepolicy.spec.java")
             .assertSuccess()
-            .stdout();
+            .stdout()
+            .replaceAll("\\s+", " ");
 
     assertThat(explain)
         .contains(
@@ -204,9 +207,27 @@ class RuntimePolicyCrdIT {
             "maxProcessors",
             "maxRAMPercentage")
         .contains("the CPU request is the fallback when there is no limit")
-        .contains("The smallest -XX:ActiveProcessorCount ever set, 1 to 1024.")
-        .contains("Optional cap on -XX:ActiveProcessorCount, 1 to 1024")
+        .contains("The smallest processor count ever set, 1 to 1024.")
+        .contains("Optional cap on the processor count, 1 to 1024")
         .contains("above 0 and at most 100");
+  }
+
+  /** The CRD follows from the engine's list: every runtime has its section, described. */
+  @Test
+  void everyRuntimeOfTheEngineHasItsSectionWithTheProcessorFields() {
+    for (RuntimeProfile profile : RuntimeProfiles.ALL) {
+      String explain =
+          Cli.against(kubeConfigYaml)
+              .kubectl("explain", "runtimepolicy.spec." + profile.name())
+              .assertSuccess()
+              .stdout()
+              .replaceAll("\\s+", " ");
+
+      assertThat(explain)
+          .as(profile.name())
+          .contains(profile.description())
+          .contains("cpuSource", "rounding", "minProcessors", "maxProcessors");
+    }
   }
 
   @Test
@@ -215,7 +236,8 @@ class RuntimePolicyCrdIT {
         Cli.against(kubeConfigYaml)
             .kubectl("explain", "runtimepolicy.spec.go")
             .assertSuccess()
-            .stdout();
+            .stdout()
+            .replaceAll("\\s+", " ");
 
     assertThat(explain)
         .contains(
@@ -226,8 +248,9 @@ class RuntimePolicyCrdIT {
             "memoryLimitPercent",
             "leaveLimitToRuntime")
         .contains("GOMEMLIMIT is not managed")
-        .contains("The smallest GOMAXPROCS ever set, 1 to 1024.")
-        .contains("Optional cap on GOMAXPROCS, 1 to 1024")
+        .contains("the CPU request is the fallback when there is no limit")
+        .contains("The smallest processor count ever set, 1 to 1024.")
+        .contains("Optional cap on the processor count, 1 to 1024")
         .contains("percentage (1 to 100)");
   }
 

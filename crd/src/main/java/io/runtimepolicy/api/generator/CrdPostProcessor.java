@@ -1,7 +1,9 @@
 package io.runtimepolicy.api.generator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.crdv2.generator.v1.JsonSchema;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -9,10 +11,15 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.runtimepolicy.api.OptionsVariables;
+import io.runtimepolicy.api.RuntimeSection;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the generator cannot express: printer columns in declaration order (it sorts them by JSON
@@ -22,9 +29,14 @@ import java.util.List;
  */
 final class CrdPostProcessor implements CRDPostProcessor {
 
-  private final List<String> columnOrder;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  CrdPostProcessor(Class<?> resourceClass) {
+  private final List<String> columnOrder;
+  private final List<? extends RuntimeSection> sections;
+  private JSONSchemaProps spec;
+
+  CrdPostProcessor(Class<?> resourceClass, List<? extends RuntimeSection> sections) {
+    this.sections = sections;
     this.columnOrder =
         Arrays.stream(resourceClass.getAnnotationsByType(AdditionalPrinterColumn.class))
             .map(AdditionalPrinterColumn::name)
@@ -46,19 +58,55 @@ final class CrdPostProcessor implements CRDPostProcessor {
     }
     JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
     root.setDescription(RuntimePolicy.DESCRIPTION);
-    root.getProperties().get("spec").setDescription(RuntimePolicy.SPEC_DESCRIPTION);
+    spec = root.getProperties().get("spec");
+    spec.setDescription(RuntimePolicy.SPEC_DESCRIPTION);
+    addSections(spec);
     root.getProperties().get("status").setDescription(RuntimePolicy.STATUS_DESCRIPTION);
     JSONSchemaProps optionsEnvVar =
-        root.getProperties()
-            .get("spec")
-            .getProperties()
-            .get("java")
-            .getProperties()
-            .get("optionsEnvVar");
+        spec.getProperties().get(RuntimePolicySpec.JAVA).getProperties().get("optionsEnvVar");
     optionsEnvVar.setMaxLength((long) OptionsVariables.MAX_LENGTH);
     ValidationRule rule = new ValidationRule();
     rule.setRule(OptionsVariables.celRule());
     rule.setMessageExpression(OptionsVariables.celMessageExpression());
     optionsEnvVar.setXKubernetesValidations(List.of(rule));
+  }
+
+  /** The spec's schema as generated, once {@link #process} has run. */
+  JSONSchemaProps spec() {
+    return spec;
+  }
+
+  /**
+   * One property per runtime section, with its type's schema and, as its default, the type's own
+   * defaults (so a policy that leaves a section out reads back with it filled in, as it did when
+   * the sections were fields). The spec's catch-all for the sections is closed again: a misspelt
+   * section is pruned and {@code kubectl} warns, as for any unknown field.
+   */
+  private void addSections(JSONSchemaProps spec) {
+    // The generator reads the sections' any-getter as a property of its own: the sections below
+    // take its place.
+    spec.getProperties().remove("getRuntimes");
+    spec.setXKubernetesPreserveUnknownFields(null);
+    spec.setAdditionalProperties(null);
+    for (RuntimeSection section : sections) {
+      if (spec.getProperties().containsKey(section.name())) {
+        throw new IllegalStateException("spec." + section.name() + " is already a field");
+      }
+      JSONSchemaProps schema = JsonSchema.from(section.sectionType());
+      schema.setDescription(section.description());
+      schema.setDefault(MAPPER.valueToTree(newInstance(section.sectionType())));
+      spec.getProperties().put(section.name(), schema);
+    }
+    // Alphabetical, as the generator orders every other object's properties.
+    Map<String, JSONSchemaProps> sorted = new TreeMap<>(spec.getProperties());
+    spec.setProperties(new LinkedHashMap<>(sorted));
+  }
+
+  private static Object newInstance(Class<?> type) {
+    try {
+      return type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " needs a public no-argument constructor", e);
+    }
   }
 }

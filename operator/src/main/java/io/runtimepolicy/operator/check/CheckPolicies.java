@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * governed by the policy it names ({@code runtimepolicy.io/policy}, default {@code default}) when a
  * {@code --policy} file or the input itself holds one of that name (namespaces are not compared: a
  * check has no cluster to place them in); {@code default} is otherwise the chart's default policy,
- * built by {@link OperatorConfig} from the same {@code RUNTIMEPOLICY_DEFAULT_*} variables the chart
- * sets (unset: the chart's default values); any other name governs nothing, as in a namespace
+ * built by {@link OperatorConfig} from the same {@code RUNTIMEPOLICY_DEFAULT_POLICY} variable the
+ * chart sets (unset: the chart's default values); any other name governs nothing, as in a namespace
  * without that policy.
  */
 final class CheckPolicies {

@@ -1,15 +1,15 @@
 package io.runtimepolicy.operator.config;
 
-import io.runtimepolicy.api.v1alpha1.CpuSource;
-import io.runtimepolicy.api.v1alpha1.GoSpec;
-import io.runtimepolicy.api.v1alpha1.JavaSpec;
-import io.runtimepolicy.api.v1alpha1.Mode;
-import io.runtimepolicy.api.v1alpha1.ProbesSpec;
-import io.runtimepolicy.api.v1alpha1.Rounding;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
+import io.runtimepolicy.operator.policy.PolicySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -67,35 +67,45 @@ public record OperatorConfig(
         r.duration("UNTUNED_POD_SCAN_INTERVAL", Duration.ofMinutes(1)));
   }
 
-  private static int processors(EnvReader r, String name) {
-    Integer value = r.optionalProcessors(name, 1);
-    return value == null ? 1 : value;
+  /**
+   * {@code RUNTIMEPOLICY_DEFAULT_POLICY}: one RuntimePolicy spec, JSON or YAML (the chart writes
+   * its {@code defaultPolicy} value with {@code toJson}), read with the CRD's own model, so every
+   * runtime section a policy may have, the default may have too. Absent: every default of the CRD.
+   */
+  private static RuntimePolicySpec defaultPolicy(EnvReader r) {
+    String name = PREFIX + "DEFAULT_POLICY";
+    String text = r.string("DEFAULT_POLICY", "");
+    if (text.isBlank()) {
+      return new RuntimePolicySpec();
+    }
+    JsonNode document;
+    try {
+      document = Serialization.unmarshal(text, JsonNode.class);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + " is not JSON or YAML: " + rootMessage(e), e);
+    }
+    if (document == null || !document.isObject()) {
+      throw new IllegalArgumentException(name + " is not a RuntimePolicy spec (an object)");
+    }
+    List<String> problems = new ArrayList<>(SpecSchema.problems(document));
+    RuntimePolicySpec spec = null;
+    if (problems.isEmpty()) {
+      spec = Serialization.jsonMapper().convertValue(document, RuntimePolicySpec.class);
+      problems.addAll(PolicySettings.from(spec).problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(name + " is not valid: " + String.join("; ", problems));
+    }
+    return spec;
   }
 
-  private static RuntimePolicySpec defaultPolicy(EnvReader r) {
-    JavaSpec java = new JavaSpec();
-    java.setOptionsEnvVar(r.optionsVariable("DEFAULT_OPTIONS_ENV_VAR", "JAVA_TOOL_OPTIONS"));
-    java.setCpuSource(r.enumValue("DEFAULT_CPU_SOURCE", CpuSource.class, CpuSource.LimitOrRequest));
-    java.setRounding(r.enumValue("DEFAULT_ROUNDING", Rounding.class, Rounding.Ceil));
-    java.setMinProcessors(processors(r, "DEFAULT_MIN_PROCESSORS"));
-    java.setMaxProcessors(r.optionalProcessors("DEFAULT_MAX_PROCESSORS", java.getMinProcessors()));
-    java.setMaxRAMPercentage(r.optionalPercentage("DEFAULT_MAX_RAM_PERCENTAGE"));
-    GoSpec go = new GoSpec();
-    go.setCpuSource(
-        r.enumValue("DEFAULT_GO_CPU_SOURCE", CpuSource.class, CpuSource.LimitOrRequest));
-    go.setRounding(r.enumValue("DEFAULT_GO_ROUNDING", Rounding.class, Rounding.Ceil));
-    go.setMinProcessors(processors(r, "DEFAULT_GO_MIN_PROCESSORS"));
-    go.setMaxProcessors(r.optionalProcessors("DEFAULT_GO_MAX_PROCESSORS", go.getMinProcessors()));
-    go.setMemoryLimitPercent(
-        r.percentOrNone("DEFAULT_GO_MEMORY_LIMIT_PERCENT", GoSpec.DEFAULT_MEMORY_LIMIT_PERCENT));
-    go.setLeaveLimitToRuntime(r.bool("DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME", false));
-    ProbesSpec probes = new ProbesSpec();
-    probes.setAppReadTimeout(r.goDuration("DEFAULT_APP_READ_TIMEOUT", "5s"));
-    RuntimePolicySpec spec = new RuntimePolicySpec();
-    spec.setMode(r.enumValue("DEFAULT_MODE", Mode.class, Mode.Enforce));
-    spec.setJava(java);
-    spec.setGo(go);
-    spec.setProbes(probes);
-    return spec;
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause instanceof JsonProcessingException json
+        ? json.getOriginalMessage()
+        : cause.getMessage();
   }
 }

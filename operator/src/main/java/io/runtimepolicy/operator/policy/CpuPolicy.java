@@ -35,7 +35,7 @@ public final class CpuPolicy {
    */
   public static ProcessorDecision decide(
       String containerName, ResourceRequirements resources, PolicySettings settings) {
-    return decide(containerName, resources, settings.javaProcessors());
+    return decide(containerName, resources, settings.java().processors());
   }
 
   /** The same, by one runtime's rules; messages name {@link ProcessorRules#setting}. */

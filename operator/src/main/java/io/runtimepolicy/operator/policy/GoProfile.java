@@ -2,6 +2,9 @@ package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.runtimepolicy.api.v1alpha1.CpuOrigin;
+import io.runtimepolicy.api.v1alpha1.GoSpec;
+import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -26,23 +29,28 @@ final class GoProfile implements RuntimeProfile {
   private static final Pattern MEM_LIMIT = Pattern.compile("[0-9]{1,19}(MiB)?");
 
   @Override
+  public String name() {
+    return RuntimePolicySpec.GO;
+  }
+
+  @Override
   public String runtime() {
     return "Go";
   }
 
   @Override
-  public String tuningAnnotation() {
-    return Annotations.GO_TUNING;
+  public Class<GoSpec> sectionType() {
+    return GoSpec.class;
   }
 
   @Override
-  public String containersAnnotation() {
-    return Annotations.GO_CONTAINERS;
+  public String description() {
+    return "How Go containers are tuned: GOMAXPROCS from the CPU, GOMEMLIMIT from the memory limit.";
   }
 
   @Override
-  public ProcessorRules processors(PolicySettings settings) {
-    return settings.go().processors();
+  public RuntimeSettings resolve(ProcessorSpec section) {
+    return GoSettings.from((GoSpec) section);
   }
 
   @Override

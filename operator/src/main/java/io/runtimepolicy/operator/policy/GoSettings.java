@@ -10,7 +10,8 @@ import io.runtimepolicy.api.v1alpha1.GoSpec;
  * @param leaveLimitToRuntime true: a container with a CPU limit gets no GOMAXPROCS
  */
 public record GoSettings(
-    ProcessorRules processors, Integer memoryLimitPercent, boolean leaveLimitToRuntime) {
+    ProcessorRules processors, Integer memoryLimitPercent, boolean leaveLimitToRuntime)
+    implements RuntimeSettings {
 
   public static final String GOMAXPROCS = "GOMAXPROCS";
   public static final String GOMEMLIMIT = "GOMEMLIMIT";
@@ -35,14 +36,8 @@ public record GoSettings(
   /** The settings of a {@code go} section; null takes every default. */
   public static GoSettings from(GoSpec spec) {
     GoSpec go = spec == null ? new GoSpec() : spec;
-    Integer min = go.getMinProcessors();
     return new GoSettings(
-        new ProcessorRules(
-            go.getCpuSource(),
-            go.getRounding(),
-            min == null ? 1 : min,
-            go.getMaxProcessors(),
-            GOMAXPROCS),
+        ProcessorRules.of(go, GOMAXPROCS),
         go.getMemoryLimitPercent(),
         Boolean.TRUE.equals(go.getLeaveLimitToRuntime()));
   }

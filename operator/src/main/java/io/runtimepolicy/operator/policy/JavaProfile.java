@@ -2,6 +2,9 @@ package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.runtimepolicy.api.OptionsVariables;
+import io.runtimepolicy.api.v1alpha1.JavaSpec;
+import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,23 +25,28 @@ final class JavaProfile implements RuntimeProfile {
       List.of(JavaToolOptions.ACTIVE_PROCESSOR_COUNT, JavaToolOptions.MAX_RAM_PERCENTAGE);
 
   @Override
+  public String name() {
+    return RuntimePolicySpec.JAVA;
+  }
+
+  @Override
   public String runtime() {
     return "Java";
   }
 
   @Override
-  public String tuningAnnotation() {
-    return Annotations.JAVA_TUNING;
+  public Class<JavaSpec> sectionType() {
+    return JavaSpec.class;
   }
 
   @Override
-  public String containersAnnotation() {
-    return Annotations.JAVA_CONTAINERS;
+  public String description() {
+    return "How Java containers are tuned: -XX flags in an options variable.";
   }
 
   @Override
-  public ProcessorRules processors(PolicySettings settings) {
-    return settings.javaProcessors();
+  public RuntimeSettings resolve(ProcessorSpec section) {
+    return JavaSettings.from((JavaSpec) section);
   }
 
   @Override
@@ -90,7 +98,7 @@ final class JavaProfile implements RuntimeProfile {
     }
     LinkedHashMap<String, String> flags = new LinkedHashMap<>();
     flags.put(JavaToolOptions.ACTIVE_PROCESSOR_COUNT, Integer.toString(cpu.processors()));
-    String percentage = settings.maxRamPercentageFlagValue();
+    String percentage = settings.java().maxRamPercentageFlagValue();
     if (percentage != null
         && MemoryLimits.bytes(container, JavaToolOptions.MAX_RAM_PERCENTAGE, findings)
             .isPresent()) {

@@ -1,60 +1,53 @@
 package io.runtimepolicy.operator.policy;
 
 import io.runtimepolicy.api.v1alpha1.CpuSource;
-import io.runtimepolicy.api.v1alpha1.JavaSpec;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.ProbesSpec;
+import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A RuntimePolicy spec with every default resolved, so no rule has to think about nulls.
  *
- * @param mode Enforce or Audit
- * @param optionsEnvVar the env var that carries the managed flags
- * @param cpuSource whether the CPU request is the fallback when there is no limit
- * @param rounding how a fractional CPU quantity becomes whole processors
- * @param minProcessors at least 1
- * @param maxProcessors optional cap, null for none
- * @param maxRamPercentage null unless -XX:MaxRAMPercentage is managed
+ * @param mode Enforce, Audit or Inject
  * @param appReadTimeout the policy's app read timeout as written, e.g. {@code "5s"}
- * @param go the {@code go} section
+ * @param runtimes every runtime's settings by its section name, each resolved by its own profile
+ *     ({@link RuntimeProfile#resolve}); a runtime missing here takes its defaults
+ * @param problems sections of the spec that could not be read (their runtime takes its defaults)
  */
 public record PolicySettings(
     Mode mode,
-    String optionsEnvVar,
-    CpuSource cpuSource,
-    Rounding rounding,
-    int minProcessors,
-    Integer maxProcessors,
-    BigDecimal maxRamPercentage,
     String appReadTimeout,
-    GoSettings go) {
+    Map<String, RuntimeSettings> runtimes,
+    List<String> problems) {
 
-  public static final String DEFAULT_OPTIONS_ENV_VAR = "JAVA_TOOL_OPTIONS";
+  public static final String DEFAULT_OPTIONS_ENV_VAR = JavaSettings.DEFAULT_OPTIONS_ENV_VAR;
   public static final String DEFAULT_APP_READ_TIMEOUT = "5s";
 
-  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-
-  /**
-   * Null components take their defaults; minProcessors is raised to 1 so nothing goes below it; a
-   * maxRamPercentage outside (0, 100] (the CRD schema forbids it, but schemas can be bypassed) is
-   * treated as not set rather than written into a JVM flag.
-   */
+  /** Null components take their defaults, and every runtime has its settings. */
   public PolicySettings {
     mode = Objects.requireNonNullElse(mode, Mode.Enforce);
-    optionsEnvVar = isBlank(optionsEnvVar) ? DEFAULT_OPTIONS_ENV_VAR : optionsEnvVar;
-    cpuSource = Objects.requireNonNullElse(cpuSource, CpuSource.LimitOrRequest);
-    rounding = Objects.requireNonNullElse(rounding, Rounding.Ceil);
-    minProcessors = Math.max(1, minProcessors);
-    appReadTimeout = isBlank(appReadTimeout) ? DEFAULT_APP_READ_TIMEOUT : appReadTimeout;
-    maxRamPercentage = isPercentage(maxRamPercentage) ? maxRamPercentage : null;
-    go = go == null ? GoSettings.defaults() : go;
+    appReadTimeout =
+        appReadTimeout == null || appReadTimeout.isBlank()
+            ? DEFAULT_APP_READ_TIMEOUT
+            : appReadTimeout;
+    Map<String, RuntimeSettings> all = new LinkedHashMap<>();
+    for (RuntimeProfile profile : RuntimeProfiles.ALL) {
+      RuntimeSettings given = runtimes == null ? null : runtimes.get(profile.name());
+      all.put(profile.name(), given != null ? given : profile.resolve(null));
+    }
+    runtimes = Collections.unmodifiableMap(all);
+    problems = problems == null ? List.of() : List.copyOf(problems);
   }
 
-  /** The Java settings alone; Go takes its defaults. */
+  /** The Java settings alone, flat; every other runtime takes its defaults. For tests. */
   public PolicySettings(
       Mode mode,
       String optionsEnvVar,
@@ -66,74 +59,70 @@ public record PolicySettings(
       String appReadTimeout) {
     this(
         mode,
-        optionsEnvVar,
-        cpuSource,
-        rounding,
-        minProcessors,
-        maxProcessors,
-        maxRamPercentage,
         appReadTimeout,
-        null);
+        Map.of(
+            RuntimePolicySpec.JAVA,
+            new JavaSettings(
+                new ProcessorRules(
+                    cpuSource,
+                    rounding,
+                    Math.max(1, minProcessors),
+                    maxProcessors,
+                    JavaToolOptions.ACTIVE_PROCESSOR_COUNT),
+                optionsEnvVar,
+                maxRamPercentage)),
+        List.of());
   }
 
-  /** How -XX:ActiveProcessorCount is computed. */
-  public ProcessorRules javaProcessors() {
-    return new ProcessorRules(
-        cpuSource, rounding, minProcessors, maxProcessors, JavaToolOptions.ACTIVE_PROCESSOR_COUNT);
+  /** {@code profile}'s settings, as its profile resolved them. */
+  public <S extends RuntimeSettings> S runtime(RuntimeProfile profile, Class<S> type) {
+    return type.cast(runtimes.get(profile.name()));
   }
 
-  /**
-   * Enforce, JAVA_TOOL_OPTIONS, LimitOrRequest, Ceil, 1, no cap, no MaxRAMPercentage, 5s; Go's
-   * defaults ({@link GoSettings#defaults}).
-   */
+  /** The {@code java} section. */
+  public JavaSettings java() {
+    return (JavaSettings) runtimes.get(RuntimePolicySpec.JAVA);
+  }
+
+  /** The {@code go} section. */
+  public GoSettings go() {
+    return (GoSettings) runtimes.get(RuntimePolicySpec.GO);
+  }
+
+  /** The env var that carries the managed JVM flags. */
+  public String optionsEnvVar() {
+    return java().optionsEnvVar();
+  }
+
+  /** Every default of DESIGN.md. */
   public static PolicySettings defaults() {
     return from(null);
   }
 
   /**
-   * The settings of a spec, null-safe at every level: a null spec, sub-spec or field takes the
-   * default of DESIGN.md.
+   * The settings of a spec, null-safe at every level: a null spec, section or field takes the
+   * default of DESIGN.md. A section that does not read as its type (stored past the schema) takes
+   * its defaults and is named in {@link #problems}, rather than failing every workload.
    */
   public static PolicySettings from(RuntimePolicySpec spec) {
-    JavaSpec java = spec == null || spec.getJava() == null ? new JavaSpec() : spec.getJava();
     ProbesSpec probes =
         spec == null || spec.getProbes() == null ? new ProbesSpec() : spec.getProbes();
-    Integer min = java.getMinProcessors();
-    return new PolicySettings(
-        spec == null ? null : spec.getMode(),
-        java.getOptionsEnvVar(),
-        java.getCpuSource(),
-        java.getRounding(),
-        min == null ? 1 : min,
-        java.getMaxProcessors(),
-        percentage(java.getMaxRAMPercentage()),
-        probes.getAppReadTimeout(),
-        GoSettings.from(spec == null ? null : spec.getGo()));
-  }
-
-  /**
-   * The -XX:MaxRAMPercentage value as the JVM reads it: plain, at least one decimal ({@code
-   * "75.0"}, {@code "62.5"}); null when not managed.
-   */
-  public String maxRamPercentageFlagValue() {
-    if (maxRamPercentage == null) {
-      return null;
+    Map<String, RuntimeSettings> runtimes = new LinkedHashMap<>();
+    List<String> problems = new java.util.ArrayList<>();
+    for (RuntimeProfile profile : RuntimeProfiles.ALL) {
+      ProcessorSpec section = null;
+      if (spec != null) {
+        try {
+          section = spec.runtime(profile.name(), profile.sectionType());
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
+      }
+      RuntimeSettings settings = profile.resolve(section);
+      problems.addAll(settings.problems());
+      runtimes.put(profile.name(), settings);
     }
-    BigDecimal plain = maxRamPercentage.stripTrailingZeros();
-    return (plain.scale() < 1 ? plain.setScale(1) : plain).toPlainString();
-  }
-
-  // BigDecimal.valueOf goes through Double.toString, so 62.5 stays 62.5, not 62.49999...
-  private static BigDecimal percentage(Double value) {
-    boolean finite = value != null && !value.isNaN() && !value.isInfinite();
-    return finite ? BigDecimal.valueOf(value) : null;
-  }
-
-  private static boolean isPercentage(BigDecimal value) {
-    return value != null && value.signum() > 0 && value.compareTo(HUNDRED) <= 0;
-  }
-
-  private static boolean isBlank(String text) {
-    return text == null || text.isBlank();
+    return new PolicySettings(
+        spec == null ? null : spec.getMode(), probes.getAppReadTimeout(), runtimes, problems);
   }
 }

@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.policy;
 
 import io.runtimepolicy.api.v1alpha1.CpuSource;
+import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.util.Objects;
@@ -35,6 +36,18 @@ public record ProcessorRules(
     minProcessors = inBounds(minProcessors) ? minProcessors : 1;
     maxProcessors = maxProcessors != null && inBounds(maxProcessors) ? maxProcessors : null;
     setting = Objects.requireNonNullElse(setting, "processors");
+  }
+
+  /** The processor fields of any runtime section, written as {@code setting}; null: defaults. */
+  public static ProcessorRules of(ProcessorSpec section, String setting) {
+    ProcessorSpec spec = section == null ? new ProcessorSpec() : section;
+    Integer min = spec.getMinProcessors();
+    return new ProcessorRules(
+        spec.getCpuSource(),
+        spec.getRounding(),
+        min == null ? 1 : min,
+        spec.getMaxProcessors(),
+        setting);
   }
 
   private static boolean inBounds(int processors) {

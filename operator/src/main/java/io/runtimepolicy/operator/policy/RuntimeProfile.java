@@ -1,29 +1,51 @@
 package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.runtimepolicy.api.RuntimeSection;
+import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
 import java.util.List;
 
 /**
- * One runtime the operator tunes: how a workload opts its containers in, and the env a container of
- * this runtime wants under a policy. Everything else (which container is which, valueFrom, probes,
- * the record of the user's values, give-back, patches, warnings, status, Events) is shared and
- * knows nothing of the runtime. The profiles are listed in {@link RuntimeProfiles#ALL}; a new
- * runtime is one implementation, its line there, its status fields, and the chart's matchConditions
- * line for its annotation.
+ * One runtime the operator tunes: its section of the policy, how a workload opts its containers in,
+ * and the env a container of this runtime wants under a policy. Everything else (which container is
+ * which, valueFrom, probes, the record of the user's values, give-back, patches, warnings, status,
+ * Events, the CRD's schema for the section, the webhook's match conditions) is shared and knows
+ * nothing of the runtime. The profiles are listed in {@link RuntimeProfiles#ALL}; a new runtime is
+ * one implementation and its line there.
  */
-public interface RuntimeProfile {
+public interface RuntimeProfile extends RuntimeSection {
+
+  /** The annotations' prefix; every opt-in is {@code runtimepolicy.io/<name>-tuning}. */
+  String PREFIX = "runtimepolicy.io/";
 
   /** The name status reports ({@code ContainerResult.runtime}): {@code Java}, {@code Go}. */
   String runtime();
 
-  /** The workload annotation that opts in with {@code "enabled"}. */
-  String tuningAnnotation();
+  /**
+   * Whether this runtime combines with a language runtime on one container ({@code openmp}), rather
+   * than being the one runtime of its containers ({@code java}, {@code go}, ...).
+   */
+  default boolean addOn() {
+    return false;
+  }
 
-  /** The annotation naming this runtime's containers when several runtimes are enabled. */
-  String containersAnnotation();
+  /** The workload annotation that opts in with {@code "enabled"}. */
+  default String tuningAnnotation() {
+    return PREFIX + name() + "-tuning";
+  }
+
+  /** The annotation naming this runtime's containers. */
+  default String containersAnnotation() {
+    return PREFIX + name() + "-containers";
+  }
+
+  /** This runtime's settings from its section of the spec; null takes every default. */
+  RuntimeSettings resolve(ProcessorSpec section);
 
   /** How processors are computed for this runtime, also for a container left alone. */
-  ProcessorRules processors(PolicySettings settings);
+  default ProcessorRules processors(PolicySettings settings) {
+    return settings.runtime(this, RuntimeSettings.class).processors();
+  }
 
   /**
    * Every variable this runtime may manage under {@code settings}: one of them set through

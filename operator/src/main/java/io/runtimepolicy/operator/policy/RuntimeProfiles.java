@@ -1,10 +1,12 @@
 package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.runtimepolicy.api.RuntimeCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /** The runtimes the operator tunes, in one place, and which container is which. */
@@ -14,7 +16,15 @@ public final class RuntimeProfiles {
   public static final List<RuntimeProfile> ALL = List.of(new JavaProfile(), new GoProfile());
 
   private static final String ENABLED = "enabled";
-  private static final String PREFIX = "runtimepolicy.io/";
+  private static final String PREFIX = RuntimeProfile.PREFIX;
+
+  /** The runtime sections of the CRD, one per profile (a {@link ServiceLoader} service). */
+  public static final class Catalog implements RuntimeCatalog {
+    @Override
+    public List<RuntimeProfile> sections() {
+      return ALL;
+    }
+  }
 
   private RuntimeProfiles() {}
 

@@ -205,13 +205,16 @@ class CheckCommandTest {
   }
 
   @Test
-  void theDefaultPolicyComesFromTheSameVariablesTheChartSets() {
+  void theDefaultPolicyComesFromTheSameVariableTheChartSets() {
     Path file = write(dir, "sts.yaml", STATEFUL_SET);
 
     CheckRun run =
         CheckRun.withEnv(
             java.util.Map.of(
-                "RUNTIMEPOLICY_DEFAULT_ROUNDING", "Floor", "RUNTIMEPOLICY_WEBHOOK_PORT", "x"),
+                "RUNTIMEPOLICY_DEFAULT_POLICY",
+                "{\"java\":{\"rounding\":\"Floor\"}}",
+                "RUNTIMEPOLICY_WEBHOOK_PORT",
+                "x"),
             "",
             "check",
             "-f",

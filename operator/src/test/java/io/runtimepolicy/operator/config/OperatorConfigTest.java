@@ -35,32 +35,42 @@ class OperatorConfigTest {
     assertThat(go.getLeaveLimitToRuntime()).isFalse();
   }
 
+  private static final String POLICY = "RUNTIMEPOLICY_DEFAULT_POLICY";
+
   @Test
-  void readsEveryGoValueAndAnEmptyPercentageMeansUnmanaged() {
-    var go =
+  void theDefaultPolicyIsOneSpecDocumentAndANullPercentageMeansUnmanaged() {
+    var policy =
         OperatorConfig.fromEnv(
                 Map.of(
-                    "RUNTIMEPOLICY_DEFAULT_GO_CPU_SOURCE", "Limit",
-                    "RUNTIMEPOLICY_DEFAULT_GO_ROUNDING", "Floor",
-                    "RUNTIMEPOLICY_DEFAULT_GO_MIN_PROCESSORS", "2",
-                    "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS", "4",
-                    "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT", "",
-                    "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME", "true"))
-            .defaultPolicy()
-            .getGo();
+                    POLICY,
+                    """
+                    {"mode":"Audit","java":{"rounding":"Floor","maxProcessors":8,
+                     "maxRAMPercentage":75},"go":{"cpuSource":"Limit","rounding":"Floor",
+                     "minProcessors":2,"maxProcessors":4,"memoryLimitPercent":null,
+                     "leaveLimitToRuntime":true},"probes":{"appReadTimeout":"1500ms"}}"""))
+            .defaultPolicy();
 
+    assertThat(policy.getMode()).isEqualTo(Mode.Audit);
+    assertThat(policy.getJava().getRounding()).isEqualTo(Rounding.Floor);
+    assertThat(policy.getJava().getMaxProcessors()).isEqualTo(8);
+    assertThat(policy.getJava().getMaxRAMPercentage()).isEqualTo(75.0);
+    assertThat(policy.getJava().getOptionsEnvVar()).isEqualTo("JAVA_TOOL_OPTIONS");
+    var go = policy.getGo();
     assertThat(go.getCpuSource()).isEqualTo(CpuSource.Limit);
     assertThat(go.getRounding()).isEqualTo(Rounding.Floor);
     assertThat(go.getMinProcessors()).isEqualTo(2);
     assertThat(go.getMaxProcessors()).isEqualTo(4);
     assertThat(go.getMemoryLimitPercent()).isNull();
     assertThat(go.getLeaveLimitToRuntime()).isTrue();
-    assertThat(
-            OperatorConfig.fromEnv(Map.of("RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT", "75"))
-                .defaultPolicy()
-                .getGo()
-                .getMemoryLimitPercent())
-        .isEqualTo(75);
+    assertThat(policy.getProbes().getAppReadTimeout()).isEqualTo("1500ms");
+  }
+
+  @Test
+  void theDefaultPolicyMayBeYamlAndASectionLeftOutTakesItsDefaults() {
+    var policy = OperatorConfig.fromEnv(Map.of(POLICY, "mode: Audit\n")).defaultPolicy();
+
+    assertThat(policy.getMode()).isEqualTo(Mode.Audit);
+    assertThat(policy.getGo().getMemoryLimitPercent()).isEqualTo(90);
   }
 
   @Test
@@ -68,18 +78,10 @@ class OperatorConfigTest {
     OperatorConfig config =
         OperatorConfig.fromEnv(
             Map.of(
-                "RUNTIMEPOLICY_DEFAULT_MODE", "Audit",
-                "RUNTIMEPOLICY_DEFAULT_ROUNDING", "Floor",
-                "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "8",
-                "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE", "75",
                 "RUNTIMEPOLICY_WATCH_NAMESPACES", "a, b",
                 "RUNTIMEPOLICY_LEADER_ELECTION", "true",
                 "RUNTIMEPOLICY_RESYNC_PERIOD", "1m30s"));
 
-    assertThat(config.defaultPolicy().getMode()).isEqualTo(Mode.Audit);
-    assertThat(config.defaultPolicy().getJava().getRounding()).isEqualTo(Rounding.Floor);
-    assertThat(config.defaultPolicy().getJava().getMaxProcessors()).isEqualTo(8);
-    assertThat(config.defaultPolicy().getJava().getMaxRAMPercentage()).isEqualTo(75.0);
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("a", "b");
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.resyncPeriod()).isEqualTo(Duration.ofSeconds(90));
@@ -87,29 +89,43 @@ class OperatorConfigTest {
 
   @ParameterizedTest
   @CsvSource({
-    "RUNTIMEPOLICY_DEFAULT_MODE, Sometimes, one of [Enforce, Audit]",
-    "RUNTIMEPOLICY_DEFAULT_MIN_PROCESSORS, 0, a whole number of at least 1",
-    "RUNTIMEPOLICY_DEFAULT_MAX_RAM_PERCENTAGE, 150, a percentage above 0 and at most 100",
-    "RUNTIMEPOLICY_DEFAULT_APP_READ_TIMEOUT, soon, a Go duration",
     "RUNTIMEPOLICY_HEALTH_PORT, 70000, a port from 0 to 65535",
     "RUNTIMEPOLICY_LEADER_ELECTION, yes, true or false",
     "RUNTIMEPOLICY_WRITE_CONCURRENCY, 0, a whole number of at least 1",
-    "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 101, a whole percentage from 1 to 100",
-    "RUNTIMEPOLICY_DEFAULT_GO_MEMORY_LIMIT_PERCENT, 0, a whole number of at least 1",
-    "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS, 0, a whole number of at least 1",
-    "RUNTIMEPOLICY_DEFAULT_MIN_PROCESSORS, 1025, a processor count from 1 to 1024",
-    "RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS, 1025, a processor count from 1 to 1024",
-    "RUNTIMEPOLICY_DEFAULT_GO_MIN_PROCESSORS, 1000000, a processor count from 1 to 1024",
-    "RUNTIMEPOLICY_DEFAULT_GO_MAX_PROCESSORS, 1025, a processor count from 1 to 1024",
-    "RUNTIMEPOLICY_DEFAULT_GO_LEAVE_LIMIT_TO_RUNTIME, maybe, true or false",
-    "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR, PATH, not a system or runtime variable",
-    "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR, GOMAXPROCS, not a system or runtime variable",
-    "RUNTIMEPOLICY_DEFAULT_OPTIONS_ENV_VAR, JAVA OPTS, an env variable name for JVM options",
   })
   void aBadValueNamesTheVariableAndWhatItAccepts(String name, String value, String accepted) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(name + "=\"" + value + "\"")
         .hasMessageContaining(accepted);
+  }
+
+  /** The default policy is checked as the API server checks a policy, each problem by its path. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"mode\":\"Sometimes\"}                    | spec.mode must be one of [\"Audit\", \"Enforce\", \"Inject\"]",
+        "{\"java\":{\"minProcessors\":0}}            | spec.java.minProcessors must be at least 1",
+        "{\"java\":{\"minProcessors\":1025}}         | spec.java.minProcessors must be at most 1024",
+        "{\"java\":{\"maxRAMPercentage\":150}}       | spec.java.maxRAMPercentage must be at most 100",
+        "{\"java\":{\"maxRAMPercentage\":0}}         | spec.java.maxRAMPercentage must be above 0",
+        "{\"probes\":{\"appReadTimeout\":\"soon\"}} | spec.probes.appReadTimeout must match",
+        "{\"go\":{\"memoryLimitPercent\":101}}       | spec.go.memoryLimitPercent must be at most 100",
+        "{\"go\":{\"maxProcessors\":0}}              | spec.go.maxProcessors must be at least 1",
+        "{\"go\":{\"minProcessors\":1000000}}        | spec.go.minProcessors must be at most 1024",
+        "{\"go\":{\"leaveLimitToRuntime\":\"maybe\"}} | spec.go.leaveLimitToRuntime must be a boolean",
+        "{\"java\":{\"optionsEnvVar\":\"PATH\"}}    | not a JVM options variable",
+        "{\"java\":{\"optionsEnvVar\":\"GOMAXPROCS\"}} | not a JVM options variable",
+        "{\"java\":{\"optionsEnvVar\":\"JAVA OPTS\"}} | spec.java.optionsEnvVar must match",
+        "{\"jvm\":{}}                                 | spec.jvm is not a field of a RuntimePolicy spec",
+        "{\"mode\": [                                 | is not JSON or YAML",
+        "[1, 2]                                         | is not a RuntimePolicy spec",
+      })
+  void aBadDefaultPolicyNamesThePathAndWhatIsWrong(String document, String problem) {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(POLICY, document)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(POLICY)
+        .hasMessageContaining(problem);
   }
 }

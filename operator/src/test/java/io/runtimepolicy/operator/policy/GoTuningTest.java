@@ -363,7 +363,7 @@ class GoTuningTest {
     RuntimePolicySpec spec = new RuntimePolicySpec();
     spec.getJava().setMaxRAMPercentage(75.0);
     PolicySettings settings = PolicySettings.from(spec);
-    assertThat(settings.maxRamPercentage()).isEqualTo(new BigDecimal("75.0"));
+    assertThat(settings.java().maxRamPercentage()).isEqualTo(new BigDecimal("75.0"));
     return settings;
   }
 

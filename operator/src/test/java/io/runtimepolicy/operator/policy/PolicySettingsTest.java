@@ -91,7 +91,7 @@ class PolicySettingsTest {
     java.setMinProcessors(min);
     RuntimePolicySpec spec = new RuntimePolicySpec();
     spec.setJava(java);
-    assertThat(PolicySettings.from(spec).minProcessors()).isEqualTo(1);
+    assertThat(PolicySettings.from(spec).java().processors().minProcessors()).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -115,7 +115,7 @@ class PolicySettingsTest {
     java.setMaxRAMPercentage(percentage);
     RuntimePolicySpec spec = new RuntimePolicySpec();
     spec.setJava(java);
-    assertThat(PolicySettings.from(spec).maxRamPercentageFlagValue()).isEqualTo(flagValue);
+    assertThat(PolicySettings.from(spec).java().maxRamPercentageFlagValue()).isEqualTo(flagValue);
   }
 
   @Test
@@ -150,7 +150,7 @@ class PolicySettingsTest {
         .isEqualTo(new ProcessorRules(CpuSource.Limit, Rounding.Floor, 1, 3, "GOMAXPROCS"));
     assertThat(settings.memoryLimitPercent()).isNull();
     assertThat(settings.leaveLimitToRuntime()).isFalse();
-    assertThat(PolicySettings.from(spec).javaProcessors())
+    assertThat(PolicySettings.from(spec).java().processors())
         .isEqualTo(
             new ProcessorRules(
                 CpuSource.LimitOrRequest, Rounding.Ceil, 1, null, "-XX:ActiveProcessorCount"));

@@ -39,7 +39,7 @@ class ProcessorRulesTest {
 
     PolicySettings settings = PolicySettings.from(spec);
 
-    assertThat(CpuPolicy.decide("app", resources, settings.javaProcessors()).processors())
+    assertThat(CpuPolicy.decide("app", resources, settings.java().processors()).processors())
         .as("-XX:ActiveProcessorCount")
         .isEqualTo(expected);
     assertThat(CpuPolicy.decide("proxy", resources, settings.go().processors()).processors())

@@ -3,8 +3,13 @@ package io.runtimepolicy.operator.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.policy.RuntimeProfile;
+import io.runtimepolicy.operator.policy.RuntimeProfiles;
 import io.runtimepolicy.operator.reconciler.Governance;
 import io.runtimepolicy.operator.reconciler.PolicyCache;
 import io.runtimepolicy.testing.Cli;
@@ -130,6 +135,37 @@ class AdmissionWebhookIT {
     // the API server filtered out itself (matchConditions), so it cost no webhook call at all.
     assertThat(reviewed).contains(NAMESPACE + "/fast-probe");
     assertThat(reviewed).doesNotContain(NAMESPACE + "/not-governed");
+  }
+
+  /**
+   * The chart's match conditions follow the engine's list of runtimes: each runtime's opt-in alone
+   * reaches the webhook and comes back tuned. A runtime the chart's CEL missed would be created
+   * untuned, with no webhook call.
+   */
+  @Test
+  @Order(2)
+  void everyRuntimesOptInReachesTheWebhookThroughTheChartsConditions() {
+    for (RuntimeProfile profile : RuntimeProfiles.ALL) {
+      String name = "opt-in-" + profile.name();
+      Deployment created =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(NAMESPACE)
+              .resource(
+                  TestDeployments.deployment(name)
+                      .annotation(profile.tuningAnnotation(), "enabled")
+                      .cpuLimit("2")
+                      .memoryLimit("1Gi")
+                      .build())
+              .dryRun()
+              .create();
+
+      assertThat(reviewed).as(profile.name()).contains(NAMESPACE + "/" + name);
+      assertThat(created.getMetadata().getAnnotations())
+          .as(profile.name())
+          .containsKey(Annotations.MANAGED_ENV);
+    }
   }
 
   @Test

@@ -1,0 +1,24 @@
+package io.runtimepolicy.operator.policy;
+
+import java.util.List;
+
+/**
+ * One runtime's section of a policy with every default resolved ({@link RuntimeProfile#resolve}):
+ * how its processors are computed, and whatever else the runtime reads.
+ */
+public interface RuntimeSettings {
+
+  /** How this runtime turns a CPU quantity into processors. */
+  ProcessorRules processors();
+
+  /**
+   * What the schema's CEL rules would refuse in the section, for a spec the API server never saw
+   * (the default policy); the engine treats such values as not set, or leaves the container alone.
+   */
+  default List<String> problems() {
+    return List.of();
+  }
+
+  /** The settings of a runtime that has only the processor fields. */
+  record Processors(ProcessorRules processors) implements RuntimeSettings {}
+}
