@@ -2,6 +2,7 @@ package io.runtimepolicy.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ContainerResult {
@@ -9,7 +10,9 @@ public class ContainerResult {
   @JsonPropertyDescription("The container's name.")
   private String name;
 
-  @JsonPropertyDescription("The runtime the container is tuned as: Java or Go.")
+  @JsonPropertyDescription(
+      "The runtime the container is tuned as (Java, Go, Python, DotNet, Node or a custom runtime's"
+          + " name), with its add-ons after a plus (Python+OpenMP).")
   private String runtime;
 
   @JsonPropertyDescription("The CPU quantity used, as written in the workload.")
@@ -28,6 +31,12 @@ public class ContainerResult {
       "Go: the GOMEMLIMIT the policy computes, in Go's syntax (e.g. 460MiB); absent when not"
           + " managed.")
   private String gomemlimit;
+
+  @JsonPropertyDescription(
+      "Every runtime: each managed variable and the value the policy computes for it; for an"
+          + " options variable (JAVA_TOOL_OPTIONS, NODE_OPTIONS) only the managed flags. Absent"
+          + " when nothing is set.")
+  private Map<String, String> env;
 
   @JsonPropertyDescription(
       "The liveness probe's timeoutSeconds (1 when unset); absent without one.")
@@ -66,6 +75,14 @@ public class ContainerResult {
 
   public void setGomemlimit(String gomemlimit) {
     this.gomemlimit = gomemlimit;
+  }
+
+  public Map<String, String> getEnv() {
+    return env;
+  }
+
+  public void setEnv(Map<String, String> env) {
+    this.env = env;
   }
 
   public String getCpu() {

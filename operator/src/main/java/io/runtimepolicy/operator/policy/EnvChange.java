@@ -28,6 +28,13 @@ public sealed interface EnvChange permits EnvChange.SetValue, EnvChange.MergeFla
   String describe();
 
   /**
+   * The part of the value the operator manages, for status: the whole value, or only the managed
+   * flags of an options variable ({@code -XX:ActiveProcessorCount=2}), never the user's own options
+   * (they may hold what status readers should not see).
+   */
+  String managed();
+
+  /**
    * For admission warnings under Audit: one text per managed value present in {@code current} that
    * differs from what the policy computes (numerically equal values do not differ). A missing value
    * is not drift. {@code current} null: none.
@@ -49,6 +56,11 @@ public sealed interface EnvChange permits EnvChange.SetValue, EnvChange.MergeFla
     @Override
     public String describe() {
       return variable + "=" + value;
+    }
+
+    @Override
+    public String managed() {
+      return value;
     }
 
     @Override
@@ -80,11 +92,14 @@ public sealed interface EnvChange permits EnvChange.SetValue, EnvChange.MergeFla
 
     @Override
     public String describe() {
-      String set =
-          flags.entrySet().stream()
-              .map(e -> e.getKey() + "=" + e.getValue())
-              .collect(Collectors.joining(" "));
-      return set + " in " + variable;
+      return managed() + " in " + variable;
+    }
+
+    @Override
+    public String managed() {
+      return flags.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(" "));
     }
 
     @Override

@@ -11,7 +11,9 @@ import io.runtimepolicy.operator.policy.WorkloadEvaluation;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -116,6 +118,11 @@ final class Outcomes {
     result.setActiveProcessorCount(c.activeProcessorCount());
     result.setGomaxprocs(c.gomaxprocs());
     result.setGomemlimit(c.gomemlimit());
+    if (!c.env().isEmpty()) {
+      Map<String, String> env = new LinkedHashMap<>();
+      c.env().forEach(change -> env.put(change.variable(), change.managed()));
+      result.setEnv(env);
+    }
     result.setLivenessTimeoutSeconds(c.livenessTimeoutSeconds());
     result.setAppReadTimeout(c.appReadTimeout());
     return result;
