@@ -31,6 +31,12 @@ public final class Reasons {
   public static final String OPTIONS_FROM_VALUE_FROM = "OptionsFromValueFrom";
 
   /**
+   * Two runtimes of one container (a language runtime and an add-on, or two add-ons) want the same
+   * variable: neither sets it, rather than one silently winning.
+   */
+  public static final String RUNTIME_CONFLICT = "RuntimeConflict";
+
+  /**
    * The policy's {@code java.optionsEnvVar} names a system or runtime variable ({@code PATH},
    * {@code GOMAXPROCS}): the JVM flags would break it, so Java containers are not tuned.
    */

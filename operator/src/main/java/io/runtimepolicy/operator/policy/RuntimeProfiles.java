@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 public final class RuntimeProfiles {
 
   /** Every runtime profile; the order is the order of their findings. */
-  public static final List<RuntimeProfile> ALL = List.of(new JavaProfile(), new GoProfile());
+  public static final List<RuntimeProfile> ALL =
+      List.of(new JavaProfile(), new GoProfile(), new PythonProfile());
 
   private static final String ENABLED = "enabled";
   private static final String PREFIX = RuntimeProfile.PREFIX;
@@ -28,8 +29,15 @@ public final class RuntimeProfiles {
 
   private RuntimeProfiles() {}
 
-  /** One governed container and its runtime. (Not a map: a Container's hashCode can throw.) */
-  record Assignment(Container container, RuntimeProfile profile) {}
+  /**
+   * One governed container and its runtimes: its language runtime first, if it has one, then its
+   * add-ons in the order of {@link #ALL}. (Not a map: a Container's hashCode can throw.)
+   */
+  record Assignment(Container container, List<RuntimeProfile> profiles) {
+    Assignment {
+      profiles = List.copyOf(profiles);
+    }
+  }
 
   /** The profiles whose tuning annotation is exactly {@code "enabled"}. */
   public static List<RuntimeProfile> enabled(Map<String, String> annotations) {
@@ -40,19 +48,25 @@ public final class RuntimeProfiles {
   }
 
   /**
-   * The runtime of each container in {@code scope} (pod order), among the enabled ones:
+   * The runtimes of each container in {@code scope} (pod order), among the enabled ones.
+   *
+   * <p>Language runtimes ({@link RuntimeProfile#addOn} false) are exclusive:
    *
    * <ul>
-   *   <li>One runtime enabled: every container in scope, or only those its containers annotation
-   *       names when it has one.
+   *   <li>One enabled: every container in scope, or only those its containers annotation names when
+   *       it has one.
    *   <li>Several: a container is the runtime whose containers annotation names it; a container
    *       named by none is the one enabled runtime without such an annotation, if there is exactly
    *       one. Named by two: a Notice {@code RuntimeAmbiguous}, and it is left alone. None of the
    *       enabled runtimes names any container: a workload-level Notice {@code RuntimeAmbiguous},
-   *       and nothing is tuned; the operator does not guess.
-   *   <li>A name in a containers annotation that is not among {@code regular}: a Notice {@code
-   *       ContainerNotFound}.
+   *       and no language runtime is tuned; the operator does not guess.
    * </ul>
+   *
+   * <p>Add-ons ({@code openmp}, custom runtimes) combine with whatever language runtime a container
+   * has: each applies to every container in scope, or to those its containers annotation names.
+   *
+   * <p>A name in a containers annotation that is not among {@code regular}: a Notice {@code
+   * ContainerNotFound}.
    */
   static List<Assignment> assign(
       Map<String, String> annotations,
@@ -60,6 +74,8 @@ public final class RuntimeProfiles {
       List<Container> regular,
       List<Finding> findings) {
     List<RuntimeProfile> enabled = enabled(annotations);
+    List<RuntimeProfile> languages = enabled.stream().filter(p -> !p.addOn()).toList();
+    List<RuntimeProfile> addOns = enabled.stream().filter(RuntimeProfile::addOn).toList();
     Map<RuntimeProfile, List<String>> named = new LinkedHashMap<>();
     for (RuntimeProfile profile : enabled) {
       List<String> names = Annotations.names(annotations, profile.containersAnnotation());
@@ -68,42 +84,62 @@ public final class RuntimeProfiles {
         named.put(profile, names);
       }
     }
-    List<Assignment> assigned = new ArrayList<>();
-    if (enabled.size() > 1 && named.isEmpty()) {
-      findings.add(Finding.notice(Reasons.RUNTIME_AMBIGUOUS, null, ambiguous(enabled)));
-      return assigned;
+    boolean ambiguous = languages.size() > 1 && languages.stream().noneMatch(named::containsKey);
+    if (ambiguous) {
+      findings.add(Finding.notice(Reasons.RUNTIME_AMBIGUOUS, null, ambiguous(languages)));
     }
-    List<RuntimeProfile> unnamed = enabled.stream().filter(p -> !named.containsKey(p)).toList();
+    List<RuntimeProfile> unnamed = languages.stream().filter(p -> !named.containsKey(p)).toList();
+    List<Assignment> assigned = new ArrayList<>();
     for (Container container : scope) {
-      List<RuntimeProfile> owners = new ArrayList<>();
-      named.forEach(
-          (profile, names) -> {
-            if (names.contains(container.getName())) {
-              owners.add(profile);
-            }
-          });
-      if (owners.size() > 1) {
-        String detail =
-            "named in "
-                + owners.stream()
-                    .map(p -> shortName(p.containersAnnotation()))
-                    .collect(Collectors.joining(" and "))
-                + ", so it is left alone";
-        findings.add(Finding.notice(Reasons.RUNTIME_AMBIGUOUS, container.getName(), detail));
-      } else if (owners.size() == 1) {
-        assigned.add(new Assignment(container, owners.get(0)));
-      } else if (unnamed.size() == 1) {
-        assigned.add(new Assignment(container, unnamed.get(0)));
+      List<RuntimeProfile> profiles = new ArrayList<>();
+      if (!ambiguous) {
+        language(container, languages, named, unnamed, findings).ifPresent(profiles::add);
+      }
+      for (RuntimeProfile addOn : addOns) {
+        List<String> names = named.get(addOn);
+        if (names == null || names.contains(container.getName())) {
+          profiles.add(addOn);
+        }
+      }
+      if (!profiles.isEmpty()) {
+        assigned.add(new Assignment(container, profiles));
       }
     }
     return assigned;
+  }
+
+  private static java.util.Optional<RuntimeProfile> language(
+      Container container,
+      List<RuntimeProfile> languages,
+      Map<RuntimeProfile, List<String>> named,
+      List<RuntimeProfile> unnamed,
+      List<Finding> findings) {
+    List<RuntimeProfile> owners =
+        languages.stream()
+            .filter(p -> named.containsKey(p) && named.get(p).contains(container.getName()))
+            .toList();
+    if (owners.size() > 1) {
+      String detail =
+          "named in "
+              + owners.stream()
+                  .map(p -> shortName(p.containersAnnotation()))
+                  .collect(Collectors.joining(" and "))
+              + ", so it is left alone";
+      findings.add(Finding.notice(Reasons.RUNTIME_AMBIGUOUS, container.getName(), detail));
+      return java.util.Optional.empty();
+    }
+    if (owners.size() == 1) {
+      return java.util.Optional.of(owners.get(0));
+    }
+    return unnamed.size() == 1 ? java.util.Optional.of(unnamed.get(0)) : java.util.Optional.empty();
   }
 
   private static String ambiguous(List<RuntimeProfile> enabled) {
     return enabled.stream()
             .map(p -> shortName(p.tuningAnnotation()))
             .collect(Collectors.joining(" and "))
-        + " both enabled: name them in "
+        + (enabled.size() == 2 ? " both" : " all")
+        + " enabled: name them in "
         + enabled.stream()
             .map(p -> shortName(p.containersAnnotation()))
             .collect(Collectors.joining(" or "))

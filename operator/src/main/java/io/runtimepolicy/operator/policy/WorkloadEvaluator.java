@@ -75,7 +75,7 @@ public final class WorkloadEvaluator {
               ContainerEvaluation evaluation =
                   ContainerEvaluator.evaluate(
                       container,
-                      governed.profile(),
+                      governed.profiles(),
                       policy,
                       readTimeout,
                       userValues.getOrDefault(container.getName(), Map.of()));
