@@ -108,7 +108,7 @@ public sealed interface EnvChange permits EnvChange.SetValue, EnvChange.MergeFla
         return List.of();
       }
       List<String> drift = new ArrayList<>();
-      Map<String, String> now = JavaToolOptions.managedFlags(current);
+      Map<String, String> now = JavaToolOptions.flags(current, flags.keySet());
       flags.forEach(
           (flag, wanted) -> {
             String has = now.get(flag);

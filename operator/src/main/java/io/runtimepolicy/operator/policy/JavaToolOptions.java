@@ -156,9 +156,14 @@ public final class JavaToolOptions {
    * throws.
    */
   public static Map<String, String> managedFlags(String current) {
+    return flags(current, MANAGED);
+  }
+
+  /** The same for any set of flags ({@code --max-old-space-size} in NODE_OPTIONS). */
+  public static Map<String, String> flags(String current, Collection<String> names) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (Token token : tokenize(current)) {
-      String flag = token.flag(MANAGED);
+      String flag = token.flag(names);
       if (flag != null) {
         String option = token.unquoted();
         String value = option.length() == flag.length() ? "" : option.substring(flag.length() + 1);
