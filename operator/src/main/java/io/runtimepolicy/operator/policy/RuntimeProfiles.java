@@ -14,7 +14,7 @@ public final class RuntimeProfiles {
 
   /** Every runtime profile; the order is the order of their findings. */
   public static final List<RuntimeProfile> ALL =
-      List.of(new JavaProfile(), new GoProfile(), new PythonProfile());
+      List.of(new JavaProfile(), new GoProfile(), new PythonProfile(), new OpenMpProfile());
 
   private static final String ENABLED = "enabled";
   private static final String PREFIX = RuntimeProfile.PREFIX;
