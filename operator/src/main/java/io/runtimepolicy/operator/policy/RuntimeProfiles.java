@@ -14,7 +14,13 @@ public final class RuntimeProfiles {
 
   /** Every runtime profile; the order is the order of their findings. */
   public static final List<RuntimeProfile> ALL =
-      List.of(new JavaProfile(), new GoProfile(), new PythonProfile(), new OpenMpProfile());
+      List.of(
+          new JavaProfile(),
+          new GoProfile(),
+          new PythonProfile(),
+          new DotnetProfile(),
+          new NodeProfile(),
+          new OpenMpProfile());
 
   private static final String ENABLED = "enabled";
   private static final String PREFIX = RuntimeProfile.PREFIX;
