@@ -213,7 +213,7 @@ public final class RealRuntimes {
   }
 
   /** Runs with only {@code env} (plus PATH and HOME), so the test's own env cannot leak in. */
-  private static Map<String, String> run(List<String> command, Map<String, String> env) {
+  static Map<String, String> run(List<String> command, Map<String, String> env) {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
     Map<String, String> processEnv = builder.environment();
     Map<String, String> keep = new HashMap<>();
