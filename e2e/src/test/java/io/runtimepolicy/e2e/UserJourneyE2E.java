@@ -130,7 +130,8 @@ class UserJourneyE2E {
                             "NAMESPACE", "NAME", "MODE", "TARGETS", "TUNED", "VIOLATIONS", "READY"),
                         List.of("demo", "audit", "Audit", "1", "0", "0", "True"),
                         List.of("demo", "batch", "Enforce", "1", "1", "0", "True"),
-                        List.of("demo", "default", "Enforce", "5", "5", "1", "True"),
+                        List.of("demo", "default", "Enforce", "7", "7", "1", "True"),
+                        List.of("demo", "dotnet", "Enforce", "1", "1", "0", "True"),
                         List.of("demo", "inject", "Inject", "1", "1", "0", "True"),
                         List.of(NS, "default", "Enforce", "1", "1", "0", "True")));
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
@@ -142,6 +143,19 @@ class UserJourneyE2E {
     assertThat(env("demo", "reports", "app"))
         .isEqualTo("-XX:ActiveProcessorCount=3 -XX:MaxRAMPercentage=75.0");
     assertThat(env("demo", "legacy", "app")).isNull();
+    Deployment recommender =
+        client.apps().deployments().inNamespace("demo").withName("recommender").get();
+    for (String variable :
+        List.of("PYTHON_CPU_COUNT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
+      assertThat(EnvValues.of(recommender, "app", variable)).as(variable).isEqualTo("2");
+    }
+    Deployment frontend =
+        client.apps().deployments().inNamespace("demo").withName("frontend").get();
+    assertThat(EnvValues.of(frontend, "web", "NODE_OPTIONS"))
+        .isEqualTo("--enable-source-maps --max-old-space-size=768");
+    Deployment billing = client.apps().deployments().inNamespace("demo").withName("billing").get();
+    assertThat(EnvValues.of(billing, "app", "DOTNET_PROCESSOR_COUNT")).isEqualTo("1");
+    assertThat(EnvValues.of(billing, "app", "DOTNET_GCHeapHardLimitPercent")).isEqualTo("46");
     // Inject: the pods carry the flags, the Deployment as applied does not.
     assertThat(env("demo", "orders", "app")).isNull();
     eventually()
