@@ -16,6 +16,7 @@ import io.runtimepolicy.operator.health.PolicyInformers;
 import io.runtimepolicy.operator.health.Readiness;
 import io.runtimepolicy.operator.reconciler.ReconcilerContext;
 import io.runtimepolicy.operator.reconciler.RuntimePolicyReconciler;
+import io.runtimepolicy.operator.reports.ReportApi;
 import io.runtimepolicy.operator.webhook.AdmissionServer;
 import io.runtimepolicy.operator.webhook.WebhookServerConfig;
 import io.runtimepolicy.operator.webhook.WorkloadAdmission;
@@ -59,6 +60,8 @@ public final class OperatorMain {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    ReportApi reports =
+        config.reportsEnabled() ? new ReportApi(client, config.reportsCheckInterval()) : null;
     ReconcilerContext context =
         ReconcilerContext.create(
             client,
@@ -69,7 +72,8 @@ public final class OperatorMain {
             config.resultsLimit(),
             config.writeConcurrency(),
             config.injectEnabled(),
-            config.untunedPodScanInterval());
+            config.untunedPodScanInterval(),
+            reports);
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator =
         new Operator(
@@ -99,6 +103,10 @@ public final class OperatorMain {
     AdmissionServer webhook =
         config.webhookEnabled() ? startWebhook(config, context, registry) : null;
     operator.start();
+    // After the start: the first lookup may wake every policy, which needs a running controller.
+    if (reports != null) {
+      reports.start();
+    }
     Readiness readiness = readiness(operator, webhook);
     HealthServer health =
         new HealthServer(config.healthPort(), readiness, registry::scrape).start();
