@@ -45,7 +45,8 @@ class ChartContractIT {
             "RUNTIMEPOLICY_WEBHOOK_PORT", "RUNTIMEPOLICY_WEBHOOK_CERT_FILE",
             "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "RUNTIMEPOLICY_RESULTS_LIMIT",
             "RUNTIMEPOLICY_RESYNC_PERIOD", "RUNTIMEPOLICY_INJECT_ENABLED",
-            "RUNTIMEPOLICY_UNTUNED_POD_SCAN_INTERVAL", "JAVA_TOOL_OPTIONS");
+            "RUNTIMEPOLICY_UNTUNED_POD_SCAN_INTERVAL", "JAVA_TOOL_OPTIONS",
+            "RUNTIMEPOLICY_REPORTS_ENABLED", "RUNTIMEPOLICY_REPORTS_CHECK_INTERVAL");
     assertThat(chart.operator().getEnv())
         .filteredOn(e -> e.getValueFrom() != null)
         .extracting(e -> e.getName() + "=" + e.getValueFrom().getFieldRef().getFieldPath())
@@ -57,7 +58,9 @@ class ChartContractIT {
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "/etc/runtime-policy/tls/tls.key")
         .containsEntry("RUNTIMEPOLICY_DEFAULT_MAX_PROCESSORS", "")
         .containsEntry("RUNTIMEPOLICY_DEFAULT_MODE", "Enforce")
-        .containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "false");
+        .containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "false")
+        .containsEntry("RUNTIMEPOLICY_REPORTS_ENABLED", "true")
+        .containsEntry("RUNTIMEPOLICY_REPORTS_CHECK_INTERVAL", "1m");
   }
 
   @Test
@@ -127,6 +130,7 @@ class ChartContractIT {
             "batch jobs [] list,watch",
             "runtimepolicy.io runtimepolicies [] list,watch,create",
             "runtimepolicy.io runtimepolicies/status [] patch",
+            "openreports.io reports [] get,create,patch",
             " events [] create");
   }
 
