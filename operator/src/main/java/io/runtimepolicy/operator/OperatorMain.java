@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runtimepolicy.operator.check.CheckMain;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.operator.health.HealthServer;
 import io.runtimepolicy.operator.health.PolicyInformers;
@@ -33,6 +34,11 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    // The image's entrypoint runs this class: `docker run IMAGE check -f -` is the CLI, offline.
+    if (args.length > 0 && (args[0].equals("check") || args[0].equals("fix"))) {
+      CheckMain.main(args);
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnv(System.getenv());
