@@ -24,18 +24,25 @@ build: ## Compile, generate the CRD into the chart, package the operator (no tes
 	$(MVN) $(MVN_FLAGS) package -DskipTests
 
 .PHONY: manifests
-manifests: ## Regenerate the CRD from the Java model into $(CHART)/crds
-	$(MVN) $(MVN_FLAGS) -pl crd -am process-classes
+manifests: ## Regenerate the CRDs from the Java models into $(CHART)/crds and (the Report CRD) $(CHART)/files
+	$(MVN) $(MVN_FLAGS) -pl crd,operator -am process-classes
 
 .PHONY: jre
 jre: ## Build the operator and its trimmed Java runtime (jlink) into operator/target/jre
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am package -DskipTests
 	bash hack/jlink.sh
 
+ARGODIFF := operator/src/test/resources/argodiff
+
+.PHONY: argodiff-modules
+argodiff-modules: ## Fetch once, through the Go proxy, the modules of Argo CD's diff that GitOpsToolsIT builds offline
+	tmp=$$(mktemp -d); for f in main.go go.mod go.sum; do cp $(ARGODIFF)/$$f.txt $$tmp/$$f; done; \
+	  cd $$tmp && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download; rm -rf $$tmp
+
 .PHONY: test
-test: control-plane jre ## Run every test: unit, integration and end-to-end (on the jlink runtime), on the real control plane
+test: control-plane jre argodiff-modules ## Run every test: unit, integration and end-to-end (on the jlink runtime), on the real control plane
 	$(MVN) $(MVN_FLAGS) verify
-	@git diff --exit-code -- $(CHART)/crds || { echo "the chart's CRD differs from the generated one: commit $(CHART)/crds" >&2; exit 1; }
+	@git diff --exit-code -- $(CHART)/crds $(CHART)/files || { echo "the chart's CRDs differ from the generated ones: commit $(CHART)/crds and $(CHART)/files" >&2; exit 1; }
 
 FUZZ_TARGETS ?= fuzz.ParsersFuzzTest\#quantities fuzz.ParsersFuzzTest\#durations fuzz.ParsersFuzzTest\#options webhook.AdmissionReviewFuzzTest\#anyBody check.ManifestFuzzTest\#anyManifest
 

@@ -51,7 +51,9 @@ class ChartContractIT {
             "RUNTIMEPOLICY_RESYNC_PERIOD",
             "RUNTIMEPOLICY_INJECT_ENABLED",
             "RUNTIMEPOLICY_UNTUNED_POD_SCAN_INTERVAL",
-            "JAVA_TOOL_OPTIONS");
+            "JAVA_TOOL_OPTIONS",
+            "RUNTIMEPOLICY_REPORTS_ENABLED",
+            "RUNTIMEPOLICY_REPORTS_CHECK_INTERVAL");
     assertThat(chart.operator().getEnv())
         .filteredOn(e -> e.getValueFrom() != null)
         .extracting(e -> e.getName() + "=" + e.getValueFrom().getFieldRef().getFieldPath())
@@ -61,7 +63,9 @@ class ChartContractIT {
     assertThat(env)
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_CERT_FILE", "/etc/runtime-policy/tls/tls.crt")
         .containsEntry("RUNTIMEPOLICY_WEBHOOK_KEY_FILE", "/etc/runtime-policy/tls/tls.key")
-        .containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "false");
+        .containsEntry("RUNTIMEPOLICY_INJECT_ENABLED", "false")
+        .containsEntry("RUNTIMEPOLICY_REPORTS_ENABLED", "true")
+        .containsEntry("RUNTIMEPOLICY_REPORTS_CHECK_INTERVAL", "1m");
     // The chart's default policy is exactly what the operator takes when it is given none.
     assertThat(defaultPolicy(env))
         .isEqualTo(OperatorConfig.fromEnv(Map.of()).defaultPolicy())
@@ -143,6 +147,7 @@ class ChartContractIT {
             "batch jobs [] list,watch",
             "runtimepolicy.io runtimepolicies [] list,watch,create",
             "runtimepolicy.io runtimepolicies/status [] patch",
+            "openreports.io reports [] get,create,patch",
             " events [] create");
   }
 

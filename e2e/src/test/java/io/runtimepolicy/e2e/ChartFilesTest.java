@@ -49,6 +49,22 @@ class ChartFilesTest {
   }
 
   @Test
+  void chartShipsTheReportCrdThatTheBuildGenerates() throws Exception {
+    Path generated =
+        ProjectFiles.root()
+            .resolve("operator/target/classes/META-INF/openreports")
+            .resolve(ProjectFiles.REPORT_CRD_FILE);
+    assertThat(generated).as("run the operator module build first").exists();
+
+    assertThat(
+            Files.mismatch(
+                ProjectFiles.chart().resolve("files").resolve(ProjectFiles.REPORT_CRD_FILE),
+                generated))
+        .as("helm/runtime-policy-operator/files drifted from the generated Report CRD")
+        .isEqualTo(-1L);
+  }
+
+  @Test
   void valuesSchemaRejectsUnknownKeysAtEveryLevelAndDescribesEveryValue() throws Exception {
     JsonNode schema =
         new ObjectMapper().readTree(ProjectFiles.chart().resolve("values.schema.json").toFile());

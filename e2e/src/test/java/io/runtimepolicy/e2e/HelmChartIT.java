@@ -69,7 +69,8 @@ class HelmChartIT {
                 "Issuer",
                 "Certificate",
                 "Certificate",
-                "MutatingWebhookConfiguration")),
+                "MutatingWebhookConfiguration",
+                "CustomResourceDefinition")),
         Arguments.of("cluster-issuer.yaml", List.of("Certificate", "MutatingWebhookConfiguration")),
         Arguments.of("webhook-disabled.yaml", List.of()));
   }

@@ -27,6 +27,7 @@ import io.runtimepolicy.operator.OperatorMain;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.StartupCheck;
 import io.runtimepolicy.operator.config.OperatorConfig;
+import io.runtimepolicy.operator.reports.Report;
 import io.runtimepolicy.testing.Cli;
 import io.runtimepolicy.testing.EnvValues;
 import io.runtimepolicy.testing.PromText;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -118,6 +121,58 @@ class LeastPrivilegeIT {
                   .isNotNull();
               assertThat(client.v1().events().inNamespace(ns).list().getItems()).isNotEmpty();
             });
+  }
+
+  @Test
+  void withTheReportRuleEachPolicyGetsItsReport() throws Exception {
+    installReportCrd();
+    String ns = scenario(rules -> rules, true);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(reportIn(ns)).isNotNull());
+  }
+
+  /** Each verb of the reports rule: without it the Report is not written and the log says why. */
+  @ParameterizedTest(name = "without {0}")
+  @ValueSource(strings = {"get", "create", "patch"})
+  void withoutAVerbOnReportsNoReportIsWrittenAndOneLineSaysWhy(String verb) throws Exception {
+    installReportCrd();
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger)
+            LoggerFactory.getLogger("io.runtimepolicy.operator.reconciler.ReportWrites");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      String ns = scenario(without("reports", verb), true);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(messages(lines, "RBAC forbids writing Reports")).hasSize(1));
+      assertThat(reportIn(ns)).isNull();
+      awaitTuned(ns);
+    } finally {
+      log.detachAppender(lines);
+    }
+  }
+
+  private static void installReportCrd() throws Exception {
+    client
+        .resource(
+            Serialization.unmarshal(
+                Files.newInputStream(
+                    ProjectFiles.chart().resolve("files/" + ProjectFiles.REPORT_CRD_FILE)),
+                io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
+        .serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> client.resources(Report.class).inAnyNamespace().list() != null);
+  }
+
+  private static Report reportIn(String ns) {
+    return client.resources(Report.class).inNamespace(ns).withName("default").get();
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 final class ProjectFiles {
 
   static final String CRD_FILE = "runtimepolicies.runtimepolicy.io-v1.yml";
+  static final String REPORT_CRD_FILE = "reports.openreports.io-v1.yml";
 
   private ProjectFiles() {}
 

@@ -10,12 +10,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.runtimepolicy.operator.check.CheckMain;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.operator.health.HealthServer;
 import io.runtimepolicy.operator.health.PolicyInformers;
 import io.runtimepolicy.operator.health.Readiness;
 import io.runtimepolicy.operator.reconciler.ReconcilerContext;
 import io.runtimepolicy.operator.reconciler.RuntimePolicyReconciler;
+import io.runtimepolicy.operator.reports.ReportApi;
 import io.runtimepolicy.operator.webhook.AdmissionServer;
 import io.runtimepolicy.operator.webhook.WebhookServerConfig;
 import io.runtimepolicy.operator.webhook.WorkloadAdmission;
@@ -32,6 +34,11 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    // The image's entrypoint runs this class: `docker run IMAGE check -f -` is the CLI, offline.
+    if (args.length > 0 && (args[0].equals("check") || args[0].equals("fix"))) {
+      CheckMain.main(args);
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnv(System.getenv());
@@ -59,6 +66,8 @@ public final class OperatorMain {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    ReportApi reports =
+        config.reportsEnabled() ? new ReportApi(client, config.reportsCheckInterval()) : null;
     ReconcilerContext context =
         ReconcilerContext.create(
             client,
@@ -69,7 +78,8 @@ public final class OperatorMain {
             config.resultsLimit(),
             config.writeConcurrency(),
             config.injectEnabled(),
-            config.untunedPodScanInterval());
+            config.untunedPodScanInterval(),
+            reports);
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator =
         new Operator(
@@ -99,6 +109,10 @@ public final class OperatorMain {
     AdmissionServer webhook =
         config.webhookEnabled() ? startWebhook(config, context, registry) : null;
     operator.start();
+    // After the start: the first lookup may wake every policy, which needs a running controller.
+    if (reports != null) {
+      reports.start();
+    }
     Readiness readiness = readiness(operator, webhook);
     HealthServer health =
         new HealthServer(config.healthPort(), readiness, registry::scrape).start();

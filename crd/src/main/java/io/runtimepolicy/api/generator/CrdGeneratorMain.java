@@ -1,6 +1,7 @@
 package io.runtimepolicy.api.generator;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.runtimepolicy.api.RuntimeCatalog;
 import io.runtimepolicy.api.RuntimeSection;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
@@ -10,42 +11,50 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Generates the RuntimePolicy CRD from the Java model at build time. The operator module runs it at
- * process-classes, because the runtime sections come from the engine ({@link RuntimeCatalog}). The
- * generator API is used instead of its Maven plugin because only the API takes a post-processor,
- * and the printer columns must keep the order users read them in.
+ * Generates CRDs from Java models at build time; the operator module runs it at process-classes.
+ * The generator API is used instead of its Maven plugin because only the API takes a
+ * post-processor, and the printer columns must keep the order users read them in.
+ *
+ * <ul>
+ *   <li>{@code <output directory> [--values-schema FILE]}: the RuntimePolicy CRD, whose runtime
+ *       sections come from the engine ({@link RuntimeCatalog}), and, given a chart's values schema,
+ *       its {@code defaultPolicy} entry from the CRD's spec ({@link ValuesSchema}).
+ *   <li>{@code <output directory> --resource CLASS}: that class's CRD alone (the OpenReports
+ *       Report, which is not this project's API and so has none of its columns or sections).
+ * </ul>
  */
 public final class CrdGeneratorMain {
 
+  private static final String USAGE =
+      "usage: CrdGeneratorMain <output directory> [--values-schema FILE | --resource CLASS]";
+
   private CrdGeneratorMain() {}
 
-  /**
-   * {@code <output directory> [values.schema.json]}: the CRD into the directory, and, given a
-   * chart's values schema, its {@code defaultPolicy} entry from the CRD's spec ({@link
-   * ValuesSchema}).
-   */
   public static void main(String[] args) throws IOException {
-    if (args.length < 1 || args.length > 2) {
-      throw new IllegalArgumentException(
-          "usage: CrdGeneratorMain <output directory> [values.schema.json]");
+    if (args.length != 1 && args.length != 3) {
+      throw new IllegalArgumentException(USAGE);
     }
     File out = new File(args[0]);
     if (!out.isDirectory() && !out.mkdirs()) {
       throw new IllegalStateException("cannot create " + out);
     }
-    CrdPostProcessor postProcessor = new CrdPostProcessor(RuntimePolicy.class, sections());
-    int written =
-        new CRDGenerator()
-            .inOutputDir(out)
-            .forCRDVersions("v1")
-            .withPostProcessor(postProcessor)
-            .customResourceClasses(RuntimePolicy.class)
-            .generate();
+    String option = args.length == 3 ? args[1] : "";
+    CRDGenerator generator = new CRDGenerator().inOutputDir(out).forCRDVersions("v1");
+    CrdPostProcessor postProcessor = null;
+    switch (option) {
+      case "--resource" -> generator.customResourceClasses(resourceClass(args[2]));
+      case "", "--values-schema" -> {
+        postProcessor = new CrdPostProcessor(RuntimePolicy.class, sections());
+        generator.withPostProcessor(postProcessor).customResourceClasses(RuntimePolicy.class);
+      }
+      default -> throw new IllegalArgumentException(USAGE);
+    }
+    int written = generator.generate();
     if (written != 1) {
       throw new IllegalStateException("expected one CRD, generated " + written);
     }
-    if (args.length == 2) {
-      ValuesSchema.writeDefaultPolicy(Path.of(args[1]), postProcessor.spec());
+    if (option.equals("--values-schema")) {
+      ValuesSchema.writeDefaultPolicy(Path.of(args[2]), postProcessor.spec());
     }
   }
 
@@ -57,5 +66,13 @@ public final class CrdGeneratorMain {
           "no RuntimeCatalog on the classpath: the operator module generates the CRD");
     }
     return sections;
+  }
+
+  private static Class<? extends HasMetadata> resourceClass(String name) {
+    try {
+      return Class.forName(name).asSubclass(HasMetadata.class);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("no class " + name + " on the classpath", e);
+    }
   }
 }

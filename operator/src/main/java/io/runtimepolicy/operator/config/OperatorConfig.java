@@ -36,7 +36,9 @@ public record OperatorConfig(
     Duration resyncPeriod,
     int writeConcurrency,
     boolean injectEnabled,
-    Duration untunedPodScanInterval) {
+    Duration untunedPodScanInterval,
+    boolean reportsEnabled,
+    Duration reportsCheckInterval) {
 
   public static final String PREFIX = "RUNTIMEPOLICY_";
 
@@ -64,7 +66,9 @@ public record OperatorConfig(
         r.duration("RESYNC_PERIOD", Duration.ofMinutes(10)),
         r.intAtLeast("WRITE_CONCURRENCY", 4, 1),
         r.bool("INJECT_ENABLED", false),
-        r.duration("UNTUNED_POD_SCAN_INTERVAL", Duration.ofMinutes(1)));
+        r.duration("UNTUNED_POD_SCAN_INTERVAL", Duration.ofMinutes(1)),
+        r.bool("REPORTS_ENABLED", true),
+        r.duration("REPORTS_CHECK_INTERVAL", Duration.ofMinutes(1)));
   }
 
   /**

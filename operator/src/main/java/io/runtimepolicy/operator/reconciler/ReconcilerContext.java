@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
+import io.runtimepolicy.operator.reports.ReportApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @param injectEnabled whether the Pod webhook is registered (Inject mode) and pods may be watched
  * @param untunedPodScanInterval how often a namespace's unmarked pods are listed (Inject mode)
+ * @param reports the OpenReports API, or null when reports are switched off
  */
 public record ReconcilerContext(
     KubernetesClient client,
@@ -32,7 +34,8 @@ public record ReconcilerContext(
     Counter patchedCounter,
     boolean injectEnabled,
     Duration untunedPodScanInterval,
-    MeterRegistry registry)
+    MeterRegistry registry,
+    ReportApi reports)
     implements AutoCloseable {
 
   public static ReconcilerContext create(
@@ -44,7 +47,8 @@ public record ReconcilerContext(
       int resultsLimit,
       int writeConcurrency,
       boolean injectEnabled,
-      Duration untunedPodScanInterval) {
+      Duration untunedPodScanInterval,
+      ReportApi reports) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor writers =
@@ -77,7 +81,8 @@ public record ReconcilerContext(
             .register(registry),
         injectEnabled,
         untunedPodScanInterval,
-        registry);
+        registry,
+        reports);
   }
 
   /** Whether the operator watches {@code namespace} (no namespaces configured: all). */
@@ -94,5 +99,8 @@ public record ReconcilerContext(
     provisioner.close();
     writers.shutdownNow();
     events.close();
+    if (reports != null) {
+      reports.close();
+    }
   }
 }

@@ -52,6 +52,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private final PolicyMemos memos;
   private final StatusWrites statusWrites;
   private final WorkloadChanges changes;
+  private final ReportWrites reports;
   private final List<WorkloadSource<?>> sources = new ArrayList<>();
   private InjectedPodReport injected;
 
@@ -61,6 +62,10 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     this.memos = held.register("PolicyMemos", new PolicyMemos());
     this.statusWrites = held.register("StatusWrites", new StatusWrites());
     this.changes = held.register("WorkloadChanges", new WorkloadChanges());
+    this.reports =
+        ctx.reports() == null
+            ? null
+            : held.register("ReportWrites", new ReportWrites(ctx.reports(), ctx.registry()));
     this.tuner =
         new WorkloadTuner(
             new WorkloadWriter(ctx.client()),
@@ -91,6 +96,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
               pods, held.register("UntunedPodScan", untuned), ctx.events(), this::cachedUid);
       held.register("InjectedPodReport", injected);
       all.add(pods.informer());
+    }
+    if (ctx.reports() != null) {
+      all.add(new ReportApiSource(ctx.reports(), context.getPrimaryCache()));
     }
     return all;
   }
@@ -157,6 +165,10 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       again = write.again();
       if (write.write()) {
         control = UpdateControl.patchStatus(withStatus(policy, status));
+      }
+      // The Report follows the status as written, so it is coalesced under bursts as the status is.
+      if (reports != null && again.isEmpty()) {
+        reports.publish(policy, status);
       }
     }
     // Nothing else would wake the policy for a held-back status, or when the webhook answers.

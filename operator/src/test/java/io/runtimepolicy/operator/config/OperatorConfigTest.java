@@ -38,6 +38,21 @@ class OperatorConfigTest {
   private static final String POLICY = "RUNTIMEPOLICY_DEFAULT_POLICY";
 
   @Test
+  void reportsAreOnAndTheirApiIsLookedForEveryMinuteUnlessSetOtherwise() {
+    OperatorConfig defaults = OperatorConfig.fromEnv(Map.of());
+    assertThat(defaults.reportsEnabled()).isTrue();
+    assertThat(defaults.reportsCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+
+    OperatorConfig set =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "RUNTIMEPOLICY_REPORTS_ENABLED", "false",
+                "RUNTIMEPOLICY_REPORTS_CHECK_INTERVAL", "2s"));
+    assertThat(set.reportsEnabled()).isFalse();
+    assertThat(set.reportsCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void theDefaultPolicyIsOneSpecDocumentAndANullPercentageMeansUnmanaged() {
     var policy =
         OperatorConfig.fromEnv(

@@ -39,7 +39,8 @@ class HoldersRegisteredTest {
           Map.entry("RunningOperator.others", "fixed at start"),
           Map.entry("Readiness.checks", "fixed at start"),
           Map.entry("EnvReader.env", "the configuration"),
-          Map.entry("PolicyCache.byName", "the fixed policies of one offline check, never grown"));
+          Map.entry("PolicyCache.byName", "the fixed policies of one offline check, never grown"),
+          Map.entry("Report.results", "a value: one policy's report, bounded like its status"));
 
   @Test
   void everyClassKeepingAMapOrCollectionIsAHolderOrBoundedOtherwise() throws Exception {

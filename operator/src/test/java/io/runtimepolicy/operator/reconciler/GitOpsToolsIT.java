@@ -1,0 +1,143 @@
+package io.runtimepolicy.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.runtimepolicy.operator.TestDeployments;
+import io.runtimepolicy.operator.WithOperator;
+import io.runtimepolicy.testing.Cli;
+import io.runtimepolicy.testing.KubeConfigYaml;
+import io.runtimepolicy.testing.WithRealApiServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The claims of docs/gitops.md, each with the tool's own code where it can be built here: Helm (the
+ * pinned helm binary) installing and upgrading a user's chart, and Argo CD's diff (its
+ * gitops-engine, built by {@link ArgoDiff}) on what the API server stores. Flux's own controllers
+ * are not built here; the server-side dry-run apply its drift detection makes is {@code kubectl
+ * diff --server-side}, which GitOpsOwnershipIT runs.
+ */
+@WithRealApiServer
+class GitOpsToolsIT extends WithOperator {
+
+  @KubeConfigYaml static String kubeConfigYaml;
+  @TempDir static Path dir;
+  static Cli cli;
+
+  @BeforeAll
+  static void start() throws Exception {
+    startOperator(Map.of());
+    cli = Cli.against(kubeConfigYaml);
+  }
+
+  @Test
+  void helmUpgradesOfAnUnchangedChartChangeNothingAndACpuChangeRollsOutOnce() throws Exception {
+    String ns = namespace("helm-app");
+    Path chart = userChart();
+    double writes = operatorWrites();
+
+    cli.helm("install", "app", chart.toString(), "-n", ns, "--set", "cpu=2").assertSuccess();
+    Deployment installed = deployment(ns);
+    assertThat(installed.getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(TestDeployments.env(installed, "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2");
+
+    for (int i = 0; i < 3; i++) {
+      cli.helm("upgrade", "app", chart.toString(), "-n", ns, "--set", "cpu=2").assertSuccess();
+    }
+    Deployment upgraded = deployment(ns);
+    assertThat(upgraded.getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(upgraded.getMetadata().getResourceVersion())
+        .isEqualTo(installed.getMetadata().getResourceVersion());
+
+    cli.helm("upgrade", "app", chart.toString(), "-n", ns, "--set", "cpu=3").assertSuccess();
+    Deployment changed = deployment(ns);
+    assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(TestDeployments.env(changed, "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=3");
+    assertThat(operatorWrites()).isEqualTo(writes);
+  }
+
+  @Test
+  void argoLegacyDiffSeesTheOptionsVariableYouSetAndNothingTheWebhookAdds() throws Exception {
+    String ns = namespace("argo-legacy");
+    Path withOptions = manifest(ns, "with-options", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k");
+    Path javaWithout = manifest(ns, "java-plain", "java-tuning", null, null);
+    Path goWithout = manifest(ns, "go-plain", "go-tuning", null, null);
+    for (Path m : new Path[] {withOptions, javaWithout, goWithout}) {
+      // Argo CD's default sync is a client-side apply, which leaves last-applied-configuration.
+      cli.kubectl("apply", "-f", m.toString()).assertSuccess();
+    }
+
+    ArgoDiff.Result options = ArgoDiff.diff(withOptions, live(ns, "with-options"));
+    assertThat(options.modified()).as("%s", options).isTrue();
+    assertThat(options.output()).contains("-Xss512k -XX:ActiveProcessorCount=2");
+    ArgoDiff.Result java = ArgoDiff.diff(javaWithout, live(ns, "java-plain"));
+    assertThat(java.modified()).as("%s", java).isFalse();
+    ArgoDiff.Result go = ArgoDiff.diff(goWithout, live(ns, "go-plain"));
+    assertThat(go.modified()).as("%s", go).isFalse();
+  }
+
+  private static Deployment deployment(String ns) {
+    return client.apps().deployments().inNamespace(ns).withName("app").get();
+  }
+
+  private static Path live(String ns, String name) throws Exception {
+    Cli.Result get = cli.kubectl("get", "deployment", name, "-n", ns, "-o", "json").assertSuccess();
+    return Files.writeString(dir.resolve(ns + "-" + name + "-live.json"), get.stdout());
+  }
+
+  /** A user's chart: one governed Deployment that sets its own JAVA_TOOL_OPTIONS. */
+  private static Path userChart() throws Exception {
+    Path chart = Files.createDirectories(dir.resolve("app-chart/templates"));
+    Files.writeString(
+        chart.getParent().resolve("Chart.yaml"), "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+    Files.writeString(
+        chart.resolve("deployment.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: app
+          annotations:
+            runtimepolicy.io/java-tuning: "enabled"
+        spec:
+          selector: {matchLabels: {app: app}}
+          template:
+            metadata: {labels: {app: app}}
+            spec:
+              containers:
+                - name: app
+                  image: registry.example/app:1
+                  resources: {limits: {cpu: "{{ .Values.cpu }}"}}
+                  env:
+                    - name: JAVA_TOOL_OPTIONS
+                      value: "-Xss512k"
+        """);
+    return chart.getParent();
+  }
+
+  /** A Deployment as JSON, as Argo CD holds the desired state; {@code env} may be null. */
+  private static Path manifest(String ns, String name, String optIn, String env, String value)
+      throws Exception {
+    String envJson =
+        env == null ? "" : ",\"env\":[{\"name\":\"%s\",\"value\":\"%s\"}]".formatted(env, value);
+    String json =
+        """
+        {"apiVersion":"apps/v1","kind":"Deployment",
+         "metadata":{"name":"%1$s","namespace":"%2$s",
+                     "annotations":{"runtimepolicy.io/%3$s":"enabled"}},
+         "spec":{"selector":{"matchLabels":{"app":"%1$s"}},
+                 "template":{"metadata":{"labels":{"app":"%1$s"}},
+                             "spec":{"containers":[{"name":"app","image":"registry.example/app:1",
+                                     "resources":{"limits":{"cpu":"2","memory":"512Mi"}}%4$s}]}}}}
+        """
+            .formatted(name, ns, optIn, envJson);
+    return Files.writeString(dir.resolve(ns + "-" + name + ".json"), json);
+  }
+}

@@ -1,0 +1,53 @@
+package io.runtimepolicy.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.reports.Report;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Report as written: the policy owns it (so it is collected with it), the label marks it. */
+class ReportWritesTest {
+
+  @Test
+  void thePolicyOwnsItsReportWhichCarriesTheOperatorsLabel() {
+    RuntimePolicy policy = new RuntimePolicy();
+    policy.getMetadata().setName("p");
+    policy.getMetadata().setNamespace("shop");
+    policy.getMetadata().setUid("uid-1");
+    WorkloadResult workload = new WorkloadResult();
+    workload.setKind("StatefulSet");
+    workload.setName("db");
+    workload.setState(WorkloadState.Pending);
+    RuntimePolicyStatus status = new RuntimePolicyStatus();
+    status.setResults(List.of(workload));
+
+    Report report = ReportWrites.desired(policy, status);
+
+    assertThat(report.getMetadata().getName()).isEqualTo("p");
+    assertThat(report.getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(report.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "runtime-policy-operator");
+    assertThat(report.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getApiVersion()).isEqualTo("runtimepolicy.io/v1alpha1");
+              assertThat(o.getKind()).isEqualTo("RuntimePolicy");
+              assertThat(o.getName()).isEqualTo("p");
+              assertThat(o.getUid()).isEqualTo("uid-1");
+              assertThat(o.getController()).isTrue();
+            });
+    assertThat(report.getResults())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.result()).isEqualTo("warn");
+              assertThat(r.resources().get(0).getApiVersion()).isEqualTo("apps/v1");
+            });
+  }
+}
