@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Makes the pinned Kubernetes control plane (kube-apiserver, etcd, kubectl, and for the full
-# cluster kube-controller-manager, kube-scheduler and kwok) and helm available in kube-api-test's
+# cluster kube-controller-manager, kube-scheduler and kwok), helm and the Vertical Pod Autoscaler's
+# admission controller available in kube-api-test's
 # offline layout, building them from Go modules: nothing is downloaded from outside the Go module
 # proxy. Idempotent: with the binaries present it only checks them and exits; a machine missing
 # some builds only those.
 #
 # Versions come from the root pom.xml (one source of truth for the script and for Maven):
-#   kube.version, etcd.version, helm.version, kwok.version
+#   kube.version, etcd.version, helm.version, kwok.version, vpa.version
 # Layout (what kube-api-test expects in offline mode, plus kwok beside it):
 #   $KUBE_API_TEST_DIR/k8s/<kube.version>-linux-amd64/{kube-apiserver,etcd,kubectl,
 #                                                       kube-controller-manager,kube-scheduler}
 #   $KUBE_API_TEST_DIR/helm/<helm.version>/helm
 #   $KUBE_API_TEST_DIR/kwok/<kwok.version>/kwok and stages/*.yaml (kwok's own stage configs)
+#   $KUBE_API_TEST_DIR/vpa/<vpa.version>/vpa-admission-controller and crds/vpa-v1-crd-gen.yaml
 # Usage: hack/control-plane.sh [--print-env]
 set -euo pipefail
 
@@ -22,12 +24,15 @@ KUBE_VERSION=$(prop kube.version)
 ETCD_VERSION=$(prop etcd.version)
 HELM_VERSION=$(prop helm.version)
 KWOK_VERSION=$(prop kwok.version)
+VPA_VERSION=$(prop vpa.version)
 : "${KUBE_API_TEST_DIR:=$HOME/.kubeapitest}"
 arch=amd64
 case "$(uname -m)" in aarch64|arm64) arch=arm64 ;; esac
 bin_dir="$KUBE_API_TEST_DIR/k8s/${KUBE_VERSION}-linux-${arch}"
 helm_dir="$KUBE_API_TEST_DIR/helm/${HELM_VERSION}"
 kwok_dir="$KUBE_API_TEST_DIR/kwok/${KWOK_VERSION}"
+vpa_dir="$KUBE_API_TEST_DIR/vpa/${VPA_VERSION}"
+vpa_module=k8s.io/autoscaler/vertical-pod-autoscaler
 kube_cmds="kube-apiserver kubectl kube-controller-manager kube-scheduler"
 # The stages the full cluster needs, as they sit in the kwok module: nodes become Ready and keep
 # their heartbeat; pods become Running and Ready, complete, and go when deleted.
@@ -38,7 +43,8 @@ die() { echo "control-plane: $*" >&2; exit 1; }
 log() { echo "control-plane: $*" >&2; }
 
 [ -n "$KUBE_VERSION" ] && [ -n "$ETCD_VERSION" ] && [ -n "$HELM_VERSION" ] && [ -n "$KWOK_VERSION" ] \
-  || die "could not read kube.version, etcd.version, helm.version and kwok.version from $root/pom.xml"
+  && [ -n "$VPA_VERSION" ] \
+  || die "could not read kube.version, etcd.version, helm.version, kwok.version and vpa.version from $root/pom.xml"
 
 print_env() {
   echo "KUBE_API_TEST_DIR=$KUBE_API_TEST_DIR"
@@ -49,6 +55,9 @@ print_env() {
   echo "KWOK_VERSION=$KWOK_VERSION"
   echo "KWOK_BIN=$kwok_dir/kwok"
   echo "KWOK_STAGES=$kwok_dir/stages"
+  echo "VPA_VERSION=$VPA_VERSION"
+  echo "VPA_ADMISSION_CONTROLLER=$vpa_dir/vpa-admission-controller"
+  echo "VPA_CRDS=$vpa_dir/crds/vpa-v1-crd-gen.yaml"
 }
 
 have_kube() {
@@ -62,8 +71,12 @@ have_kwok() {
   for stage in $kwok_stages; do [ -f "$kwok_dir/stages/${stage##*/}" ] || return 1; done
 }
 
+have_vpa() {
+  [ -x "$vpa_dir/vpa-admission-controller" ] && [ -f "$vpa_dir/crds/vpa-v1-crd-gen.yaml" ]
+}
+
 have_all() {
-  have_kube && [ -x "$bin_dir/etcd" ] && [ -x "$helm_dir/helm" ] && have_kwok
+  have_kube && [ -x "$bin_dir/etcd" ] && [ -x "$helm_dir/helm" ] && have_kwok && have_vpa
 }
 
 if have_all; then
@@ -72,7 +85,7 @@ if have_all; then
 fi
 
 command -v go >/dev/null 2>&1 \
-  || die "Go is needed to build the control plane, helm and kwok (none found on PATH); install Go >= 1.26, or point KUBE_API_TEST_DIR at a directory that already holds k8s/$KUBE_VERSION-linux-$arch/{${kube_cmds// /,},etcd}, helm/$HELM_VERSION/helm and kwok/$KWOK_VERSION/{kwok,stages/}"
+  || die "Go is needed to build the control plane, helm, kwok and VPA (none found on PATH); install Go >= 1.26, or point KUBE_API_TEST_DIR at a directory that already holds k8s/$KUBE_VERSION-linux-$arch/{${kube_cmds// /,},etcd}, helm/$HELM_VERSION/helm, kwok/$KWOK_VERSION/{kwok,stages/} and vpa/$VPA_VERSION/{vpa-admission-controller,crds/}"
 
 mkdir -p "$KUBE_API_TEST_DIR"
 # One build at a time: parallel Maven modules or a second shell may call this script too.
@@ -158,14 +171,39 @@ build_kwok() {
   chmod u+w "$work/out/stages"/*
 }
 
+# The VPA module's go.mod has exclude directives, which go install refuses, so a throwaway main
+# module requires it. Its main package is copied in with one change: upstream serves the webhook on
+# ":port" (every interface, no flag to narrow it); here it serves on 127.0.0.1 only, like every
+# other process of the test clusters. All the admission logic is the module's own, unchanged.
+build_vpa() {
+  local mod="$work/vpa" dir
+  mkdir -p "$mod/cmd" && cd "$mod"
+  go mod init example.invalid/vpa-build >/dev/null 2>&1
+  go mod edit -require="$vpa_module@v$VPA_VERSION"
+  dir=$(go mod download -json "$vpa_module@v$VPA_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -d "$dir/pkg/admission-controller" ] || die "no pkg/admission-controller in $vpa_module@v$VPA_VERSION"
+  find "$dir/pkg/admission-controller" -maxdepth 1 -name '*.go' ! -name '*_test.go' \
+    -exec cp {} cmd/ \;
+  chmod u+w cmd/*.go
+  grep -q 'Addr:      fmt.Sprintf(":%d", config.Port),' cmd/main.go \
+    || die "$vpa_module@v$VPA_VERSION: main.go no longer sets Addr as expected; revisit build_vpa"
+  sed -i 's/Addr:      fmt.Sprintf(":%d", config.Port),/Addr:      fmt.Sprintf("127.0.0.1:%d", config.Port),/' cmd/main.go
+  log "building vpa-admission-controller v$VPA_VERSION (a cold build takes several minutes)"
+  go build -trimpath -ldflags "-s -w" -o "$work/out/vpa-admission-controller" ./cmd \
+    || die "building vpa-admission-controller v$VPA_VERSION failed (see the Go output above)"
+  mkdir -p "$work/out/vpa-crds"
+  cp "$dir/deploy/vpa-v1-crd-gen.yaml" "$work/out/vpa-crds/" && chmod u+w "$work/out/vpa-crds"/*
+}
+
 mkdir -p "$work/out"
 start=$(date +%s)
 have_kube || build_kube
 [ -x "$bin_dir/etcd" ] || build_etcd
 [ -x "$helm_dir/helm" ] || build_helm
 have_kwok || build_kwok
+have_vpa || build_vpa
 
-mkdir -p "$bin_dir" "$helm_dir" "$kwok_dir"
+mkdir -p "$bin_dir" "$helm_dir" "$kwok_dir" "$vpa_dir"
 for f in $kube_cmds etcd; do
   [ -f "$work/out/$f" ] && mv "$work/out/$f" "$bin_dir/$f"
 done
@@ -174,7 +212,11 @@ if [ -f "$work/out/kwok" ]; then
   rm -rf "$kwok_dir/stages" && mv "$work/out/stages" "$kwok_dir/stages"
   mv "$work/out/kwok" "$kwok_dir/kwok"
 fi
-have_all || die "binaries missing after the build in $bin_dir, $helm_dir and $kwok_dir"
-log "ready in $(( $(date +%s) - start ))s: $bin_dir, $helm_dir/helm, $kwok_dir/kwok"
+if [ -f "$work/out/vpa-admission-controller" ]; then
+  rm -rf "$vpa_dir/crds" && mv "$work/out/vpa-crds" "$vpa_dir/crds"
+  mv "$work/out/vpa-admission-controller" "$vpa_dir/vpa-admission-controller"
+fi
+have_all || die "binaries missing after the build in $bin_dir, $helm_dir, $kwok_dir and $vpa_dir"
+log "ready in $(( $(date +%s) - start ))s: $bin_dir, $helm_dir/helm, $kwok_dir/kwok, $vpa_dir"
 [ "${1:-}" = "--print-env" ] && print_env
 exit 0

@@ -65,14 +65,18 @@ public final class ControlPlane {
    * The pinned kwok: system property kwok.version, else the version test-support was built with.
    */
   public static String kwokVersion() {
-    String version = System.getProperty("kwok.version", System.getenv("KWOK_VERSION"));
+    return pinned("kwok.version", "KWOK_VERSION");
+  }
+
+  private static String pinned(String property, String envVar) {
+    String version = System.getProperty(property, System.getenv(envVar));
     if (version != null && !version.isBlank()) {
       return version;
     }
     try (InputStream in = ControlPlane.class.getResourceAsStream("control-plane.properties")) {
       Properties properties = new Properties();
       properties.load(in);
-      return properties.getProperty("kwok.version");
+      return properties.getProperty(property);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -95,6 +99,30 @@ public final class ControlPlane {
       throw new IllegalStateException(
           kwokDir() + "/stages is missing: run hack/control-plane.sh", e);
     }
+  }
+
+  /** The pinned VPA: system property vpa.version, else the version test-support was built with. */
+  public static String vpaVersion() {
+    return pinned("vpa.version", "VPA_VERSION");
+  }
+
+  public static Path vpaAdmissionController() {
+    return executable(vpaDir().resolve("vpa-admission-controller"));
+  }
+
+  /**
+   * The VerticalPodAutoscaler CRDs of the pinned VPA module, as hack/control-plane.sh copied them.
+   */
+  public static Path vpaCrds() {
+    Path crds = vpaDir().resolve("crds").resolve("vpa-v1-crd-gen.yaml");
+    if (!Files.isRegularFile(crds)) {
+      throw new IllegalStateException(crds + " is missing: run hack/control-plane.sh");
+    }
+    return crds;
+  }
+
+  private static Path vpaDir() {
+    return baseDir().resolve("vpa").resolve(vpaVersion());
   }
 
   private static Path kwokDir() {

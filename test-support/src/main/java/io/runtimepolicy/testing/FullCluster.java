@@ -73,7 +73,7 @@ public final class FullCluster implements AutoCloseable {
           "kube-scheduler",
           ControlPlane.scheduler(),
           FullClusterFlags.scheduler(kubeconfig, workDir));
-      launch("kwok", ControlPlane.kwok(), FullClusterFlags.kwok(kubeconfig));
+      launch("kwok", ControlPlane.kwok(), FullClusterFlags.kwok(kubeconfig, workDir));
       try (KubernetesClient client =
           new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build()) {
         FakeNodes.create(client, NODES);

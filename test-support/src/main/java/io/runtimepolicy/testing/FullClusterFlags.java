@@ -1,8 +1,11 @@
 package io.runtimepolicy.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -74,14 +77,25 @@ final class FullClusterFlags {
     return List.of("--config=" + config, "--secure-port=0");
   }
 
+  /** The project's own stages, beside kwok's, as resources of this package. */
+  static final List<String> OWN_KWOK_STAGES = List.of("kwok/pod-resources.yaml");
+
   // No --node-port and no --server-address: kwok serves nothing (no logs, exec or port-forward).
-  static List<String> kwok(Path kubeconfig) {
+  static List<String> kwok(Path kubeconfig, Path workDir) throws IOException {
+    List<Path> stages = new ArrayList<>(ControlPlane.kwokStages());
+    for (String stage : OWN_KWOK_STAGES) {
+      try (InputStream in = FullClusterFlags.class.getResourceAsStream(stage)) {
+        if (in == null) {
+          throw new IllegalStateException("kwok stage " + stage + " is not on the class path");
+        }
+        Path file = workDir.resolve("kwok-" + Path.of(stage).getFileName());
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        stages.add(file);
+      }
+    }
     return List.of(
         "--kubeconfig=" + kubeconfig,
-        "--config="
-            + ControlPlane.kwokStages().stream()
-                .map(Path::toString)
-                .collect(Collectors.joining(",")),
+        "--config=" + stages.stream().map(Path::toString).collect(Collectors.joining(",")),
         "--manage-nodes-with-label-selector=" + FakeNodes.LABEL + "=" + FakeNodes.LABEL_VALUE,
         "--node-ip=" + FakeNodes.DEFAULT_NODE_IP,
         "--cidr=" + FakeNodes.DEFAULT_POD_CIDR);
