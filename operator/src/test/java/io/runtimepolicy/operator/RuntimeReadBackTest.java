@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,7 @@ class RuntimeReadBackTest {
   }
 
   private static ContainerEvaluation tune(String runtimes, String cpuLimit, String memoryLimit) {
-    Map<String, String> annotations = new java.util.HashMap<>();
+    Map<String, String> annotations = new HashMap<>();
     for (String runtime : runtimes.split(",")) {
       annotations.put("runtimepolicy.io/" + runtime + "-tuning", "enabled");
     }

@@ -56,10 +56,24 @@ public class RuntimePolicySpec {
   // type, or the section as written (JsonNode) when it is unknown or does not read as its type.
   @JsonIgnore private final Map<String, Object> runtimes = new TreeMap<>();
 
-  /** Java and Go have their defaults from the start, as when they were the only two fields. */
+  /**
+   * Every runtime section starts at its defaults, as the fields did, and as the API server fills
+   * them in: a spec built here equals the same spec read back from the server.
+   */
   public RuntimePolicySpec() {
     runtimes.put(JAVA, new JavaSpec());
     runtimes.put(GO, new GoSpec());
+    for (RuntimeSection section : RuntimeCatalog.installed().sections()) {
+      runtimes.computeIfAbsent(section.name(), name -> defaults(section.sectionType()));
+    }
+  }
+
+  private static ProcessorSpec defaults(Class<? extends ProcessorSpec> type) {
+    try {
+      return type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " needs a public no-argument constructor", e);
+    }
   }
 
   public Mode getMode() {

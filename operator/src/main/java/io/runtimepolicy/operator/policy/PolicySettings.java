@@ -7,6 +7,7 @@ import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +109,7 @@ public record PolicySettings(
     ProbesSpec probes =
         spec == null || spec.getProbes() == null ? new ProbesSpec() : spec.getProbes();
     Map<String, RuntimeSettings> runtimes = new LinkedHashMap<>();
-    List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (RuntimeProfile profile : RuntimeProfiles.ALL) {
       ProcessorSpec section = null;
       if (spec != null) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -114,7 +115,7 @@ public final class RuntimeProfiles {
     return assigned;
   }
 
-  private static java.util.Optional<RuntimeProfile> language(
+  private static Optional<RuntimeProfile> language(
       Container container,
       List<RuntimeProfile> languages,
       Map<RuntimeProfile, List<String>> named,
@@ -132,12 +133,12 @@ public final class RuntimeProfiles {
                   .collect(Collectors.joining(" and "))
               + ", so it is left alone";
       findings.add(Finding.notice(Reasons.RUNTIME_AMBIGUOUS, container.getName(), detail));
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (owners.size() == 1) {
-      return java.util.Optional.of(owners.get(0));
+      return Optional.of(owners.get(0));
     }
-    return unnamed.size() == 1 ? java.util.Optional.of(unnamed.get(0)) : java.util.Optional.empty();
+    return unnamed.size() == 1 ? Optional.of(unnamed.get(0)) : Optional.empty();
   }
 
   private static String ambiguous(List<RuntimeProfile> enabled) {

@@ -2,12 +2,14 @@ package io.runtimepolicy.operator.policy;
 
 import static io.runtimepolicy.operator.policy.CpuPolicyTest.quantity;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +45,7 @@ class OpenMpProfileTest {
 
     assertThat(evaluation.containers())
         .extracting(ContainerEvaluation::runtime, c -> c.desired().get("OMP_NUM_THREADS"))
-        .containsExactly(
-            org.assertj.core.api.Assertions.tuple("OpenMP", "4"),
-            org.assertj.core.api.Assertions.tuple("OpenMP", "1"));
+        .containsExactly(tuple("OpenMP", "4"), tuple("OpenMP", "1"));
     assertThat(evaluation.state()).isEqualTo(WorkloadState.Pending);
   }
 
@@ -65,9 +65,7 @@ class OpenMpProfileTest {
 
     assertThat(evaluation.containers())
         .extracting(ContainerEvaluation::name, ContainerEvaluation::runtime)
-        .containsExactly(
-            org.assertj.core.api.Assertions.tuple("app", "Java"),
-            org.assertj.core.api.Assertions.tuple("ml", "Java+OpenMP"));
+        .containsExactly(tuple("app", "Java"), tuple("ml", "Java+OpenMP"));
     assertThat(evaluation.containers().get(0).desired()).doesNotContainKey("OMP_NUM_THREADS");
     assertThat(evaluation.containers().get(1).desired()).containsEntry("OMP_NUM_THREADS", "3");
   }
@@ -76,7 +74,7 @@ class OpenMpProfileTest {
   void itsOwnSectionDecidesItsCount() {
     ProcessorSpec openmp = new ProcessorSpec();
     openmp.setMaxProcessors(1);
-    var spec = new io.runtimepolicy.api.v1alpha1.RuntimePolicySpec();
+    RuntimePolicySpec spec = new RuntimePolicySpec();
     spec.setRuntime("openmp", openmp);
 
     ContainerEvaluation app =
@@ -164,7 +162,7 @@ class OpenMpProfileTest {
     assertThat(app.findings())
         .extracting(Finding::reason, Finding::message)
         .contains(
-            org.assertj.core.api.Assertions.tuple(
+            tuple(
                 Reasons.RUNTIME_CONFLICT,
                 "container app: OMP_NUM_THREADS is set by both openmp and other, so neither sets it"));
   }
