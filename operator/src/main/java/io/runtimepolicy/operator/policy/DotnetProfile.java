@@ -25,7 +25,6 @@ final class DotnetProfile implements RuntimeProfile {
   static final String PROCESSOR_COUNT = "DOTNET_PROCESSOR_COUNT";
   static final String HEAP_HARD_LIMIT_PERCENT = "DOTNET_GCHeapHardLimitPercent";
 
-  private static final Pattern WHOLE = Pattern.compile("[1-9][0-9]{0,9}");
   private static final Pattern HEX_PERCENT = Pattern.compile("[0-9A-F]{1,2}");
 
   /** The {@code dotnet} section: the processor fields and the GC heap's optional hard limit. */
@@ -65,9 +64,7 @@ final class DotnetProfile implements RuntimeProfile {
   record Settings(ProcessorRules processors, Integer heapHardLimitPercent)
       implements RuntimeSettings {
     Settings {
-      boolean valid =
-          heapHardLimitPercent != null && heapHardLimitPercent >= 1 && heapHardLimitPercent <= 100;
-      heapHardLimitPercent = valid ? heapHardLimitPercent : null;
+      heapHardLimitPercent = RuntimeSettings.wholePercent(heapHardLimitPercent);
     }
   }
 
@@ -109,7 +106,7 @@ final class DotnetProfile implements RuntimeProfile {
   @Override
   public boolean wrote(String variable, ManagedEnv.Entry entry) {
     return switch (variable) {
-      case PROCESSOR_COUNT -> WHOLE.matcher(entry.set()).matches();
+      case PROCESSOR_COUNT -> ProcessorRules.isCount(entry.set());
       case HEAP_HARD_LIMIT_PERCENT ->
           HEX_PERCENT.matcher(entry.set()).matches()
               && Integer.parseInt(entry.set(), 16) >= 1
@@ -130,13 +127,9 @@ final class DotnetProfile implements RuntimeProfile {
       changes.add(new EnvChange.SetValue(PROCESSOR_COUNT, Integer.toString(cpu.processors())));
     }
     Integer percent = dotnet.heapHardLimitPercent();
-    if (percent != null) {
-      if (MemoryLimits.bytes(container, HEAP_HARD_LIMIT_PERCENT, findings).isPresent()) {
-        changes.add(new EnvChange.SetValue(HEAP_HARD_LIMIT_PERCENT, hex(percent)));
-      } else if (MemoryLimits.text(container).isEmpty()) {
-        String detail = "no memory limit, so " + HEAP_HARD_LIMIT_PERCENT + " is not set";
-        findings.add(Finding.notice(Reasons.MEMORY_LIMIT_MISSING, container.getName(), detail));
-      }
+    if (percent != null
+        && MemoryLimits.required(container, HEAP_HARD_LIMIT_PERCENT, findings).isPresent()) {
+      changes.add(new EnvChange.SetValue(HEAP_HARD_LIMIT_PERCENT, hex(percent)));
     }
     return new RuntimeTuning(cpu, changes, findings, null, null, null);
   }

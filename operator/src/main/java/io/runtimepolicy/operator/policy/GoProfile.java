@@ -25,7 +25,6 @@ final class GoProfile implements RuntimeProfile {
   private static final BigInteger MIB = BigInteger.ONE.shiftLeft(20);
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
   private static final BigInteger MAX_INT64 = BigInteger.valueOf(Long.MAX_VALUE);
-  private static final Pattern WHOLE = Pattern.compile("[1-9][0-9]{0,9}");
   private static final Pattern MEM_LIMIT = Pattern.compile("[0-9]{1,19}(MiB)?");
 
   @Override
@@ -64,7 +63,7 @@ final class GoProfile implements RuntimeProfile {
   @Override
   public boolean wrote(String variable, ManagedEnv.Entry entry) {
     return switch (variable) {
-      case GoSettings.GOMAXPROCS -> WHOLE.matcher(entry.set()).matches();
+      case GoSettings.GOMAXPROCS -> ProcessorRules.isCount(entry.set());
       case GoSettings.GOMEMLIMIT -> MEM_LIMIT.matcher(entry.set()).matches();
       default -> false;
     };
@@ -86,13 +85,11 @@ final class GoProfile implements RuntimeProfile {
     }
     String gomemlimit = null;
     if (go.memoryLimitPercent() != null) {
-      Optional<BigDecimal> bytes = MemoryLimits.bytes(container, GoSettings.GOMEMLIMIT, findings);
+      Optional<BigDecimal> bytes =
+          MemoryLimits.required(container, GoSettings.GOMEMLIMIT, findings);
       if (bytes.isPresent()) {
         gomemlimit = memLimit(bytes.get(), go.memoryLimitPercent());
         changes.add(new EnvChange.SetValue(GoSettings.GOMEMLIMIT, gomemlimit));
-      } else if (MemoryLimits.text(container).isEmpty()) {
-        String detail = "no memory limit, so GOMEMLIMIT is not set";
-        findings.add(Finding.notice(Reasons.MEMORY_LIMIT_MISSING, container.getName(), detail));
       }
     }
     return new RuntimeTuning(cpu, changes, findings, null, gomaxprocs, gomemlimit);

@@ -23,9 +23,7 @@ public record GoSettings(
   public GoSettings {
     processors =
         processors == null ? new ProcessorRules(null, null, 1, null, GOMAXPROCS) : processors;
-    boolean valid =
-        memoryLimitPercent != null && memoryLimitPercent >= 1 && memoryLimitPercent <= 100;
-    memoryLimitPercent = valid ? memoryLimitPercent : null;
+    memoryLimitPercent = RuntimeSettings.wholePercent(memoryLimitPercent);
   }
 
   /** LimitOrRequest, Ceil, 1, no cap, GOMEMLIMIT at 90 %, GOMAXPROCS also for limited ones. */

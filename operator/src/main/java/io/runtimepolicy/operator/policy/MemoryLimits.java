@@ -55,4 +55,18 @@ final class MemoryLimits {
     }
     return Optional.of(bytes);
   }
+
+  /**
+   * {@link #bytes}, and without any limit a Notice {@code MemoryLimitMissing} that {@code setting}
+   * is not set: for the settings that are a share of the limit and mean nothing without one.
+   */
+  static Optional<BigDecimal> required(
+      Container container, String setting, List<Finding> findings) {
+    Optional<BigDecimal> bytes = bytes(container, setting, findings);
+    if (bytes.isEmpty() && text(container).isEmpty()) {
+      String detail = "no memory limit, so " + setting + " is not set";
+      findings.add(Finding.notice(Reasons.MEMORY_LIMIT_MISSING, container.getName(), detail));
+    }
+    return bytes;
+  }
 }

@@ -75,9 +75,7 @@ final class NodeProfile implements RuntimeProfile {
   record Settings(ProcessorRules processors, Integer maxOldSpacePercent)
       implements RuntimeSettings {
     Settings {
-      boolean valid =
-          maxOldSpacePercent != null && maxOldSpacePercent >= 1 && maxOldSpacePercent <= 100;
-      maxOldSpacePercent = valid ? maxOldSpacePercent : null;
+      maxOldSpacePercent = RuntimeSettings.wholePercent(maxOldSpacePercent);
     }
   }
 
@@ -139,13 +137,10 @@ final class NodeProfile implements RuntimeProfile {
         CpuPolicy.decide(container.getName(), container.getResources(), node.processors());
     List<EnvChange> changes = new ArrayList<>();
     if (node.maxOldSpacePercent() != null) {
-      Optional<BigDecimal> bytes = MemoryLimits.bytes(container, MAX_OLD_SPACE_SIZE, findings);
+      Optional<BigDecimal> bytes = MemoryLimits.required(container, MAX_OLD_SPACE_SIZE, findings);
       if (bytes.isPresent()) {
         String mib = oldSpaceMib(bytes.get(), node.maxOldSpacePercent());
         changes.add(new EnvChange.MergeFlags(NODE_OPTIONS, flag(mib)));
-      } else if (MemoryLimits.text(container).isEmpty()) {
-        String detail = "no memory limit, so " + MAX_OLD_SPACE_SIZE + " is not set";
-        findings.add(Finding.notice(Reasons.MEMORY_LIMIT_MISSING, container.getName(), detail));
       }
     }
     return new RuntimeTuning(cpu, changes, findings, null, null, null);

@@ -2,9 +2,7 @@ package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * OpenMP and the BLAS libraries (OpenBLAS, MKL), an add-on to any language runtime: {@code
@@ -17,8 +15,6 @@ final class OpenMpProfile implements RuntimeProfile {
 
   static final List<String> VARIABLES =
       List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS");
-
-  private static final Pattern WHOLE = Pattern.compile("[1-9][0-9]{0,9}");
 
   @Override
   public String name() {
@@ -58,20 +54,11 @@ final class OpenMpProfile implements RuntimeProfile {
 
   @Override
   public boolean wrote(String variable, ManagedEnv.Entry entry) {
-    return VARIABLES.contains(variable) && WHOLE.matcher(entry.set()).matches();
+    return VARIABLES.contains(variable) && ProcessorRules.isCount(entry.set());
   }
 
   @Override
   public RuntimeTuning tune(Container container, PolicySettings settings) {
-    List<Finding> findings = new ArrayList<>();
-    ProcessorDecision cpu =
-        CpuPolicy.decide(container.getName(), container.getResources(), processors(settings));
-    cpu.finding().ifPresent(findings::add);
-    List<EnvChange> changes = new ArrayList<>();
-    if (cpu.processors() != null) {
-      String threads = Integer.toString(cpu.processors());
-      VARIABLES.forEach(variable -> changes.add(new EnvChange.SetValue(variable, threads)));
-    }
-    return new RuntimeTuning(cpu, changes, findings, null, null, null);
+    return RuntimeTuning.processorCount(container, processors(settings), VARIABLES);
   }
 }

@@ -5,6 +5,7 @@ import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How one runtime turns a CPU quantity into whole processors ({@link CpuPolicy#decide}).
@@ -30,6 +31,8 @@ public record ProcessorRules(
    * validation bypassed, still reaches here, and {@code minProcessors: 1000000} is a typo to
    * ignore, not a floor to hand a 2-CPU container (clamped to 1024 it would still be one).
    */
+  private static final Pattern COUNT = Pattern.compile("[1-9][0-9]{0,9}");
+
   public ProcessorRules {
     cpuSource = Objects.requireNonNullElse(cpuSource, CpuSource.LimitOrRequest);
     rounding = Objects.requireNonNullElse(rounding, Rounding.Ceil);
@@ -48,6 +51,14 @@ public record ProcessorRules(
         min == null ? 1 : min,
         spec.getMaxProcessors(),
         setting);
+  }
+
+  /**
+   * Whether {@code value} is a processor count as the operator writes one (a whole number, no sign
+   * or leading zero): the check of a {@link ManagedEnv} record for every variable set to it.
+   */
+  public static boolean isCount(String value) {
+    return COUNT.matcher(value).matches();
   }
 
   private static boolean inBounds(int processors) {

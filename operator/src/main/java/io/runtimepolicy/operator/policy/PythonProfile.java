@@ -2,9 +2,7 @@ package io.runtimepolicy.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * CPython: {@code PYTHON_CPU_COUNT=N} from the CPU decision. {@code os.cpu_count()} reports the
@@ -15,8 +13,6 @@ import java.util.regex.Pattern;
 final class PythonProfile implements RuntimeProfile {
 
   static final String PYTHON_CPU_COUNT = "PYTHON_CPU_COUNT";
-
-  private static final Pattern WHOLE = Pattern.compile("[1-9][0-9]{0,9}");
 
   @Override
   public String name() {
@@ -51,19 +47,11 @@ final class PythonProfile implements RuntimeProfile {
 
   @Override
   public boolean wrote(String variable, ManagedEnv.Entry entry) {
-    return PYTHON_CPU_COUNT.equals(variable) && WHOLE.matcher(entry.set()).matches();
+    return PYTHON_CPU_COUNT.equals(variable) && ProcessorRules.isCount(entry.set());
   }
 
   @Override
   public RuntimeTuning tune(Container container, PolicySettings settings) {
-    List<Finding> findings = new ArrayList<>();
-    ProcessorDecision cpu =
-        CpuPolicy.decide(container.getName(), container.getResources(), processors(settings));
-    cpu.finding().ifPresent(findings::add);
-    List<EnvChange> changes =
-        cpu.processors() == null
-            ? List.of()
-            : List.of(new EnvChange.SetValue(PYTHON_CPU_COUNT, Integer.toString(cpu.processors())));
-    return new RuntimeTuning(cpu, changes, findings, null, null, null);
+    return RuntimeTuning.processorCount(container, processors(settings), List.of(PYTHON_CPU_COUNT));
   }
 }

@@ -19,6 +19,14 @@ public interface RuntimeSettings {
     return List.of();
   }
 
+  /**
+   * A whole percentage from 1 to 100, else null (not managed): the CRD schema refuses the rest, but
+   * schemas can be bypassed, and such a value is treated as not set rather than written.
+   */
+  static Integer wholePercent(Integer percent) {
+    return percent != null && percent >= 1 && percent <= 100 ? percent : null;
+  }
+
   /** The settings of a runtime that has only the processor fields. */
   record Processors(ProcessorRules processors) implements RuntimeSettings {}
 }

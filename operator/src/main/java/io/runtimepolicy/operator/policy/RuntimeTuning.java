@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.policy;
 
+import io.fabric8.kubernetes.api.model.Container;
 import java.util.List;
 
 /**
@@ -23,5 +24,21 @@ public record RuntimeTuning(
   public RuntimeTuning {
     changes = List.copyOf(changes);
     findings = List.copyOf(findings);
+  }
+
+  /**
+   * The tuning of a runtime that sets each of {@code variables} whole to the processor count by
+   * {@code rules}: none when there are no processors (the CPU finding says why).
+   */
+  static RuntimeTuning processorCount(
+      Container container, ProcessorRules rules, List<String> variables) {
+    ProcessorDecision cpu = CpuPolicy.decide(container.getName(), container.getResources(), rules);
+    List<EnvChange> changes =
+        cpu.processors() == null
+            ? List.of()
+            : variables.stream()
+                .<EnvChange>map(v -> new EnvChange.SetValue(v, Integer.toString(cpu.processors())))
+                .toList();
+    return new RuntimeTuning(cpu, changes, cpu.finding().stream().toList(), null, null, null);
   }
 }
