@@ -77,10 +77,10 @@ final class CrdPostProcessor implements CRDPostProcessor {
   }
 
   /**
-   * One property per runtime section, with its type's schema and, as its default, the type's own
-   * defaults (so a policy that leaves a section out reads back with it filled in, as it did when
-   * the sections were fields). The spec's catch-all for the sections is closed again: a misspelt
-   * section is pruned and {@code kubectl} warns, as for any unknown field.
+   * One property per runtime section, with its type's schema and, as its default, the section a new
+   * {@link RuntimePolicySpec} starts with (so a policy that leaves a section out reads back with it
+   * filled in, as it did when the sections were fields). The spec's catch-all for the sections is
+   * closed again: a misspelt section is pruned and {@code kubectl} warns, as for any unknown field.
    */
   private void addSections(JSONSchemaProps spec) {
     // The generator reads the sections' any-getter as a property of its own: the sections below
@@ -88,25 +88,18 @@ final class CrdPostProcessor implements CRDPostProcessor {
     spec.getProperties().remove("getRuntimes");
     spec.setXKubernetesPreserveUnknownFields(null);
     spec.setAdditionalProperties(null);
+    Map<String, Object> defaults = new RuntimePolicySpec().getRuntimes();
     for (RuntimeSection section : sections) {
       if (spec.getProperties().containsKey(section.name())) {
         throw new IllegalStateException("spec." + section.name() + " is already a field");
       }
       JSONSchemaProps schema = JsonSchema.from(section.sectionType());
       schema.setDescription(section.description());
-      schema.setDefault(MAPPER.valueToTree(newInstance(section.sectionType())));
+      schema.setDefault(MAPPER.valueToTree(defaults.get(section.name())));
       spec.getProperties().put(section.name(), schema);
     }
     // Alphabetical, as the generator orders every other object's properties.
     Map<String, JSONSchemaProps> sorted = new TreeMap<>(spec.getProperties());
     spec.setProperties(new LinkedHashMap<>(sorted));
-  }
-
-  private static Object newInstance(Class<?> type) {
-    try {
-      return type.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(type + " needs a public no-argument constructor", e);
-    }
   }
 }
