@@ -1,5 +1,6 @@
 package io.runtimepolicy.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,28 +22,11 @@ public final class OptionsVariables {
    * Variables that mean something else to a runtime, a shell, the dynamic linker or Kubernetes; a
    * name starting with one of {@link #RESERVED_PREFIXES} is refused too.
    */
-  public static final List<String> RESERVED =
+  public static final List<String> RESERVED;
+
+  /** The process environment every program reads: never a runtime's option or count. */
+  public static final List<String> SYSTEM =
       List.of(
-          // runtimes the operator tunes, or whose tuning a JVM flag would be mistaken for
-          "GOMAXPROCS",
-          "GOMEMLIMIT",
-          "GOGC",
-          "GODEBUG",
-          "GOTRACEBACK",
-          "GOROOT",
-          "GOPATH",
-          "PYTHON_CPU_COUNT",
-          "PYTHONPATH",
-          "PYTHONHOME",
-          "NODE_OPTIONS",
-          "NODE_PATH",
-          "OMP_NUM_THREADS",
-          "OPENBLAS_NUM_THREADS",
-          "MKL_NUM_THREADS",
-          "MALLOC_ARENA_MAX",
-          "JAVA_HOME",
-          "CLASSPATH",
-          // the process environment every program reads
           "PATH",
           "HOME",
           "USER",
@@ -66,6 +50,36 @@ public final class OptionsVariables {
           "no_proxy",
           "SSL_CERT_FILE",
           "SSL_CERT_DIR");
+
+  /** Families of system variables: locale, the dynamic linker, Kubernetes, XDG. */
+  public static final List<String> SYSTEM_PREFIXES = List.of("LC_", "LD_", "KUBERNETES_", "XDG_");
+
+  static {
+    List<String> reserved =
+        new ArrayList<>(
+            List.of(
+                // runtimes the operator tunes, or whose tuning a JVM flag would be mistaken for
+                "GOMAXPROCS",
+                "GOMEMLIMIT",
+                "GOGC",
+                "GODEBUG",
+                "GOTRACEBACK",
+                "GOROOT",
+                "GOPATH",
+                "PYTHON_CPU_COUNT",
+                "PYTHONPATH",
+                "PYTHONHOME",
+                "NODE_OPTIONS",
+                "NODE_PATH",
+                "OMP_NUM_THREADS",
+                "OPENBLAS_NUM_THREADS",
+                "MKL_NUM_THREADS",
+                "MALLOC_ARENA_MAX",
+                "JAVA_HOME",
+                "CLASSPATH"));
+    reserved.addAll(SYSTEM);
+    RESERVED = List.copyOf(reserved);
+  }
 
   /** Families of variables that are never JVM options: locale, linker, Kubernetes, runtimes. */
   public static final List<String> RESERVED_PREFIXES =

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.runtimepolicy.api.v1alpha1.CpuSource;
+import io.runtimepolicy.api.v1alpha1.CustomEnvSpec;
+import io.runtimepolicy.api.v1alpha1.CustomRuntimeSpec;
+import io.runtimepolicy.api.v1alpha1.CustomValue;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
@@ -103,6 +106,20 @@ class RuntimePolicyCrdIT {
         "go max below min | {go: {minProcessors: 4, maxProcessors: 2}} | maxProcessors must not be below minProcessors",
         "go zero minProcessors | {go: {minProcessors: 0}} | should be greater than or equal to 1",
         "go unknown cpuSource | {go: {cpuSource: Request}} | Unsupported value: \"Request\"",
+        "custom with a built-in name | {custom: [{name: java, env: [{name: N, value: Processors}]}]} | java is a built-in runtime: choose another name",
+        "custom name not a DNS label | {custom: [{name: Tokio, env: [{name: N, value: Processors}]}]} | should match",
+        "custom name too long for its annotations | {custom: [{name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, env: [{name: N, value: Processors}]}]} | may not be more than 52 bytes",
+        "custom name twice | {custom: [{name: a, env: [{name: N, value: Processors}]}, {name: a, env: [{name: M, value: Processors}]}]} | Duplicate value",
+        "custom without env | {custom: [{name: a}]} | Required value",
+        "custom with an empty env | {custom: [{name: a, env: []}]} | should have at least 1 items",
+        "custom setting PATH | {custom: [{name: a, env: [{name: PATH, value: Processors}]}]} | PATH is a system or options variable",
+        "custom setting LD_PRELOAD | {custom: [{name: a, env: [{name: LD_PRELOAD, value: Processors}]}]} | LD_PRELOAD is a system or options variable",
+        "custom setting NODE_OPTIONS | {custom: [{name: a, env: [{name: NODE_OPTIONS, value: MemoryLimitMiB}]}]} | NODE_OPTIONS is a system or options variable",
+        "custom variable not a name | {custom: [{name: a, env: [{name: 1X, value: Processors}]}]} | should match",
+        "custom variable twice | {custom: [{name: a, env: [{name: N, value: Processors}, {name: N, value: MemoryLimitMiB}]}]} | Duplicate value",
+        "custom unknown value | {custom: [{name: a, env: [{name: N, value: Cores}]}]} | Unsupported value: \"Cores\"",
+        "custom percent on processors | {custom: [{name: a, env: [{name: N, value: Processors, percent: 50}]}]} | percent is a share of the memory limit",
+        "custom percent above 100 | {custom: [{name: a, env: [{name: N, value: MemoryLimitMiB, percent: 101}]}]} | should be less than or equal to 100",
       })
   void invalidSpecsAreRejectedWithAReadableMessage(String name, String spec, String message) {
     assertThatThrownBy(() -> client.resource(policy("invalid", spec)).create())
@@ -161,6 +178,27 @@ class RuntimePolicyCrdIT {
         .contains(message);
     assertThat(client.resources(RuntimePolicy.class).inNamespace("crd").withName(policyName).get())
         .isNull();
+  }
+
+  @Test
+  void theContractsCustomRuntimeIsStoredAndReadBackAsWritten() {
+    String spec =
+        "{custom: [{name: tokio, processors: {rounding: Floor}, env: ["
+            + "{name: TOKIO_WORKER_THREADS, value: Processors},"
+            + " {name: APP_MAX_HEAP_MIB, value: MemoryLimitMiB, percent: 75}]}]}";
+
+    apply(named("tokio", spec)).assertSuccess();
+
+    RuntimePolicy stored =
+        client.resources(RuntimePolicy.class).inNamespace("crd").withName("tokio").get();
+    CustomRuntimeSpec tokio = stored.getSpec().getCustom().get(0);
+    assertThat(tokio.getName()).isEqualTo("tokio");
+    assertThat(tokio.getProcessors().getRounding()).isEqualTo(Rounding.Floor);
+    assertThat(tokio.getProcessors().getMinProcessors()).as("defaulted").isEqualTo(1);
+    assertThat(tokio.getEnv())
+        .containsExactly(
+            new CustomEnvSpec("TOKIO_WORKER_THREADS", CustomValue.Processors, null),
+            new CustomEnvSpec("APP_MAX_HEAP_MIB", CustomValue.MemoryLimitMiB, 75));
   }
 
   @Test

@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.runtimepolicy.api.v1alpha1.CustomEnvSpec;
+import io.runtimepolicy.api.v1alpha1.CustomRuntimeSpec;
+import io.runtimepolicy.api.v1alpha1.CustomValue;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
 import io.runtimepolicy.operator.policy.ContainerEvaluation;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.WorkloadEvaluator;
@@ -96,7 +100,31 @@ class RuntimeReadBackTest {
     }
   }
 
+  @Test
+  void aCustomRuntimesVariableSizesARealTokioRuntime() {
+    RuntimePolicySpec spec = new RuntimePolicySpec();
+    spec.setCustom(
+        List.of(
+            new CustomRuntimeSpec(
+                "tokio",
+                null,
+                List.of(new CustomEnvSpec("TOKIO_WORKER_THREADS", CustomValue.Processors, null)))));
+    ContainerEvaluation app = tune(PolicySettings.from(spec), "tokio", "1", null);
+    assertThat(app.desired()).containsExactly(Map.entry("TOKIO_WORKER_THREADS", "1"));
+    String probe = tokioProbe().toString();
+
+    assertThat(RealRuntimes.run(List.of(probe), app.desired())).containsEntry("workers", "1");
+    assertThat(RealRuntimes.run(List.of(probe), Map.of()).get("workers"))
+        .as("untuned, tokio starts one worker per core it sees")
+        .isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
+  }
+
   private static ContainerEvaluation tune(String runtimes, String cpuLimit, String memoryLimit) {
+    return tune(PolicySettings.defaults(), runtimes, cpuLimit, memoryLimit);
+  }
+
+  private static ContainerEvaluation tune(
+      PolicySettings settings, String runtimes, String cpuLimit, String memoryLimit) {
     Map<String, String> annotations = new HashMap<>();
     for (String runtime : runtimes.split(",")) {
       annotations.put("runtimepolicy.io/" + runtime + "-tuning", "enabled");
@@ -108,9 +136,7 @@ class RuntimeReadBackTest {
     }
     Container container = resources.endResources().build();
     return WorkloadEvaluator.evaluate(
-            PolicySettings.defaults(),
-            annotations,
-            new PodSpecBuilder().addToContainers(container).build())
+            settings, annotations, new PodSpecBuilder().addToContainers(container).build())
         .containers()
         .get(0);
   }
@@ -139,6 +165,44 @@ class RuntimeReadBackTest {
       throw new UncheckedIOException(e);
     }
     return venv;
+  }
+
+  /**
+   * A tiny tokio program (pinned by its Cargo.lock, from crates.io, one of this project's
+   * registries), built once under target with the machine's Rust toolchain.
+   */
+  private static synchronized Path tokioProbe() {
+    Path dir = Path.of("target/tokio-probe").toAbsolutePath();
+    Path binary = dir.resolve("target/release/tokio-probe");
+    if (Files.isExecutable(binary)) {
+      return binary;
+    }
+    try {
+      Files.createDirectories(dir.resolve("src"));
+      copy("Cargo.toml.txt", dir.resolve("Cargo.toml"));
+      copy("Cargo.lock.txt", dir.resolve("Cargo.lock"));
+      copy("main.rs.txt", dir.resolve("src/main.rs"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // rustup installs cargo under ~/.cargo/bin, which a non-login shell may not have on its PATH.
+    Path rustup = Path.of(System.getProperty("user.home"), ".cargo/bin/cargo");
+    exec(
+        List.of(
+            Files.isExecutable(rustup) ? rustup.toString() : "cargo",
+            "build",
+            "--quiet",
+            "--release",
+            "--locked",
+            "--manifest-path",
+            dir.resolve("Cargo.toml").toString()));
+    return binary;
+  }
+
+  private static void copy(String resource, Path to) throws IOException {
+    try (var in = RuntimeReadBackTest.class.getResourceAsStream("/tokio-probe/" + resource)) {
+      Files.write(to, in.readAllBytes());
+    }
   }
 
   /** CPython 3.13 or later where pyenv has one; null when the machine has none. */

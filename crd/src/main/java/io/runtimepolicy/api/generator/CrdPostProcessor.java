@@ -10,16 +10,19 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.runtimepolicy.api.CustomVariables;
 import io.runtimepolicy.api.OptionsVariables;
 import io.runtimepolicy.api.RuntimeSection;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What the generator cannot express: printer columns in declaration order (it sorts them by JSON
@@ -69,6 +72,40 @@ final class CrdPostProcessor implements CRDPostProcessor {
     rule.setRule(OptionsVariables.celRule());
     rule.setMessageExpression(OptionsVariables.celMessageExpression());
     optionsEnvVar.setXKubernetesValidations(List.of(rule));
+    customRuntimes(spec.getProperties().get(RuntimePolicySpec.CUSTOM));
+  }
+
+  /**
+   * What the generator cannot say of {@code spec.custom}: each name once, no built-in runtime's
+   * name (both would share its annotations), and each variable once, none a system or options
+   * variable ({@link CustomVariables}).
+   */
+  private void customRuntimes(JSONSchemaProps custom) {
+    custom.setXKubernetesListType("map");
+    custom.setXKubernetesListMapKeys(List.of("name"));
+    JSONSchemaProps runtime = custom.getItems().getSchema();
+    ValidationRule notBuiltIn = new ValidationRule();
+    notBuiltIn.setRule(
+        "!(self.name in ["
+            + sections.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "))
+            + "])");
+    notBuiltIn.setMessageExpression("self.name + ' is a built-in runtime: choose another name'");
+    List<ValidationRule> rules = new ArrayList<>();
+    if (runtime.getXKubernetesValidations() != null) {
+      rules.addAll(runtime.getXKubernetesValidations());
+    }
+    rules.add(notBuiltIn);
+    runtime.setXKubernetesValidations(rules);
+    JSONSchemaProps env = runtime.getProperties().get("env");
+    env.setXKubernetesListType("map");
+    env.setXKubernetesListMapKeys(List.of("name"));
+    JSONSchemaProps name = env.getItems().getSchema().getProperties().get("name");
+    name.setMaxLength((long) OptionsVariables.MAX_LENGTH);
+    name.setPattern(OptionsVariables.NAME_PATTERN);
+    ValidationRule allowed = new ValidationRule();
+    allowed.setRule(CustomVariables.celRule());
+    allowed.setMessageExpression(CustomVariables.celMessageExpression());
+    name.setXKubernetesValidations(List.of(allowed));
   }
 
   /** The spec's schema as generated, once {@link #process} has run. */

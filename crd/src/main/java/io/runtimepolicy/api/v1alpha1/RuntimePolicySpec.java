@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.runtimepolicy.api.RuntimeCatalog;
 import io.runtimepolicy.api.RuntimeSection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -52,6 +54,20 @@ public class RuntimePolicySpec {
   @Default("{}")
   private ProbesSpec probes = new ProbesSpec();
 
+  /** The spec's field for the runtimes users declare; no runtime section may have its name. */
+  public static final String CUSTOM = "custom";
+
+  /** Most custom runtimes one policy declares. */
+  public static final int MAX_CUSTOM = 16;
+
+  @JsonPropertyDescription(
+      "Runtimes you declare: each has a name (a lower-case DNS label, not a built-in runtime),"
+          + " the processor fields, and the variables it sets from the container's resources."
+          + " Workloads opt in with runtimepolicy.io/<name>-tuning: enabled; a custom runtime"
+          + " combines with any language runtime on one container.")
+  @Size(max = MAX_CUSTOM)
+  private List<CustomRuntimeSpec> custom;
+
   // Sorted, so that two specs with the same sections serialize alike. A value is the section's
   // type, or the section as written (JsonNode) when it is unknown or does not read as its type.
   @JsonIgnore private final Map<String, Object> runtimes = new TreeMap<>();
@@ -90,6 +106,14 @@ public class RuntimePolicySpec {
 
   public void setProbes(ProbesSpec probes) {
     this.probes = probes;
+  }
+
+  public List<CustomRuntimeSpec> getCustom() {
+    return custom;
+  }
+
+  public void setCustom(List<CustomRuntimeSpec> custom) {
+    this.custom = custom;
   }
 
   /** Every runtime section by name. */
@@ -169,11 +193,12 @@ public class RuntimePolicySpec {
     return o instanceof RuntimePolicySpec other
         && mode == other.mode
         && Objects.equals(probes, other.probes)
+        && Objects.equals(custom, other.custom)
         && runtimes.equals(other.runtimes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(mode, probes, runtimes);
+    return Objects.hash(mode, probes, custom, runtimes);
   }
 }

@@ -52,12 +52,16 @@ public final class Annotations {
   private Annotations() {}
 
   /**
-   * A workload is governed when the tuning annotation of some runtime ({@link #JAVA_TUNING}, {@link
-   * #GO_TUNING}) is exactly {@code "enabled"}: no trimming, no case folding, so what the user sees
-   * in the manifest is what the operator matches.
+   * A workload is governed when some {@code runtimepolicy.io/<name>-tuning} annotation is exactly
+   * {@code "enabled"}: no trimming, no case folding, so what the user sees in the manifest is what
+   * the operator matches. Any name, since a policy can declare runtimes of its own ({@code
+   * spec.custom}); one its policy does not have is a finding, not silence. The chart's
+   * matchConditions say the same in CEL.
    */
   public static boolean isGoverned(Map<String, String> annotations) {
-    return !RuntimeProfiles.enabled(annotations).isEmpty();
+    return annotations != null
+        && annotations.entrySet().stream()
+            .anyMatch(e -> RuntimeProfiles.isOptIn(e.getKey(), e.getValue()));
   }
 
   /** The {@link #POLICY} value trimmed, or {@link #DEFAULT_POLICY} when it is absent or blank. */

@@ -3,6 +3,8 @@ package io.runtimepolicy.operator.policy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,25 @@ final class MemoryLimits {
     Map<String, Quantity> limits =
         container.getResources() == null ? null : container.getResources().getLimits();
     return Optional.ofNullable(Quantities.text(limits == null ? null : limits.get(MEMORY)));
+  }
+
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+  private static final BigDecimal MAX_BYTES = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigInteger MIB = BigInteger.ONE.shiftLeft(20);
+
+  /** {@code percent} of {@code limitBytes} in whole bytes, rounded down. */
+  static BigInteger share(BigDecimal limitBytes, int percent) {
+    // Saturate first: expanding an absurd quantity such as 1e999999999 would never finish.
+    return limitBytes
+        .min(MAX_BYTES)
+        .multiply(BigDecimal.valueOf(percent))
+        .divide(HUNDRED, 0, RoundingMode.FLOOR)
+        .toBigInteger();
+  }
+
+  /** {@code percent} of the limit in whole MiB, rounded down, at least 1 (the limit is >= 1Mi). */
+  static String shareMib(BigDecimal limitBytes, int percent) {
+    return share(limitBytes, percent).divide(MIB).max(BigInteger.ONE).toString();
   }
 
   /** Below this no share of a limit means anything to a runtime (a zero GOMEMLIMIT, say). */

@@ -9,8 +9,6 @@ import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.kubernetes.api.model.Container;
 import io.runtimepolicy.api.v1alpha1.ProcessorSpec;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +27,6 @@ final class NodeProfile implements RuntimeProfile {
 
   static final String NODE_OPTIONS = "NODE_OPTIONS";
   static final String MAX_OLD_SPACE_SIZE = "--max-old-space-size";
-
-  private static final BigInteger MIB = BigInteger.ONE.shiftLeft(20);
-  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-  private static final BigDecimal MAX_BYTES = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /** The {@code node} section: the processor fields and the heap's share of the limit. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -148,14 +142,7 @@ final class NodeProfile implements RuntimeProfile {
 
   /** {@code percent} of the limit in whole MiB, rounded down, at least 1 (the limit is >= 1Mi). */
   static String oldSpaceMib(BigDecimal limitBytes, int percent) {
-    // Saturate first: expanding an absurd quantity such as 1e999999999 would never finish.
-    BigInteger bytes =
-        limitBytes
-            .min(MAX_BYTES)
-            .multiply(BigDecimal.valueOf(percent))
-            .divide(HUNDRED, 0, RoundingMode.FLOOR)
-            .toBigInteger();
-    return bytes.divide(MIB).max(BigInteger.ONE).toString();
+    return MemoryLimits.shareMib(limitBytes, percent);
   }
 
   private static LinkedHashMap<String, String> flag(String mib) {

@@ -21,12 +21,15 @@ import java.util.Objects;
  * @param appReadTimeout the policy's app read timeout as written, e.g. {@code "5s"}
  * @param runtimes every runtime's settings by its section name, each resolved by its own profile
  *     ({@link RuntimeProfile#resolve}); a runtime missing here takes its defaults
- * @param problems sections of the spec that could not be read (their runtime takes its defaults)
+ * @param customs the runtimes the policy declares ({@code spec.custom}) that can be used
+ * @param problems what of the spec could not be used: a section that does not read as its type (its
+ *     runtime takes its defaults), a custom runtime or variable the CRD would refuse (ignored)
  */
 public record PolicySettings(
     Mode mode,
     String appReadTimeout,
     Map<String, RuntimeSettings> runtimes,
+    List<CustomProfile> customs,
     List<String> problems) {
 
   public static final String DEFAULT_OPTIONS_ENV_VAR = JavaSettings.DEFAULT_OPTIONS_ENV_VAR;
@@ -45,7 +48,30 @@ public record PolicySettings(
       all.put(profile.name(), given != null ? given : profile.resolve(null));
     }
     runtimes = Collections.unmodifiableMap(all);
+    customs = customs == null ? List.of() : List.copyOf(customs);
     problems = problems == null ? List.of() : List.copyOf(problems);
+  }
+
+  /** Built-in runtimes only. */
+  public PolicySettings(
+      Mode mode,
+      String appReadTimeout,
+      Map<String, RuntimeSettings> runtimes,
+      List<String> problems) {
+    this(mode, appReadTimeout, runtimes, List.of(), problems);
+  }
+
+  /**
+   * Every runtime a workload under this policy may opt into: the built-in ones in the order of
+   * {@link RuntimeProfiles#ALL}, then the policy's own.
+   */
+  public List<RuntimeProfile> profiles() {
+    if (customs.isEmpty()) {
+      return RuntimeProfiles.ALL;
+    }
+    List<RuntimeProfile> all = new ArrayList<>(RuntimeProfiles.ALL);
+    all.addAll(customs);
+    return Collections.unmodifiableList(all);
   }
 
   /** The Java settings alone, flat; every other runtime takes its defaults. For tests. */
@@ -123,7 +149,13 @@ public record PolicySettings(
       problems.addAll(settings.problems());
       runtimes.put(profile.name(), settings);
     }
+    List<CustomProfile> customs =
+        CustomRuntimes.from(spec == null ? null : spec.getCustom(), problems);
     return new PolicySettings(
-        spec == null ? null : spec.getMode(), probes.getAppReadTimeout(), runtimes, problems);
+        spec == null ? null : spec.getMode(),
+        probes.getAppReadTimeout(),
+        runtimes,
+        customs,
+        problems);
   }
 }

@@ -27,6 +27,12 @@ public final class Reasons {
    */
   public static final String RUNTIME_AMBIGUOUS = "RuntimeAmbiguous";
 
+  /**
+   * A workload opts into a runtime ({@code runtimepolicy.io/<name>-tuning: enabled}) that its
+   * policy does not have: a custom runtime not declared in {@code spec.custom}, or a misspelt name.
+   */
+  public static final String RUNTIME_UNKNOWN = "RuntimeUnknown";
+
   /** A managed env var is set through valueFrom, so it cannot be managed: left alone. */
   public static final String OPTIONS_FROM_VALUE_FROM = "OptionsFromValueFrom";
 

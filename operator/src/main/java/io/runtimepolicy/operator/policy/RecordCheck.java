@@ -14,13 +14,18 @@ final class RecordCheck {
 
   private RecordCheck() {}
 
-  /** The entries some runtime profile could have written ({@link RuntimeProfile#wrote}). */
+  /**
+   * The entries some runtime profile could have written ({@link RuntimeProfile#wrote}), built in or
+   * custom under any policy: a custom runtime the policy no longer declares still gives back.
+   */
   static ManagedEnv written(ManagedEnv record, List<Finding> ignored) {
     return keep(
         record,
-        (container, variable) ->
-            RuntimeProfiles.ALL.stream()
-                .anyMatch(p -> p.wrote(variable, record.entry(container, variable).orElseThrow())),
+        (container, variable) -> {
+          ManagedEnv.Entry entry = record.entry(container, variable).orElseThrow();
+          return RuntimeProfiles.ALL.stream().anyMatch(p -> p.wrote(variable, entry))
+              || CustomProfile.couldHaveWritten(variable, entry);
+        },
         "the operator never writes it there",
         ignored);
   }

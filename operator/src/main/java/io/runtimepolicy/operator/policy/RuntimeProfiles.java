@@ -25,6 +25,7 @@ public final class RuntimeProfiles {
 
   private static final String ENABLED = "enabled";
   private static final String PREFIX = RuntimeProfile.PREFIX;
+  private static final String TUNING_SUFFIX = "-tuning";
 
   /** The runtime sections of the CRD, one per profile (a {@link ServiceLoader} service). */
   public static final class Catalog implements RuntimeCatalog {
@@ -46,16 +47,58 @@ public final class RuntimeProfiles {
     }
   }
 
-  /** The profiles whose tuning annotation is exactly {@code "enabled"}. */
+  /** The built-in profiles whose tuning annotation is exactly {@code "enabled"}. */
   public static List<RuntimeProfile> enabled(Map<String, String> annotations) {
+    return enabled(ALL, annotations);
+  }
+
+  /** Those of {@code profiles} whose tuning annotation is exactly {@code "enabled"}. */
+  static List<RuntimeProfile> enabled(
+      List<RuntimeProfile> profiles, Map<String, String> annotations) {
     if (annotations == null) {
       return List.of();
     }
-    return ALL.stream().filter(p -> ENABLED.equals(annotations.get(p.tuningAnnotation()))).toList();
+    return profiles.stream()
+        .filter(p -> ENABLED.equals(annotations.get(p.tuningAnnotation())))
+        .toList();
   }
 
   /**
-   * The runtimes of each container in {@code scope} (pod order), among the enabled ones.
+   * Whether {@code key: value} opts into some runtime, known or not: {@code
+   * runtimepolicy.io/<name>-tuning: "enabled"}, exactly. The chart's matchConditions say the same
+   * in CEL; which runtimes exist is the policy's to say ({@link PolicySettings#profiles}).
+   */
+  static boolean isOptIn(String key, String value) {
+    return ENABLED.equals(value)
+        && key.startsWith(PREFIX)
+        && key.endsWith(TUNING_SUFFIX)
+        && key.length() > PREFIX.length() + TUNING_SUFFIX.length();
+  }
+
+  /**
+   * A workload-level Notice {@code RuntimeUnknown} for each opt-in that names no runtime of the
+   * policy: a custom runtime the policy does not declare, or a misspelt name.
+   */
+  private static void unknown(
+      List<RuntimeProfile> profiles, Map<String, String> annotations, List<Finding> findings) {
+    annotations.forEach(
+        (key, value) -> {
+          if (isOptIn(key, value)
+              && profiles.stream().noneMatch(p -> p.tuningAnnotation().equals(key))) {
+            String name = key.substring(PREFIX.length(), key.length() - TUNING_SUFFIX.length());
+            String detail =
+                name
+                    + "-tuning is enabled, but the policy has no runtime "
+                    + name
+                    + ": declare it in spec.custom";
+            findings.add(Finding.notice(Reasons.RUNTIME_UNKNOWN, null, detail));
+          }
+        });
+  }
+
+  /**
+   * The runtimes of each container in {@code scope} (pod order), among the enabled ones of {@code
+   * profiles} (the policy's; an opt-in that names none of them is a Notice {@code RuntimeUnknown}).
    *
    * <p>Language runtimes ({@link RuntimeProfile#addOn} false) are exclusive:
    *
@@ -76,11 +119,15 @@ public final class RuntimeProfiles {
    * ContainerNotFound}.
    */
   static List<Assignment> assign(
+      List<RuntimeProfile> profiles,
       Map<String, String> annotations,
       List<Container> scope,
       List<Container> regular,
       List<Finding> findings) {
-    List<RuntimeProfile> enabled = enabled(annotations);
+    if (annotations != null) {
+      unknown(profiles, annotations, findings);
+    }
+    List<RuntimeProfile> enabled = enabled(profiles, annotations);
     List<RuntimeProfile> languages = enabled.stream().filter(p -> !p.addOn()).toList();
     List<RuntimeProfile> addOns = enabled.stream().filter(RuntimeProfile::addOn).toList();
     Map<RuntimeProfile, List<String>> named = new LinkedHashMap<>();
@@ -98,18 +145,18 @@ public final class RuntimeProfiles {
     List<RuntimeProfile> unnamed = languages.stream().filter(p -> !named.containsKey(p)).toList();
     List<Assignment> assigned = new ArrayList<>();
     for (Container container : scope) {
-      List<RuntimeProfile> profiles = new ArrayList<>();
+      List<RuntimeProfile> runtimes = new ArrayList<>();
       if (!ambiguous) {
-        language(container, languages, named, unnamed, findings).ifPresent(profiles::add);
+        language(container, languages, named, unnamed, findings).ifPresent(runtimes::add);
       }
       for (RuntimeProfile addOn : addOns) {
         List<String> names = named.get(addOn);
         if (names == null || names.contains(container.getName())) {
-          profiles.add(addOn);
+          runtimes.add(addOn);
         }
       }
-      if (!profiles.isEmpty()) {
-        assigned.add(new Assignment(container, profiles));
+      if (!runtimes.isEmpty()) {
+        assigned.add(new Assignment(container, runtimes));
       }
     }
     return assigned;

@@ -68,7 +68,7 @@ public final class WorkloadEvaluator {
     ReadTimeout readTimeout = readTimeout(policy, annotations, findings);
     List<ContainerEvaluation> containers = new ArrayList<>();
     List<Finding> containerFindings = new ArrayList<>();
-    governed(annotations, podSpec, containerFindings)
+    governed(policy.profiles(), annotations, podSpec, containerFindings)
         .forEach(
             governed -> {
               Container container = governed.container();
@@ -117,7 +117,10 @@ public final class WorkloadEvaluator {
   }
 
   private static List<RuntimeProfiles.Assignment> governed(
-      Map<String, String> annotations, PodSpec podSpec, List<Finding> findings) {
+      List<RuntimeProfile> profiles,
+      Map<String, String> annotations,
+      PodSpec podSpec,
+      List<Finding> findings) {
     List<Container> regular = regular(podSpec);
     List<String> names = Annotations.containerNames(annotations);
     List<Container> scope = regular;
@@ -131,7 +134,7 @@ public final class WorkloadEvaluator {
       }
       scope = regular.stream().filter(container -> names.contains(container.getName())).toList();
     }
-    return RuntimeProfiles.assign(annotations, scope, regular, findings);
+    return RuntimeProfiles.assign(profiles, annotations, scope, regular, findings);
   }
 
   private static List<Container> regular(PodSpec podSpec) {

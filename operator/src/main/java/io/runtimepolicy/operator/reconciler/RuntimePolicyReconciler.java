@@ -154,7 +154,8 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
               all,
               ctx.resultsLimit(),
               ctx.clock().instant(),
-              notReady);
+              notReady,
+              settings.problems());
       StatusWrites.Decision write =
           statusWrites.decide(
               id,

@@ -29,6 +29,9 @@ public final class RuntimePolicyStatusCalculator {
           WorkloadState.Skipped, 3,
           WorkloadState.Tuned, 4);
 
+  // A condition's message is for a person: the first few problems say what to fix.
+  private static final int MAX_PROBLEMS_SHOWN = 5;
+
   private RuntimePolicyStatusCalculator() {}
 
   public static RuntimePolicyStatus compute(
@@ -51,6 +54,22 @@ public final class RuntimePolicyStatusCalculator {
       int limit,
       Instant now,
       String notReady) {
+    return compute(previous, generation, outcomes, limit, now, notReady, List.of());
+  }
+
+  /**
+   * {@code problems}: what of the spec the operator could not use ({@code
+   * PolicySettings.problems}), as Accepted=False with each problem in the message; Accepted=True
+   * when there are none.
+   */
+  public static RuntimePolicyStatus compute(
+      RuntimePolicyStatus previous,
+      long generation,
+      List<WorkloadOutcome> outcomes,
+      int limit,
+      Instant now,
+      String notReady,
+      List<String> problems) {
     List<WorkloadOutcome> sorted = new ArrayList<>(outcomes);
     sorted.sort(
         Comparator.comparing((WorkloadOutcome o) -> ORDER.get(o.state()))
@@ -88,7 +107,8 @@ public final class RuntimePolicyStatusCalculator {
                     notReady,
                     generation,
                     now),
-            degraded(before, violations, errors, generation, now)));
+            degraded(before, violations, errors, generation, now),
+            accepted(before, problems, generation, now)));
     return status;
   }
 
@@ -123,6 +143,34 @@ public final class RuntimePolicyStatusCalculator {
         + " workloads tuned, "
         + s.getViolations()
         + " with violations";
+  }
+
+  private static Condition accepted(
+      List<Condition> before, List<String> problems, long generation, Instant now) {
+    if (problems.isEmpty()) {
+      return condition(
+          before,
+          ConditionTypes.ACCEPTED,
+          "True",
+          ConditionTypes.REASON_VALID,
+          "Every part of the spec is in use",
+          generation,
+          now);
+    }
+    String shown =
+        String.join("; ", problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
+    String more =
+        problems.size() > MAX_PROBLEMS_SHOWN
+            ? "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more"
+            : "";
+    return condition(
+        before,
+        ConditionTypes.ACCEPTED,
+        "False",
+        ConditionTypes.REASON_INVALID_SPEC,
+        "Not in use: " + shown + more,
+        generation,
+        now);
   }
 
   private static Condition degraded(

@@ -64,6 +64,38 @@ class RuntimePolicyStatusCalculatorTest {
   }
 
   @Test
+  void aSpecThatIsUsedWholeIsAccepted() {
+    RuntimePolicyStatus status =
+        RuntimePolicyStatusCalculator.compute(
+            null, 1, List.of(outcome("a", WorkloadState.Tuned, true)), 50, T0);
+
+    assertThat(condition(status, "Accepted").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Accepted").getReason()).isEqualTo("Valid");
+  }
+
+  @Test
+  void problemsOfTheSpecAreAcceptedFalseWithTheFirstFiveInTheMessage() {
+    List<String> problems =
+        IntStream.rangeClosed(1, 7).mapToObj(i -> "custom[" + i + "]: bad").toList();
+
+    RuntimePolicyStatus status =
+        RuntimePolicyStatusCalculator.compute(
+            null, 4, List.of(outcome("a", WorkloadState.Tuned, true)), 50, T0, null, problems);
+
+    Condition accepted = condition(status, "Accepted");
+    assertThat(accepted.getStatus()).isEqualTo("False");
+    assertThat(accepted.getReason()).isEqualTo("InvalidSpec");
+    assertThat(accepted.getObservedGeneration()).isEqualTo(4);
+    assertThat(accepted.getMessage())
+        .isEqualTo(
+            "Not in use: custom[1]: bad; custom[2]: bad; custom[3]: bad; custom[4]: bad;"
+                + " custom[5]: bad; and 2 more");
+    assertThat(condition(status, "Ready").getStatus())
+        .as("the rest of the policy still works")
+        .isEqualTo("True");
+  }
+
+  @Test
   void anUnchangedWorldComputesAnIdenticalStatus() {
     List<WorkloadOutcome> outcomes = List.of(outcome("a", WorkloadState.Tuned, true));
     RuntimePolicyStatus first = RuntimePolicyStatusCalculator.compute(null, 1, outcomes, 50, T0);
