@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 /**
  * The RuntimePolicy spec's schema from the CRD this build generated (in the operator's jar), to
  * check a spec the operator is given outside the API server, such as the default policy, as
- * strictly as the API server would: types, enums, bounds, patterns, lengths and unknown fields. CEL
- * rules are left to the engine, which refuses what they refuse (a maxProcessors below minProcessors
- * is no cap; a system variable is not an options variable).
+ * strictly as the API server would: types, enums, bounds, patterns, lengths, required fields, list
+ * sizes and unknown fields. CEL rules are left to the engine, which refuses what they refuse (a
+ * maxProcessors below minProcessors is no cap; a system variable is not an options variable).
  */
 final class SpecSchema {
 
@@ -73,6 +73,9 @@ final class SpecSchema {
     }
     if (value.isTextual()) {
       String text = value.textValue();
+      if (schema.getMinLength() != null && text.length() < schema.getMinLength()) {
+        out.add(path + " must be at least " + schema.getMinLength() + " characters");
+      }
       if (schema.getMaxLength() != null && text.length() > schema.getMaxLength()) {
         out.add(path + " must be at most " + schema.getMaxLength() + " characters");
       }
@@ -80,6 +83,14 @@ final class SpecSchema {
           && !Pattern.compile(schema.getPattern()).matcher(text).find()) {
         out.add(path + " must match " + schema.getPattern());
       }
+    }
+    if (value.isArray()) {
+      items(value, schema, path, out);
+    }
+    if (value.isObject() && schema.getRequired() != null) {
+      schema.getRequired().stream()
+          .filter(field -> !value.has(field))
+          .forEach(field -> out.add(path + "." + field + " is required"));
     }
     if (value.isObject() && schema.getProperties() != null) {
       Map<String, JSONSchemaProps> properties = schema.getProperties();
@@ -91,6 +102,21 @@ final class SpecSchema {
         } else {
           check(field.getValue(), property, path + "." + field.getKey(), out);
         }
+      }
+    }
+  }
+
+  private static void items(JsonNode array, JSONSchemaProps schema, String path, List<String> out) {
+    if (schema.getMinItems() != null && array.size() < schema.getMinItems()) {
+      out.add(path + " must have at least " + schema.getMinItems() + " items");
+    }
+    if (schema.getMaxItems() != null && array.size() > schema.getMaxItems()) {
+      out.add(path + " must have at most " + schema.getMaxItems() + " items");
+    }
+    JSONSchemaProps items = schema.getItems() == null ? null : schema.getItems().getSchema();
+    if (items != null) {
+      for (int i = 0; i < array.size(); i++) {
+        check(array.get(i), items, path + "[" + i + "]", out);
       }
     }
   }

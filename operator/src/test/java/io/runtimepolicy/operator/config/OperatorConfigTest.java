@@ -81,6 +81,21 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theDefaultPolicyMayDeclareCustomRuntimes() {
+    var policy =
+        OperatorConfig.fromEnv(
+                Map.of(
+                    POLICY,
+                    "custom: [{name: tokio, env: [{name: TOKIO_WORKER_THREADS, value:"
+                        + " Processors}]}]"))
+            .defaultPolicy();
+
+    assertThat(policy.getCustom())
+        .singleElement()
+        .satisfies(tokio -> assertThat(tokio.getName()).isEqualTo("tokio"));
+  }
+
+  @Test
   void theDefaultPolicyMayBeYamlAndASectionLeftOutTakesItsDefaults() {
     var policy = OperatorConfig.fromEnv(Map.of(POLICY, "mode: Audit\n")).defaultPolicy();
 
@@ -136,6 +151,14 @@ class OperatorConfigTest {
         "{\"jvm\":{}}                                 | spec.jvm is not a field of a RuntimePolicy spec",
         "{\"mode\": [                                 | is not JSON or YAML",
         "[1, 2]                                         | is not a RuntimePolicy spec",
+        "custom: [{name: go, env: [{name: N, value: Processors}]}] | custom[0]: name go is a built-in runtime",
+        "custom: [{name: a, env: [{name: PATH, value: Processors}]}] | variable \"PATH\" is not an env variable name, or is a system or options variable",
+        "custom: [{name: a, env: [{name: N, value: Cores}]}] | spec.custom[0].env[0].value must be one of",
+        "custom: [{name: a, env: [{name: N, value: Processors}]}, {name: a, env: [{name: N, value: Processors}]}] | custom[1]: name a is declared twice",
+        "custom: [{name: a}]                          | spec.custom[0].env is required",
+        "custom: [{name: a, env: []}]                 | spec.custom[0].env must have at least 1 items",
+        "custom: [{name: Tokio, env: [{name: N, value: Processors}]}] | spec.custom[0].name must match",
+        "custom: [{name: '', env: [{name: N, value: Processors}]}] | spec.custom[0].name must be at least 1 characters",
       })
   void aBadDefaultPolicyNamesThePathAndWhatIsWrong(String document, String problem) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(POLICY, document)))

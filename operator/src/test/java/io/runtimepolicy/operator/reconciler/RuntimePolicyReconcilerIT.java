@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
@@ -289,6 +290,88 @@ class RuntimePolicyReconcilerIT extends WithOperator {
               assertThat(released.getMetadata().getAnnotations())
                   .doesNotContainKey("runtimepolicy.io/tuned-by");
               assertThat(status(ns, "default").getTargets()).isZero();
+            });
+  }
+
+  /**
+   * The contract's custom runtime, end to end: tuned and reported under its own name, and when the
+   * policy stops declaring it, the user's own value comes back and the opt-in becomes a finding.
+   */
+  @Test
+  void aCustomRuntimeIsTunedAndGivesBackWhenThePolicyNoLongerDeclaresIt() {
+    String ns = namespace("custom");
+    policy(
+        ns,
+        "tokio",
+        "{custom: [{name: tokio, processors: {rounding: Floor}, env: ["
+            + "{name: TOKIO_WORKER_THREADS, value: Processors},"
+            + " {name: APP_MAX_HEAP_MIB, value: MemoryLimitMiB, percent: 75}]}]}");
+    Deployment api =
+        deployment("api")
+            .annotation("runtimepolicy.io/tokio-tuning", "enabled")
+            .annotation("runtimepolicy.io/policy", "tokio")
+            .cpuLimit("2500m")
+            .memoryLimit("1Gi")
+            .build()
+            .edit()
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName("TOKIO_WORKER_THREADS")
+            .withValue("16")
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.apps().deployments().inNamespace(ns).resource(api).create();
+
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(env(get(ns, "api"), "TOKIO_WORKER_THREADS")).isEqualTo("2");
+              assertThat(env(get(ns, "api"), "APP_MAX_HEAP_MIB")).isEqualTo("768");
+              WorkloadResult result = result(ns, "tokio", "api");
+              assertThat(result.getState()).isEqualTo(WorkloadState.Tuned);
+              assertThat(result.getContainers().get(0).getRuntime()).isEqualTo("tokio");
+              assertThat(result.getContainers().get(0).getEnv())
+                  .containsExactlyInAnyOrderEntriesOf(
+                      Map.of("TOKIO_WORKER_THREADS", "2", "APP_MAX_HEAP_MIB", "768"));
+              assertThat(status(ns, "tokio").getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Accepted");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
+
+    client
+        .resources(RuntimePolicy.class)
+        .inNamespace(ns)
+        .withName("tokio")
+        .edit(
+            p -> {
+              p.getSpec().setCustom(null);
+              return p;
+            });
+
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment released = get(ns, "api");
+              assertThat(env(released, "TOKIO_WORKER_THREADS")).isEqualTo("16");
+              assertThat(env(released, "APP_MAX_HEAP_MIB")).isNull();
+              assertThat(released.getMetadata().getAnnotations())
+                  .doesNotContainKey("runtimepolicy.io/managed-env");
+              WorkloadResult result = result(ns, "tokio", "api");
+              assertThat(result.getState()).isEqualTo(WorkloadState.Skipped);
+              assertThat(result.getFindings())
+                  .containsExactly(
+                      "tokio-tuning is enabled, but the policy has no runtime tokio: declare it in"
+                          + " spec.custom");
             });
   }
 

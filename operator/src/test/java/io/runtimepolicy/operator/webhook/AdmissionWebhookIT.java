@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.operator.TestDeployments;
 import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.RuntimeProfile;
 import io.runtimepolicy.operator.policy.RuntimeProfiles;
 import io.runtimepolicy.operator.reconciler.Governance;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -44,12 +47,17 @@ import org.slf4j.LoggerFactory;
 class AdmissionWebhookIT {
   private static final Logger log = LoggerFactory.getLogger(AdmissionWebhookIT.class);
 
+  /** A runtime the default policy declares, so its opt-in is one of the policy's runtimes. */
+  private static final String DEFAULT_POLICY =
+      "custom: [{name: tokio, env: [{name: TOKIO_WORKER_THREADS, value: Processors}]}]";
+
   /** The operator's engine, with no policy in its cache yet: the configured defaults apply. */
   private static final WorkloadReviewer POLICY =
       new WorkloadAdmission(
           new Governance(
               PolicyCache.withoutPolicies(),
-              OperatorConfig.fromEnv(java.util.Map.of()).defaultPolicy(),
+              OperatorConfig.fromEnv(Map.of("RUNTIMEPOLICY_DEFAULT_POLICY", DEFAULT_POLICY))
+                  .defaultPolicy(),
               ns -> true));
 
   private static final String NAMESPACE = "team-a";
@@ -145,7 +153,13 @@ class AdmissionWebhookIT {
   @Test
   @Order(2)
   void everyRuntimesOptInReachesTheWebhookThroughTheChartsConditions() {
-    for (RuntimeProfile profile : RuntimeProfiles.ALL) {
+    List<RuntimeProfile> profiles =
+        PolicySettings.from(
+                OperatorConfig.fromEnv(Map.of("RUNTIMEPOLICY_DEFAULT_POLICY", DEFAULT_POLICY))
+                    .defaultPolicy())
+            .profiles();
+    assertThat(profiles).hasSize(RuntimeProfiles.ALL.size() + 1);
+    for (RuntimeProfile profile : profiles) {
       String name = "opt-in-" + profile.name();
       Deployment created =
           client
@@ -166,6 +180,38 @@ class AdmissionWebhookIT {
           .as(profile.name())
           .containsKey(Annotations.MANAGED_ENV);
     }
+  }
+
+  /** An opt-in the policy has no runtime for is admitted untouched, and kubectl says why. */
+  @Test
+  @Order(2)
+  void anUndeclaredRuntimesOptInIsAdmittedWithAWarning() throws Exception {
+    Path manifest = workDir.resolve("undeclared.yaml");
+    Files.writeString(
+        manifest,
+        Serialization.asYaml(
+            TestDeployments.deployment("undeclared")
+                .annotation("runtimepolicy.io/rayon-tuning", "enabled")
+                .cpuLimit("2")
+                .build()
+                .edit()
+                .editMetadata()
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .build()));
+
+    var result = apply(manifest);
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr())
+        .contains(
+            "Warning: runtimepolicy: rayon-tuning is enabled, but the policy has no runtime rayon:"
+                + " declare it in spec.custom");
+    Deployment stored =
+        client.apps().deployments().inNamespace(NAMESPACE).withName("undeclared").get();
+    assertThat(stored.getMetadata().getAnnotations()).doesNotContainKey(Annotations.MANAGED_ENV);
+    assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .isNullOrEmpty();
   }
 
   @Test
