@@ -133,6 +133,7 @@ class UserJourneyE2E {
                         List.of("demo", "default", "Enforce", "7", "7", "1", "True"),
                         List.of("demo", "dotnet", "Enforce", "1", "1", "0", "True"),
                         List.of("demo", "inject", "Inject", "1", "1", "0", "True"),
+                        List.of("demo", "tokio", "Enforce", "1", "1", "0", "True"),
                         List.of(NS, "default", "Enforce", "1", "1", "0", "True")));
     assertThat(env("demo", "checkout", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
     assertThat(env("demo", "catalog", "app")).isEqualTo("-XX:ActiveProcessorCount=2");
@@ -156,6 +157,9 @@ class UserJourneyE2E {
     Deployment billing = client.apps().deployments().inNamespace("demo").withName("billing").get();
     assertThat(EnvValues.of(billing, "app", "DOTNET_PROCESSOR_COUNT")).isEqualTo("1");
     assertThat(EnvValues.of(billing, "app", "DOTNET_GCHeapHardLimitPercent")).isEqualTo("46");
+    Deployment gateway = client.apps().deployments().inNamespace("demo").withName("gateway").get();
+    assertThat(EnvValues.of(gateway, "app", "TOKIO_WORKER_THREADS")).isEqualTo("2");
+    assertThat(EnvValues.of(gateway, "app", "APP_MAX_HEAP_MIB")).isEqualTo("768");
     // Inject: the pods carry the flags, the Deployment as applied does not.
     assertThat(env("demo", "orders", "app")).isNull();
     eventually()

@@ -47,11 +47,6 @@ public final class RuntimeProfiles {
     }
   }
 
-  /** The built-in profiles whose tuning annotation is exactly {@code "enabled"}. */
-  public static List<RuntimeProfile> enabled(Map<String, String> annotations) {
-    return enabled(ALL, annotations);
-  }
-
   /** Those of {@code profiles} whose tuning annotation is exactly {@code "enabled"}. */
   static List<RuntimeProfile> enabled(
       List<RuntimeProfile> profiles, Map<String, String> annotations) {
