@@ -84,6 +84,8 @@ final class CrdPostProcessor implements CRDPostProcessor {
     custom.setXKubernetesListType("map");
     custom.setXKubernetesListMapKeys(List.of("name"));
     JSONSchemaProps runtime = custom.getItems().getSchema();
+    runtime.setDescription(
+        "One custom runtime: its name, the processor fields, and the variables it sets.");
     ValidationRule notBuiltIn = new ValidationRule();
     notBuiltIn.setRule(
         "!(self.name in ["
@@ -99,6 +101,10 @@ final class CrdPostProcessor implements CRDPostProcessor {
     JSONSchemaProps env = runtime.getProperties().get("env");
     env.setXKubernetesListType("map");
     env.setXKubernetesListMapKeys(List.of("name"));
+    env.getItems()
+        .getSchema()
+        .setDescription(
+            "One variable: its name and what it is set to from the container's resources.");
     JSONSchemaProps name = env.getItems().getSchema().getProperties().get("name");
     name.setMaxLength((long) OptionsVariables.MAX_LENGTH);
     name.setPattern(OptionsVariables.NAME_PATTERN);
