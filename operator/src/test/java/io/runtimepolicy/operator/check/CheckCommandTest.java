@@ -205,6 +205,41 @@ class CheckCommandTest {
   }
 
   @Test
+  void aCustomRuntimeOfThePolicyFileIsCheckedLikeABuiltInOne() {
+    Path policy =
+        write(
+            dir,
+            "tokio-policy.yaml",
+            """
+            apiVersion: runtimepolicy.io/v1alpha1
+            kind: RuntimePolicy
+            metadata: {name: default}
+            spec:
+              custom:
+              - name: tokio
+                env:
+                - {name: TOKIO_WORKER_THREADS, value: Processors}
+            """);
+    Path statefulSet =
+        write(
+            dir,
+            "tokio-sts.yaml",
+            STATEFUL_SET.replace("runtimepolicy.io/java-tuning", "runtimepolicy.io/tokio-tuning"));
+
+    JsonNode checked =
+        CheckRun.run(
+                "check", "-f", statefulSet.toString(), "--policy", policy.toString(), "-o", "json")
+            .json();
+    JsonNode undeclared = CheckRun.run("check", "-f", statefulSet.toString(), "-o", "json").json();
+
+    JsonNode change = checked.path("workloads").get(0).path("changes").get(0);
+    assertThat(change.path("variable").asText()).isEqualTo("TOKIO_WORKER_THREADS");
+    assertThat(change.path("to").asText()).isEqualTo("2");
+    assertThat(undeclared.path("workloads").get(0).path("findings").get(0).path("reason").asText())
+        .isEqualTo("RuntimeUnknown");
+  }
+
+  @Test
   void theDefaultPolicyComesFromTheSameVariableTheChartSets() {
     Path file = write(dir, "sts.yaml", STATEFUL_SET);
 
