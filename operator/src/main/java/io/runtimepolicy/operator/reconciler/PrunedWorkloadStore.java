@@ -2,38 +2,35 @@ package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.policy.RuntimeProfile;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * A workload informer's cache. The opt-in is an annotation, which the API server cannot filter a
- * watch on, so every workload of the kind passes through here: relevant ones ({@link
- * Annotations#isRelevant}) are kept without managedFields and without the last-applied annotation;
- * every other one is reduced to a metadata skeleton. Memory then grows with governed workloads, not
- * with the cluster.
+ * watch on, so every workload of the kind passes through here. Relevant ones ({@link
+ * Annotations#isRelevant}) are kept as the engine reads them: identity, their own annotations and
+ * the pod template's containers ({@link CompactObjects}); every other one as a metadata skeleton.
+ * Memory then grows with governed workloads, not with the cluster, and little with those.
  */
 public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningStore<T> {
 
-  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-  private final Supplier<T> skeletons;
+  private final WorkloadKind<T> kind;
   private final Predicate<T> alsoKept;
 
-  /** {@code skeletons}: a new, empty object of the kind. */
-  public PrunedWorkloadStore(Supplier<T> skeletons) {
-    this(skeletons, w -> false);
+  public PrunedWorkloadStore(WorkloadKind<T> kind) {
+    this(kind, w -> false);
   }
 
   /**
-   * {@code alsoKept}: workloads kept whole though their own annotations are not relevant (those
-   * whose pod template opts in to Inject mode, whose identity the pods' Events need).
+   * {@code alsoKept}: workloads kept as governed ones though their own annotations are not relevant
+   * (those whose pod template opts in to Inject mode, whose identity the pods' Events need).
    */
-  public PrunedWorkloadStore(Supplier<T> skeletons, Predicate<T> alsoKept) {
-    this.skeletons = skeletons;
+  public PrunedWorkloadStore(WorkloadKind<T> kind, Predicate<T> alsoKept) {
+    this.kind = kind;
     this.alsoKept = alsoKept;
   }
 
@@ -41,23 +38,11 @@ public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningSto
   T prune(T workload) {
     ObjectMeta meta = workload.getMetadata();
     if (Annotations.isRelevant(meta.getAnnotations()) || alsoKept.test(workload)) {
-      // Same object the informer hands to event handlers: trimming these is safe for them. The
-      // operator reads its own record from an annotation, never from managedFields.
-      meta.setManagedFields(null);
-      meta.getAnnotations().remove(LAST_APPLIED);
-      return workload;
+      return CompactObjects.withoutEmpties(
+          kind.withTemplate(
+              CompactObjects.governed(meta), CompactObjects.template(kind.podTemplate(workload))));
     }
-    // What the informer and JOSDK read of an ungoverned workload: its identity, its version, and
-    // the annotations that could make it governed. Namespaces are shared, not copied.
-    T skeleton = skeletons.get();
-    skeleton.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(meta.getName())
-            .withNamespace(meta.getNamespace() == null ? null : meta.getNamespace().intern())
-            .withResourceVersion(meta.getResourceVersion())
-            .build());
-    skeleton.getMetadata().setAnnotations(ownAnnotations(meta.getAnnotations()));
-    return skeleton;
+    return CompactObjects.withoutEmpties(kind.withTemplate(CompactObjects.skeleton(meta), null));
   }
 
   /**
@@ -68,10 +53,14 @@ public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningSto
     if (annotations == null || annotations.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> own =
-        annotations.entrySet().stream()
-            .filter(e -> e.getKey().startsWith("runtimepolicy.io/"))
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    return own.isEmpty() ? Map.of() : own;
+    Map<String, String> own = new HashMap<>();
+    annotations.forEach(
+        (key, value) -> {
+          // Thousands of workloads repeat the same few keys and values: one copy of each.
+          if (key.startsWith(RuntimeProfile.PREFIX) && value != null) {
+            own.put(key.intern(), value.intern());
+          }
+        });
+    return own.isEmpty() ? Map.of() : Map.copyOf(own);
   }
 }

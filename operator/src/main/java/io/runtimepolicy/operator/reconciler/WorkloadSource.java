@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.workload.WorkloadKind;
-import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,7 +54,7 @@ final class WorkloadSource<T extends HasMetadata> {
     held.register("WorkloadMapper." + kind.kind(), mapper);
     PrunedWorkloadStore<T> store =
         new PrunedWorkloadStore<>(
-            () -> newInstance(kind.type()),
+            kind,
             w -> {
               var template = kind.podTemplate(w);
               return template != null
@@ -123,16 +122,5 @@ final class WorkloadSource<T extends HasMetadata> {
   void remember(T before, HasMetadata written) {
     T typed = store.prune(kind.type().cast(written));
     informer.handleRecentResourceUpdate(ResourceID.fromResource(typed), typed, before);
-  }
-
-  private static <T> T newInstance(Class<T> type) {
-    try {
-      return type.getDeclaredConstructor().newInstance();
-    } catch (InstantiationException
-        | IllegalAccessException
-        | InvocationTargetException
-        | NoSuchMethodException e) {
-      throw new IllegalStateException("cannot create an empty " + type.getSimpleName(), e);
-    }
   }
 }

@@ -1,7 +1,9 @@
 package io.runtimepolicy.operator.workload;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 
 final class DeploymentKind implements WorkloadKind<Deployment> {
 
@@ -28,6 +30,18 @@ final class DeploymentKind implements WorkloadKind<Deployment> {
   @Override
   public PodTemplateSpec podTemplate(Deployment workload) {
     return workload.getSpec() == null ? null : workload.getSpec().getTemplate();
+  }
+
+  @Override
+  public Deployment withTemplate(ObjectMeta metadata, PodTemplateSpec template) {
+    Deployment workload = new Deployment();
+    workload.setMetadata(metadata);
+    if (template != null) {
+      DeploymentSpec spec = new DeploymentSpec();
+      spec.setTemplate(template);
+      workload.setSpec(spec);
+    }
+    return workload;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.runtimepolicy.operator.workload;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 
 final class JobKind implements WorkloadKind<Job> {
 
@@ -28,6 +30,18 @@ final class JobKind implements WorkloadKind<Job> {
   @Override
   public PodTemplateSpec podTemplate(Job workload) {
     return workload.getSpec() == null ? null : workload.getSpec().getTemplate();
+  }
+
+  @Override
+  public Job withTemplate(ObjectMeta metadata, PodTemplateSpec template) {
+    Job workload = new Job();
+    workload.setMetadata(metadata);
+    if (template != null) {
+      JobSpec spec = new JobSpec();
+      spec.setTemplate(template);
+      workload.setSpec(spec);
+    }
+    return workload;
   }
 
   @Override

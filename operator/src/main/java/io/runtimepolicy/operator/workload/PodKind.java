@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.workload;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
@@ -37,6 +38,17 @@ public final class PodKind implements WorkloadKind<Pod> {
   @Override
   public PodTemplateSpec podTemplate(Pod pod) {
     return new PodTemplateSpec(pod.getMetadata(), pod.getSpec());
+  }
+
+  // The template's metadata is the pod's own, so only the given metadata is kept.
+  @Override
+  public Pod withTemplate(ObjectMeta metadata, PodTemplateSpec template) {
+    Pod pod = new Pod();
+    pod.setMetadata(metadata);
+    if (template != null) {
+      pod.setSpec(template.getSpec());
+    }
+    return pod;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.runtimepolicy.operator.workload;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 
 final class StatefulSetKind implements WorkloadKind<StatefulSet> {
 
@@ -28,6 +30,18 @@ final class StatefulSetKind implements WorkloadKind<StatefulSet> {
   @Override
   public PodTemplateSpec podTemplate(StatefulSet workload) {
     return workload.getSpec() == null ? null : workload.getSpec().getTemplate();
+  }
+
+  @Override
+  public StatefulSet withTemplate(ObjectMeta metadata, PodTemplateSpec template) {
+    StatefulSet workload = new StatefulSet();
+    workload.setMetadata(metadata);
+    if (template != null) {
+      StatefulSetSpec spec = new StatefulSetSpec();
+      spec.setTemplate(template);
+      workload.setSpec(spec);
+    }
+    return workload;
   }
 
   @Override

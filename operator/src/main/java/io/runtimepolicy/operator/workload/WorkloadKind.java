@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
 /**
@@ -30,6 +31,12 @@ public interface WorkloadKind<T extends HasMetadata> {
 
   /** The pod template, or null when the object has none yet. */
   PodTemplateSpec podTemplate(T workload);
+
+  /**
+   * A new object of the kind with only {@code metadata} and, unless null, {@code template} as its
+   * pod template: what the operator's cache keeps of a workload.
+   */
+  T withTemplate(ObjectMeta metadata, PodTemplateSpec template);
 
   /** JSON Pointer of the pod template's spec, e.g. {@code /spec/template/spec}. */
   String podSpecPointer();

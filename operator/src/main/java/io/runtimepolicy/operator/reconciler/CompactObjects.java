@@ -1,0 +1,187 @@
+package io.runtimepolicy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The small copies of model objects the operator's caches keep: only the fields the engine reads,
+ * repeated strings shared, and no empty collections of their own. A fabric8 model object allocates
+ * an empty list or map for every collection field in its constructor (a Container ten of them, 272
+ * bytes, an ObjectMeta six), which in a cache of thousands of workloads outweighs what they hold.
+ *
+ * <p>The copies are read-only: their collections are immutable, as nothing may change an object a
+ * cache hands out.
+ */
+final class CompactObjects {
+
+  private static final Map<Class<?>, List<Field>> COLLECTION_FIELDS = new ConcurrentHashMap<>();
+
+  private CompactObjects() {}
+
+  /**
+   * The metadata the operator reads of a workload it governs: identity, version, generation, times,
+   * owners and its own annotations.
+   */
+  static ObjectMeta governed(ObjectMeta meta) {
+    ObjectMeta copy = new ObjectMeta();
+    copy.setName(meta.getName());
+    copy.setNamespace(shared(meta.getNamespace()));
+    copy.setUid(meta.getUid());
+    copy.setResourceVersion(meta.getResourceVersion());
+    copy.setGeneration(meta.getGeneration());
+    copy.setCreationTimestamp(meta.getCreationTimestamp());
+    copy.setDeletionTimestamp(meta.getDeletionTimestamp());
+    copy.setOwnerReferences(list(meta.getOwnerReferences()));
+    copy.setAnnotations(PrunedWorkloadStore.ownAnnotations(meta.getAnnotations()));
+    return withoutEmpties(copy);
+  }
+
+  /**
+   * What is kept of a workload nothing governs: its identity, its version, and the annotations that
+   * could make it governed, so the mapper can tell which policy it left.
+   */
+  static ObjectMeta skeleton(ObjectMeta meta) {
+    ObjectMeta copy = new ObjectMeta();
+    copy.setName(meta.getName());
+    copy.setNamespace(shared(meta.getNamespace()));
+    copy.setResourceVersion(meta.getResourceVersion());
+    copy.setAnnotations(PrunedWorkloadStore.ownAnnotations(meta.getAnnotations()));
+    return withoutEmpties(copy);
+  }
+
+  /** The pod template as the engine reads it: its own annotations and the containers. */
+  static PodTemplateSpec template(PodTemplateSpec template) {
+    if (template == null) {
+      return null;
+    }
+    ObjectMeta meta = new ObjectMeta();
+    if (template.getMetadata() != null) {
+      meta.setAnnotations(
+          PrunedWorkloadStore.ownAnnotations(template.getMetadata().getAnnotations()));
+    }
+    PodSpec spec = new PodSpec();
+    if (template.getSpec() != null && template.getSpec().getContainers() != null) {
+      spec.setContainers(
+          template.getSpec().getContainers().stream().map(CompactObjects::container).toList());
+    }
+    return withoutEmpties(new PodTemplateSpec(withoutEmpties(meta), withoutEmpties(spec)));
+  }
+
+  /** A container as the engine reads it: name, env, resources and the liveness probe's timeout. */
+  static Container container(Container container) {
+    Container copy = new Container();
+    copy.setName(shared(container.getName()));
+    if (container.getEnv() != null) {
+      copy.setEnv(container.getEnv().stream().map(CompactObjects::env).toList());
+    }
+    copy.setResources(resources(container.getResources()));
+    copy.setResizePolicy(list(container.getResizePolicy()));
+    if (container.getLivenessProbe() != null) {
+      Probe probe = new Probe();
+      probe.setTimeoutSeconds(container.getLivenessProbe().getTimeoutSeconds());
+      copy.setLivenessProbe(withoutEmpties(probe));
+    }
+    return withoutEmpties(copy);
+  }
+
+  private static EnvVar env(EnvVar env) {
+    EnvVar copy = new EnvVar(shared(env.getName()), shared(env.getValue()), env.getValueFrom());
+    return withoutEmpties(copy);
+  }
+
+  private static ResourceRequirements resources(ResourceRequirements resources) {
+    if (resources == null) {
+      return null;
+    }
+    ResourceRequirements copy = new ResourceRequirements();
+    copy.setLimits(quantities(resources.getLimits()));
+    copy.setRequests(quantities(resources.getRequests()));
+    copy.setClaims(list(resources.getClaims()));
+    return withoutEmpties(copy);
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, Quantity> quantities) {
+    if (quantities == null || quantities.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Quantity> copy = new LinkedHashMap<>();
+    quantities.forEach(
+        (name, q) -> {
+          if (q != null) {
+            copy.put(
+                shared(name),
+                withoutEmpties(new Quantity(shared(q.getAmount()), shared(q.getFormat()))));
+          }
+        });
+    return Map.copyOf(copy);
+  }
+
+  private static <E> List<E> list(List<E> list) {
+    return list == null || list.isEmpty() ? List.of() : List.copyOf(list);
+  }
+
+  /**
+   * One instance of each of the few strings thousands of workloads repeat: namespaces, container
+   * and variable names, the values the operator sets, quantities.
+   */
+  private static String shared(String s) {
+    return s == null ? null : s.intern();
+  }
+
+  /**
+   * Replaces each empty list or map field of {@code object}'s own with the shared immutable empty
+   * one. Fields are found by reflection so that a new field in a fabric8 release is covered too.
+   */
+  static <T> T withoutEmpties(T object) {
+    for (Field field :
+        COLLECTION_FIELDS.computeIfAbsent(object.getClass(), CompactObjects::fields)) {
+      try {
+        Object value = field.get(object);
+        if (value instanceof List<?> l && l.isEmpty()) {
+          field.set(object, List.of());
+        } else if (value instanceof Map<?, ?> m && m.isEmpty()) {
+          field.set(object, Map.of());
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot compact " + field, e);
+      }
+    }
+    return object;
+  }
+
+  private static List<Field> fields(Class<?> type) {
+    List<Field> fields = new ArrayList<>();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        boolean collection =
+            List.class.isAssignableFrom(field.getType())
+                || Map.class.isAssignableFrom(field.getType());
+        if (collection
+            && !Modifier.isStatic(field.getModifiers())
+            && !Modifier.isFinal(field.getModifiers())) {
+          try {
+            field.setAccessible(true);
+            fields.add(field);
+          } catch (InaccessibleObjectException e) {
+            // A class of a named module keeps its empties: smaller savings, nothing wrong.
+          }
+        }
+      }
+    }
+    return List.copyOf(fields);
+  }
+}

@@ -1,0 +1,289 @@
+package io.runtimepolicy.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.operator.policy.PolicySettings;
+import io.runtimepolicy.operator.policy.WorkloadEvaluation;
+import io.runtimepolicy.operator.policy.WorkloadEvaluator;
+import io.runtimepolicy.operator.workload.WorkloadKind;
+import io.runtimepolicy.operator.workload.WorkloadKinds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the workload caches keep: for a governed workload of every kind, exactly what the engine
+ * reads (it evaluates the kept copy as it evaluates the whole object); for any other, a skeleton.
+ */
+class PrunedWorkloadStoreTest {
+
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
+  /** Every workload of the examples, as each governed kind, under each example policy. */
+  static Stream<HasMetadata> exampleWorkloads() throws IOException {
+    List<HasMetadata> workloads = new ArrayList<>();
+    for (Deployment example : examples(Deployment.class)) {
+      for (WorkloadKind<?> kind : WorkloadKinds.all()) {
+        workloads.add(kind.withTemplate(example.getMetadata(), example.getSpec().getTemplate()));
+      }
+    }
+    return workloads.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("exampleWorkloads")
+  void theKeptCopyOfAGovernedWorkloadEvaluatesAsTheWholeObject(HasMetadata workload)
+      throws IOException {
+    HasMetadata whole = Serialization.clone(workload);
+    HasMetadata kept = keepingAll(workload).prune(Serialization.clone(workload));
+
+    List<PolicySettings> policies = new ArrayList<>(List.of(PolicySettings.defaults()));
+    examples(RuntimePolicy.class).forEach(p -> policies.add(PolicySettings.from(p.getSpec())));
+    for (PolicySettings policy : policies) {
+      WorkloadEvaluation expected = WorkloadEvaluator.evaluate(policy, whole);
+      WorkloadEvaluation actual = WorkloadEvaluator.evaluate(policy, kept);
+      assertThat(actual.state()).isEqualTo(expected.state());
+      assertThat(actual.desiredEnv()).isEqualTo(expected.desiredEnv());
+      assertThat(actual.findings()).isEqualTo(expected.findings());
+    }
+  }
+
+  @Test
+  void aGovernedWorkloadKeepsItsIdentityOwnAnnotationsAndContainersAndNothingElse() {
+    Deployment whole = governed();
+
+    Deployment kept = new PrunedWorkloadStore<>(kind()).prune(whole);
+
+    ObjectMeta meta = kept.getMetadata();
+    assertThat(meta.getName()).isEqualTo("web");
+    assertThat(meta.getNamespace()).isEqualTo("shop");
+    assertThat(meta.getUid()).isEqualTo("uid-1");
+    assertThat(meta.getResourceVersion()).isEqualTo("42");
+    assertThat(meta.getGeneration()).isEqualTo(3L);
+    assertThat(meta.getCreationTimestamp()).isEqualTo("2026-12-03T00:00:00Z");
+    assertThat(meta.getAnnotations())
+        .containsOnlyKeys(Annotations.JAVA_TUNING, Annotations.MANAGED_ENV);
+    assertThat(meta.getLabels()).isEmpty();
+    assertThat(meta.getManagedFields()).isEmpty();
+    assertThat(kept.getStatus()).isNull();
+    assertThat(kept.getSpec().getReplicas()).isNull();
+    assertThat(kept.getSpec().getSelector()).isNull();
+
+    PodTemplateSpec template = kept.getSpec().getTemplate();
+    assertThat(template.getMetadata().getAnnotations()).isEmpty();
+    assertThat(template.getMetadata().getLabels()).isEmpty();
+    assertThat(template.getSpec().getVolumes()).isEmpty();
+    Container app = template.getSpec().getContainers().get(0);
+    assertThat(app.getName()).isEqualTo("app");
+    assertThat(app.getImage()).isNull();
+    assertThat(app.getVolumeMounts()).isEmpty();
+    assertThat(app.getEnv())
+        .isEqualTo(whole.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertThat(app.getResources().getLimits()).containsOnlyKeys("cpu", "memory");
+    assertThat(app.getResources().getLimits().get("cpu").toString()).isEqualTo("1500m");
+    assertThat(app.getLivenessProbe().getTimeoutSeconds()).isEqualTo(4);
+    assertThat(app.getLivenessProbe().getHttpGet()).isNull();
+  }
+
+  @Test
+  void theKeptCopySharesItsEmptiesAndCannotBeChanged() {
+    Deployment kept = new PrunedWorkloadStore<>(kind()).prune(governed());
+    Container app = kept.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(app.getArgs()).isSameAs(List.of());
+    assertThat(app.getAdditionalProperties()).isSameAs(Map.of());
+    assertThat(kept.getMetadata().getFinalizers()).isSameAs(List.of());
+    assertThatThrownBy(() -> kept.getMetadata().getAnnotations().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> app.getEnv().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void repeatedNamesAndValuesAreOneStringAcrossWorkloads() {
+    Deployment one = new PrunedWorkloadStore<>(kind()).prune(governed());
+    Deployment two = new PrunedWorkloadStore<>(kind()).prune(governed());
+
+    Container a = one.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container b = two.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(a.getEnv().get(0).getValue()).isSameAs(b.getEnv().get(0).getValue());
+    assertThat(one.getMetadata().getNamespace()).isSameAs(two.getMetadata().getNamespace());
+    assertThat(one.getMetadata().getAnnotations().get(Annotations.JAVA_TUNING))
+        .isSameAs(two.getMetadata().getAnnotations().get(Annotations.JAVA_TUNING));
+  }
+
+  @Test
+  void anUngovernedWorkloadIsASkeletonThatStillNamesItsPolicy() {
+    Deployment whole = governed();
+    whole.getMetadata().getAnnotations().remove(Annotations.JAVA_TUNING);
+    // The record alone keeps a workload relevant: what it lists is to be given back.
+    whole.getMetadata().getAnnotations().remove(Annotations.MANAGED_ENV);
+    whole.getMetadata().getAnnotations().put(Annotations.POLICY, "services");
+
+    Deployment kept = new PrunedWorkloadStore<>(kind()).prune(whole);
+
+    assertThat(kept.getMetadata().getName()).isEqualTo("web");
+    assertThat(kept.getMetadata().getResourceVersion()).isEqualTo("42");
+    assertThat(kept.getMetadata().getAnnotations()).containsOnlyKeys(Annotations.POLICY);
+    assertThat(kept.getSpec()).isNull();
+    assertThat(kept.getMetadata().getLabels()).isSameAs(Map.of());
+  }
+
+  @Test
+  void aWorkloadWhosePodTemplateOptsInIsKeptAsAGovernedOne() {
+    Deployment whole = governed();
+    whole.getMetadata().setAnnotations(Map.of());
+    whole
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .setAnnotations(Map.of(Annotations.JAVA_TUNING, "enabled"));
+
+    Deployment kept = new PrunedWorkloadStore<>(kind(), w -> true).prune(whole);
+
+    assertThat(kept.getMetadata().getUid()).isEqualTo("uid-1");
+    assertThat(kept.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsOnlyKeys(Annotations.JAVA_TUNING);
+  }
+
+  @ParameterizedTest
+  @MethodSource("kinds")
+  void everyKindCarriesThePodTemplateItIsGivenOrNone(WorkloadKind<?> kind) {
+    PodTemplateSpec template = governed().getSpec().getTemplate();
+    ObjectMeta meta = governed().getMetadata();
+
+    HasMetadata with = kind.withTemplate(meta, template);
+    HasMetadata without = kind.withTemplate(meta, null);
+
+    assertThat(kind.podTemplateOf(with)).isSameAs(template);
+    assertThat(with.getMetadata()).isSameAs(meta);
+    assertThat(kind.podTemplateOf(without)).isNull();
+    assertThat(with.getKind()).isEqualTo(kind.kind());
+    assertThat(with.getApiVersion()).isEqualTo(kind.apiVersion());
+  }
+
+  static Stream<WorkloadKind<?>> kinds() {
+    return WorkloadKinds.all().stream();
+  }
+
+  private static Deployment governed() {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace(new String("shop"))
+        .withUid("uid-1")
+        .withResourceVersion("42")
+        .withGeneration(3L)
+        .withCreationTimestamp("2026-12-03T00:00:00Z")
+        .withLabels(Map.of("app", "web"))
+        .addToAnnotations(Annotations.JAVA_TUNING, new String("enabled"))
+        .addToAnnotations(Annotations.MANAGED_ENV, "{\"app\":{}}")
+        .addToAnnotations(PrunedWorkloadStoreTest.LAST_APPLIED, "{\"big\":true}")
+        .withManagedFields(new ManagedFieldsEntry())
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(3)
+        .withNewSelector()
+        .addToMatchLabels("app", "web")
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", "web")
+        .addToAnnotations("prometheus.io/scrape", "true")
+        .endMetadata()
+        .withNewSpec()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .addNewContainer()
+        .withName("app")
+        .withImage("eclipse-temurin:21-jre")
+        .addToEnv(
+            new EnvVarBuilder()
+                .withName("JAVA_TOOL_OPTIONS")
+                .withValue(new String("-Xss512k -XX:ActiveProcessorCount=2"))
+                .build())
+        .addToEnv(
+            new EnvVarBuilder()
+                .withName("POD_IP")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("status.podIP")
+                .endFieldRef()
+                .endValueFrom()
+                .build())
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .withNewResources()
+        .addToLimits("cpu", new Quantity("1500m"))
+        .addToLimits("memory", new Quantity("1Gi"))
+        .endResources()
+        .withNewLivenessProbe()
+        .withTimeoutSeconds(4)
+        .withNewHttpGet()
+        .withPath("/health")
+        .withNewPort(8080)
+        .endHttpGet()
+        .endLivenessProbe()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .withStatus(new DeploymentStatusBuilder().withReplicas(3).build())
+        .build();
+  }
+
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  @SuppressWarnings("unchecked")
+  private static WorkloadKind<Deployment> kind() {
+    return (WorkloadKind<Deployment>) WorkloadKinds.of(new Deployment()).orElseThrow();
+  }
+
+  /** A store that keeps every workload as a governed one, whatever its annotations. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <T extends HasMetadata> PrunedWorkloadStore<T> keepingAll(T workload) {
+    WorkloadKind kind = WorkloadKinds.of(workload).orElseThrow();
+    return new PrunedWorkloadStore<T>(kind, w -> true);
+  }
+
+  private static <T> List<T> examples(Class<T> type) throws IOException {
+    List<T> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      for (Path file : files.sorted().toList()) {
+        for (String document : Files.readString(file).split("(?m)^---$")) {
+          String kind = type.getSimpleName();
+          if (document.contains("\nkind: " + kind + "\n") || document.startsWith("kind: " + kind)) {
+            found.add(Serialization.unmarshal(document, type));
+          }
+        }
+      }
+    }
+    return found;
+  }
+}
