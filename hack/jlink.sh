@@ -61,8 +61,11 @@ found=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-relea
 modules=$(printf '%s\n' ${found//,/ } "${extra_modules[@]}" | sort -u | paste -sd, -)
 
 rm -rf "$out"
+# --generate-cds-archive: the runtime's own classes archived once (class-data sharing, as a full
+# JDK ships them), so each start maps them instead of loading them; the runtime phase of
+# `make bench` measures it against -Xshare:off (docs/performance.md).
 "$jdk/bin/jlink" --add-modules "$modules" --output "$out" \
-  --strip-debug --no-man-pages --no-header-files --compress=2
+  --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive
 echo "$modules" >"$target/jre-modules.txt"
 
 log "modules: $modules"

@@ -114,6 +114,14 @@ public final class BenchMain {
           ChartJvmOptions.memoryLimitBytes(root) / Figures.MIB);
       Figures.oneChange(report, result.changes(), options.largest());
     }
+    if (options.runs("runtime")) {
+      report.phase("runtime: the operator's own JVM, candidate by candidate");
+      Figures.runtime(report, new RuntimeBench(cluster, launcher, options).run());
+    }
+    if (options.runs("kind-memory")) {
+      report.phase("memory: heap per workload of every watched kind");
+      Figures.kindMemory(report, new KindMemoryBench(cluster, launcher, options).run());
+    }
     if (options.runs("inject") && cluster.full()) {
       // The scheduler and the fake nodes would take its 2,600 pods of 500m, and the kubelets'
       // status writes would wake the pod watch: not what it measures.

@@ -28,13 +28,23 @@ record BenchOptions(
     List<Integer> injectRates,
     int startupRounds,
     int changes,
+    int kindUngoverned,
+    int kindGoverned,
     Set<String> phases,
     String operatorJavaOptions,
     String cluster,
     Path out) {
 
   static final List<String> PHASES =
-      List.of("convergence", "steady-state", "webhook", "admission", "startup-memory", "inject");
+      List.of(
+          "convergence",
+          "steady-state",
+          "webhook",
+          "admission",
+          "startup-memory",
+          "kind-memory",
+          "runtime",
+          "inject");
 
   static final List<String> CLUSTERS = List.of("bare", "full");
 
@@ -63,6 +73,8 @@ record BenchOptions(
             r.ints("inject-rates", "50,200"),
             r.integer("startup-rounds", "3"),
             r.integer("changes", "5"),
+            r.integer("kind-m", "2000"),
+            r.integer("kind-n", "500"),
             new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
             r.get("operator-java-options", ChartJvmOptions.read(root)),
             r.get("cluster", "bare"),

@@ -177,6 +177,62 @@ final class Figures {
   }
 
   /** One change, repeated on different Deployments: latencies as medians, writes as the worst. */
+  /** Heap per ungoverned and per governed workload of each kind (issue 21's targets). */
+  static void kindMemory(Report report, KindMemoryBench.Result r) {
+    for (KindMemoryBench.PerKind kind : r.kinds()) {
+      report.add(
+          Figure.of("kind memory", "heap per ungoverned " + kind.kind(), kind.perUngoverned(), "B")
+              .target("<= 256 B", kind.perUngoverned() <= 256));
+      report.add(
+          Figure.of("kind memory", "heap per governed " + kind.kind(), kind.perGoverned(), "B")
+              .target("<= 2048 B", kind.perGoverned() <= 2048));
+    }
+    report.add(
+        Figure.of(
+                "kind memory",
+                "heap after full GC, every kind's batches",
+                mib(r.after().heapLiveBytes()),
+                "MiB")
+            .vs(mib(r.before().heapLiveBytes()), "before the first batch"));
+    report.detail(
+        "liveBytesGrowthByClass_kindBatches", MemoryProbe.topGrowth(r.before(), r.after(), 15));
+  }
+
+  /**
+   * Each runtime candidate against the chart's: start to /readyz (median), idle RSS, heap, threads.
+   */
+  static void runtime(Report report, RuntimeBench.Result r) {
+    RuntimeBench.Measured base = r.candidates().get(0);
+    double baseStart = median(base.starts());
+    double baseRss = mib(base.idle().rssBytes());
+    for (RuntimeBench.Measured m : r.candidates()) {
+      String name = m.candidate().name();
+      double start = median(m.starts());
+      double rss = mib(m.idle().rssBytes());
+      boolean isBase = m == base;
+      Figure startFigure = Figure.of("runtime", name + ": start to /readyz (median)", start, "s");
+      Figure rssFigure = Figure.of("runtime", name + ": RSS idle", rss, "MiB");
+      report.add(
+          isBase
+              ? startFigure.target("< 2 s", start < 2)
+              : startFigure.vs(baseStart, "the chart's"));
+      report.add(
+          isBase ? rssFigure.target("< 128 MiB", rss < 128) : rssFigure.vs(baseRss, "the chart's"));
+      report.add(
+          Figure.of(
+              "runtime",
+              name + ": heap after full GC, idle",
+              mib(m.idle().heapLiveBytes()),
+              "MiB"));
+      report.add(Figure.of("runtime", name + ": threads", m.threads(), "count"));
+    }
+    r.skipped().forEach(s -> System.out.println("bench: runtime candidate skipped: " + s));
+    report.detail("runtimeSkipped", r.skipped());
+    report.detail("runtimeNativeMemoryCommitted", r.nativeMemory().lines().toList());
+    System.out.print(
+        "bench: native memory of the chart's runtime, committed:\n" + r.nativeMemory());
+  }
+
   static void oneChange(Report report, List<OneChangeBench.Result> changes, int n) {
     String s = "one change among " + n + " (" + changes.size() + " changes)";
     report.add(

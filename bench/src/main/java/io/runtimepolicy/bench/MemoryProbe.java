@@ -115,6 +115,26 @@ final class MemoryProbe {
     return top;
   }
 
+  /**
+   * Native memory by category, committed, from a process started with NativeMemoryTracking: one
+   * line per category ({@code Class: 61 MB}), largest first.
+   */
+  static String nativeMemory(long pid) {
+    Matcher category =
+        Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+            .matcher(jcmd(pid, "VM.native_memory summary"));
+    Map<String, Long> committed = new LinkedHashMap<>();
+    while (category.find()) {
+      committed.put(category.group(1).trim(), Long.parseLong(category.group(2)));
+    }
+    StringBuilder lines = new StringBuilder();
+    committed.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(
+            e -> lines.append(String.format("%s: %.1f MiB%n", e.getKey(), e.getValue() / 1024.0)));
+    return lines.toString();
+  }
+
   private static long dumpedIntArrays(long pid) {
     try {
       Path dump = Files.createTempFile("operator-heap", ".hprof");

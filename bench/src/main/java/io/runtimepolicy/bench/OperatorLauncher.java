@@ -75,10 +75,37 @@ final class OperatorLauncher {
   }
 
   private Running launch(String label, List<String> watchNamespaces, Map<String, String> extra) {
+    return launch(
+        label,
+        watchNamespaces,
+        extra,
+        OperatorProcess.java(cluster.root()),
+        options.operatorJavaOptions());
+  }
+
+  /**
+   * Not registered, on the Java runtime {@code java} with {@code javaOptions} (JAVA_TOOL_OPTIONS):
+   * what the runtime phase compares.
+   */
+  Running startOn(
+      String label,
+      List<String> watchNamespaces,
+      Path java,
+      String javaOptions,
+      Map<String, String> env) {
+    return launch(label, watchNamespaces, env, java, javaOptions);
+  }
+
+  private Running launch(
+      String label,
+      List<String> watchNamespaces,
+      Map<String, String> extra,
+      Path java,
+      String javaOptions) {
     int webhookPort = OperatorProcess.freePort();
     Map<String, String> env = new HashMap<>(extra);
     env.put("KUBECONFIG", cluster.kubeconfig().toString());
-    env.put("JAVA_TOOL_OPTIONS", options.operatorJavaOptions());
+    env.put("JAVA_TOOL_OPTIONS", javaOptions);
     env.put("RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE);
     if (!watchNamespaces.isEmpty()) {
       env.put("RUNTIMEPOLICY_WATCH_NAMESPACES", String.join(",", watchNamespaces));
@@ -95,7 +122,7 @@ final class OperatorLauncher {
     long before = System.nanoTime();
     OperatorProcess process =
         OperatorProcess.start(
-            cluster.root(), env, logs.resolve(label + ".log"), Duration.ofSeconds(120));
+            java, cluster.root(), env, logs.resolve(label + ".log"), Duration.ofSeconds(120));
     Duration startToReady = Duration.ofNanos(System.nanoTime() - before);
     cleanup.add(label, process::close);
     return new Running(label, process, startToReady, webhookPort, watchNamespaces);

@@ -1,11 +1,20 @@
 package io.runtimepolicy.bench;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.operator.policy.Annotations;
 import java.util.LinkedHashMap;
@@ -171,6 +180,63 @@ final class Workloads {
           .put(LAST_APPLIED, Serialization.asJson(deployment) + "\n");
     }
     return deployment;
+  }
+
+  /**
+   * {@code deployment}'s metadata and pod template as a workload of {@code kind}: a StatefulSet,
+   * DaemonSet, Job or CronJob with what the API server requires of it, else the Deployment.
+   */
+  static HasMetadata as(String kind, Deployment deployment) {
+    ObjectMeta meta = deployment.getMetadata();
+    PodTemplateSpec template = deployment.getSpec().getTemplate();
+    LabelSelector selector = deployment.getSpec().getSelector();
+    return switch (kind) {
+      case "Deployment" -> deployment;
+      case "StatefulSet" ->
+          new StatefulSetBuilder()
+              .withMetadata(meta)
+              .withNewSpec()
+              .withServiceName(meta.getName())
+              .withSelector(selector)
+              .withTemplate(template)
+              .endSpec()
+              .build();
+      case "DaemonSet" ->
+          new DaemonSetBuilder()
+              .withMetadata(meta)
+              .withNewSpec()
+              .withSelector(selector)
+              .withTemplate(template)
+              .endSpec()
+              .build();
+      case "Job" ->
+          new JobBuilder()
+              .withMetadata(meta)
+              .withNewSpec()
+              .withTemplate(runToCompletion(template))
+              .endSpec()
+              .build();
+      case "CronJob" ->
+          new CronJobBuilder()
+              .withMetadata(meta)
+              .withNewSpec()
+              .withSchedule("0 3 * * *")
+              .withNewJobTemplate()
+              .withNewSpec()
+              .withTemplate(runToCompletion(template))
+              .endSpec()
+              .endJobTemplate()
+              .endSpec()
+              .build();
+      default -> throw new IllegalArgumentException("not a governed kind: " + kind);
+    };
+  }
+
+  /** A Job's pods may not restart always (the API server refuses Always). */
+  private static PodTemplateSpec runToCompletion(PodTemplateSpec template) {
+    PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
+    copy.getSpec().setRestartPolicy("Never");
+    return copy;
   }
 
   private static io.fabric8.kubernetes.api.model.Probe probe(

@@ -36,11 +36,17 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(
       Path projectRoot, Map<String, String> env, Path log, Duration readyWithin) {
+    return start(java(projectRoot), projectRoot, env, log, readyWithin);
+  }
+
+  /** The same on the Java runtime {@code java} (the bench compares runtimes). */
+  public static OperatorProcess start(
+      Path java, Path projectRoot, Map<String, String> env, Path log, Duration readyWithin) {
     int healthPort =
         Integer.parseInt(
             env.getOrDefault("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(freePort())));
     List<String> command = new ArrayList<>();
-    command.add(java(projectRoot).toString());
+    command.add(java.toString());
     command.add("-jar");
     command.add(projectRoot.resolve("operator/target/runtime-policy-operator.jar").toString());
     ProcessBuilder builder =

@@ -138,7 +138,7 @@ final class CompactObjects {
    * One instance of each of the few strings thousands of workloads repeat: namespaces, container
    * and variable names, the values the operator sets, quantities.
    */
-  private static String shared(String s) {
+  static String shared(String s) {
     return s == null ? null : s.intern();
   }
 

@@ -109,22 +109,31 @@ final class Outcomes {
         .flatMap(c -> c.change(variable));
   }
 
+  /**
+   * Kept per governed workload until its next reconcile: the strings, which thousands of workloads
+   * repeat ({@code 1500m}, the options value), are shared.
+   */
   private static ContainerResult container(ContainerEvaluation c) {
     ContainerResult result = new ContainerResult();
-    result.setName(c.name());
-    result.setRuntime(c.runtime());
-    result.setCpu(c.cpu());
+    result.setName(CompactObjects.shared(c.name()));
+    result.setRuntime(CompactObjects.shared(c.runtime()));
+    result.setCpu(CompactObjects.shared(c.cpu()));
     result.setCpuSource(c.cpuOrigin());
     result.setActiveProcessorCount(c.activeProcessorCount());
     result.setGomaxprocs(c.gomaxprocs());
-    result.setGomemlimit(c.gomemlimit());
+    result.setGomemlimit(CompactObjects.shared(c.gomemlimit()));
     if (!c.env().isEmpty()) {
       Map<String, String> env = new LinkedHashMap<>();
-      c.env().forEach(change -> env.put(change.variable(), change.managed()));
+      c.env()
+          .forEach(
+              change ->
+                  env.put(
+                      CompactObjects.shared(change.variable()),
+                      CompactObjects.shared(change.managed())));
       result.setEnv(env);
     }
     result.setLivenessTimeoutSeconds(c.livenessTimeoutSeconds());
-    result.setAppReadTimeout(c.appReadTimeout());
+    result.setAppReadTimeout(CompactObjects.shared(c.appReadTimeout()));
     return result;
   }
 }

@@ -13,8 +13,9 @@ import java.util.function.Predicate;
  * A workload informer's cache. The opt-in is an annotation, which the API server cannot filter a
  * watch on, so every workload of the kind passes through here. Relevant ones ({@link
  * Annotations#isRelevant}) are kept as the engine reads them: identity, their own annotations and
- * the pod template's containers ({@link CompactObjects}); every other one as a metadata skeleton.
- * Memory then grows with governed workloads, not with the cluster, and little with those.
+ * the pod template's containers ({@link CompactObjects}); one that only names a policy as a
+ * metadata skeleton; any other not at all. Memory then grows with governed workloads, not with the
+ * cluster, and little with those.
  */
 public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningStore<T> {
 
@@ -41,6 +42,11 @@ public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningSto
       return CompactObjects.withoutEmpties(
           kind.withTemplate(
               CompactObjects.governed(meta), CompactObjects.template(kind.podTemplate(workload))));
+    }
+    if (ownAnnotations(meta.getAnnotations()).isEmpty()) {
+      // Most of a cluster: nothing here could make it governed, or name a policy it left. Its next
+      // update reaches the mapper as an add, which concerns no policy either.
+      return null;
     }
     return CompactObjects.withoutEmpties(kind.withTemplate(CompactObjects.skeleton(meta), null));
   }

@@ -9,13 +9,18 @@ import java.util.stream.Stream;
 
 /**
  * An informer cache that keeps each object only as {@link #prune} leaves it, so what the operator
- * holds is what it reads, not the whole object the API server sent.
+ * holds is what it reads, not the whole object the API server sent, and nothing of objects it has
+ * no use for. The informer then hands an update of an object it does not hold to its handlers as an
+ * add, and does not pass on its delete.
  */
 abstract class PruningStore<T extends HasMetadata> implements ItemStore<T> {
 
   private final Map<String, T> items = new ConcurrentHashMap<>();
 
-  /** What is kept of {@code object}: the object itself trimmed, or a new, smaller one. */
+  /**
+   * What is kept of {@code object}: the object itself trimmed, or a new, smaller one; null keeps
+   * nothing of it.
+   */
   abstract T prune(T object);
 
   @Override
@@ -25,7 +30,8 @@ abstract class PruningStore<T extends HasMetadata> implements ItemStore<T> {
 
   @Override
   public T put(String key, T object) {
-    return items.put(key, prune(object));
+    T kept = prune(object);
+    return kept == null ? items.remove(key) : items.put(key, kept);
   }
 
   @Override

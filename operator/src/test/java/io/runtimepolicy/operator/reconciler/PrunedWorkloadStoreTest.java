@@ -151,6 +151,25 @@ class PrunedWorkloadStoreTest {
   }
 
   @Test
+  void aWorkloadWithoutAnyOfTheOperatorsAnnotationsIsNotKeptAndLeavingDropsIt() {
+    PrunedWorkloadStore<Deployment> store = new PrunedWorkloadStore<>(kind());
+    Deployment plain = governed();
+    plain.getMetadata().setAnnotations(Map.of("team", "checkout"));
+
+    assertThat(store.put("shop/web", plain)).isNull();
+    assertThat(store.get("shop/web")).isNull();
+    assertThat(store.size()).isZero();
+
+    Deployment governed = governed();
+    assertThat(store.put("shop/web", governed)).isNull();
+    assertThat(store.get("shop/web")).isNotNull();
+    // The informer hands the old copy to the update handlers: the mapper sees the workload leave.
+    assertThat(store.put("shop/web", plain).getMetadata().getAnnotations())
+        .containsKey(Annotations.JAVA_TUNING);
+    assertThat(store.get("shop/web")).isNull();
+  }
+
+  @Test
   void aWorkloadWhosePodTemplateOptsInIsKeptAsAGovernedOne() {
     Deployment whole = governed();
     whole.getMetadata().setAnnotations(Map.of());

@@ -1,0 +1,132 @@
+package io.runtimepolicy.bench;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Heap per workload of every watched kind, governed and not, in one operator process: measured
+ * after a full GC before and after each batch of one kind is created, while the process runs (a
+ * batch goes through the same informer caches as a start's initial list). A batch of ungoverned
+ * workloads ends with one governed workload of the kind: once the policy counts it, its informer
+ * has delivered every object created before it.
+ */
+final class KindMemoryBench {
+
+  static final String NAMESPACE = "bench-kinds";
+  static final List<String> KINDS =
+      List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
+
+  /** One kind's heap per ungoverned and per governed workload, in bytes. */
+  record PerKind(
+      String kind, int ungoverned, int governed, double perUngoverned, double perGoverned) {}
+
+  record Result(List<PerKind> kinds, MemoryProbe.Sample before, MemoryProbe.Sample after) {}
+
+  private final BenchCluster cluster;
+  private final OperatorLauncher launcher;
+  private final BenchOptions options;
+  private int targets;
+
+  KindMemoryBench(BenchCluster cluster, OperatorLauncher launcher, BenchOptions options) {
+    this.cluster = cluster;
+    this.launcher = launcher;
+    this.options = options;
+  }
+
+  Result run() {
+    cluster.createNamespace(NAMESPACE);
+    cluster.client().resource(ConvergenceBench.policy(NAMESPACE)).serverSideApply();
+    int m = options.kindUngoverned();
+    int n = options.kindGoverned();
+    var running = launcher.start("kind-memory", List.of(NAMESPACE));
+    try {
+      settle(running);
+      MemoryProbe.Sample before = MemoryProbe.measure(running.process().pid());
+      MemoryProbe.Sample last = before;
+      List<PerKind> kinds = new ArrayList<>();
+      for (String kind : KINDS) {
+        String prefix = kind.toLowerCase();
+        create(kind, m, i -> Workloads.ungoverned(NAMESPACE, prefix + "-other-" + i, true));
+        create(
+            kind,
+            1,
+            i ->
+                Workloads.governed(NAMESPACE, prefix + "-sentinel", ConvergenceBench.POLICY, true));
+        awaitTargets(running, 1);
+        MemoryProbe.Sample withUngoverned = MemoryProbe.measure(running.process().pid());
+        create(
+            kind,
+            n,
+            i ->
+                Workloads.governed(
+                    NAMESPACE, prefix + "-governed-" + i, ConvergenceBench.POLICY, true));
+        awaitTargets(running, n);
+        MemoryProbe.Sample withGoverned = MemoryProbe.measure(running.process().pid());
+        double perGoverned =
+            (withGoverned.heapLiveBytes() - withUngoverned.heapLiveBytes()) / (double) n;
+        // The sentinel is one governed workload among the ungoverned batch.
+        double perUngoverned =
+            (withUngoverned.heapLiveBytes() - last.heapLiveBytes() - perGoverned) / (double) m;
+        kinds.add(new PerKind(kind, m, n, perUngoverned, perGoverned));
+        System.out.printf(
+            "bench: %s: %.0f B per ungoverned, %.0f B per governed%n",
+            kind, perUngoverned, perGoverned);
+        last = withGoverned;
+      }
+      return new Result(kinds, before, last);
+    } finally {
+      launcher.stop(running);
+    }
+  }
+
+  private void create(String kind, int count, Function<Integer, Deployment> deployment) {
+    var client = cluster.client();
+    ParallelLoop.run(
+        count,
+        options.threads(),
+        i ->
+            client
+                .resource(Workloads.as(kind, deployment.apply(i)))
+                .inNamespace(NAMESPACE)
+                .create());
+  }
+
+  /**
+   * Waits until the policy counts {@code more} workloads than before, and the reconciles settle.
+   */
+  private void awaitTargets(OperatorLauncher.Running running, int more) {
+    int expected = targets + more;
+    Poll.until(
+        "the policy to count " + expected + " workloads",
+        Duration.ofSeconds(300),
+        Duration.ofMillis(200),
+        () -> targets() >= expected);
+    targets = expected;
+    settle(running);
+  }
+
+  private int targets() {
+    RuntimePolicy policy =
+        cluster
+            .client()
+            .resources(RuntimePolicy.class)
+            .inNamespace(NAMESPACE)
+            .withName(ConvergenceBench.POLICY)
+            .get();
+    return policy == null || policy.getStatus() == null || policy.getStatus().getTargets() == null
+        ? 0
+        : policy.getStatus().getTargets();
+  }
+
+  private void settle(OperatorLauncher.Running running) {
+    Poll.settled(
+        "the reconciles of " + running.label(),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(300),
+        () -> OperatorCounters.reconciles(launcher.metrics(running)));
+  }
+}
