@@ -121,6 +121,8 @@ final class WorkloadSource<T extends HasMetadata> {
   /** Tells the informer about the operator's own write, so its event does not reconcile again. */
   void remember(T before, HasMetadata written) {
     T typed = store.prune(kind.type().cast(written));
-    informer.handleRecentResourceUpdate(ResourceID.fromResource(typed), typed, before);
+    if (typed != null) {
+      informer.handleRecentResourceUpdate(ResourceID.fromResource(typed), typed, before);
+    }
   }
 }
