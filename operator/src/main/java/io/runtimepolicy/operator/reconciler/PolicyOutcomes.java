@@ -28,6 +28,10 @@ final class PolicyOutcomes {
     this.settings = settings;
   }
 
+  PolicySettings settings() {
+    return settings;
+  }
+
   boolean computedFor(String uid, PolicySettings current) {
     return policyUid.equals(uid) && settings.equals(current);
   }
