@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
@@ -47,18 +48,30 @@ public final class TestPolicies {
         .create();
   }
 
-  /** Edits the spec of policy {@code name} in {@code ns} (read, change, update). */
+  /**
+   * Edits the spec of policy {@code name} in {@code ns} (read, change, update), read again when the
+   * operator's status write came in between (409), as {@code kubectl edit} has its user do.
+   */
   public static void editSpec(
       KubernetesClient client, String ns, String name, Consumer<RuntimePolicySpec> change) {
-    client
-        .resources(RuntimePolicy.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            p -> {
-              change.accept(p.getSpec());
-              return p;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(RuntimePolicy.class)
+            .inNamespace(ns)
+            .withName(name)
+            .edit(
+                p -> {
+                  change.accept(p.getSpec());
+                  return p;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The policy's status; fails when the policy or its status is not there yet. */
