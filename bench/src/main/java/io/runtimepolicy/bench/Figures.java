@@ -196,6 +196,7 @@ final class Figures {
             .vs(mib(r.before().heapLiveBytes()), "before the first batch"));
     report.detail(
         "liveBytesGrowthByClass_kindBatches", MemoryProbe.topGrowth(r.before(), r.after(), 15));
+    report.detail("kindMemory", r.kinds());
   }
 
   /**

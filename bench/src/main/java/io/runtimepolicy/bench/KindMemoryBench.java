@@ -5,6 +5,7 @@ import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,12 @@ final class KindMemoryBench {
 
   /** One kind's heap per ungoverned and per governed workload, in bytes. */
   record PerKind(
-      String kind, int ungoverned, int governed, double perUngoverned, double perGoverned) {}
+      String kind,
+      int ungoverned,
+      int governed,
+      double perUngoverned,
+      double perGoverned,
+      Map<String, MemoryProbe.Usage> governedGrowth) {}
 
   record Result(List<PerKind> kinds, MemoryProbe.Sample before, MemoryProbe.Sample after) {}
 
@@ -73,7 +79,14 @@ final class KindMemoryBench {
         // The sentinel is one governed workload among the ungoverned batch.
         double perUngoverned =
             (withUngoverned.heapLiveBytes() - last.heapLiveBytes() - perGoverned) / (double) m;
-        kinds.add(new PerKind(kind, m, n, perUngoverned, perGoverned));
+        kinds.add(
+            new PerKind(
+                kind,
+                m,
+                n,
+                perUngoverned,
+                perGoverned,
+                MemoryProbe.topGrowth(withUngoverned, withGoverned, 15)));
         System.out.printf(
             "bench: %s: %.0f B per ungoverned, %.0f B per governed%n",
             kind, perUngoverned, perGoverned);

@@ -43,7 +43,8 @@ final class CompactObjects {
     copy.setUid(meta.getUid());
     copy.setResourceVersion(meta.getResourceVersion());
     copy.setGeneration(meta.getGeneration());
-    copy.setCreationTimestamp(meta.getCreationTimestamp());
+    // Workloads created in the same second share it.
+    copy.setCreationTimestamp(shared(meta.getCreationTimestamp()));
     copy.setDeletionTimestamp(meta.getDeletionTimestamp());
     copy.setOwnerReferences(list(meta.getOwnerReferences()));
     copy.setAnnotations(PrunedWorkloadStore.ownAnnotations(meta.getAnnotations()));

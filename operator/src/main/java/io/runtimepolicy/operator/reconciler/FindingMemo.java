@@ -2,7 +2,6 @@ package io.runtimepolicy.operator.reconciler;
 
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,8 @@ final class FindingMemo {
 
   /** The messages among {@code messages} not reported for this workload last time. */
   List<String> newSince(String deploymentUid, List<String> messages) {
-    current.put(deploymentUid, new HashSet<>(messages));
+    // Held per governed workload until the next reconcile; most have no message at all.
+    current.put(deploymentUid, Set.copyOf(messages));
     Set<String> before = reported.getOrDefault(deploymentUid, Set.of());
     return messages.stream().filter(m -> !before.contains(m)).distinct().toList();
   }
