@@ -132,6 +132,30 @@ class PodCensusTest {
   }
 
   @Test
+  void aResizedGoPodUnderACpuLimitIsToldOfLeaveLimitToRuntime() {
+    Pod go = pod("g");
+    go.getMetadata().getAnnotations().clear();
+    go.getMetadata().getAnnotations().put(Annotations.GO_TUNING, "enabled");
+    Pod injected = inject(go, CEIL);
+
+    PodCensus.Entry entry =
+        PodCensus.count(CEIL, "default", List.of(resized(injected, "4")), Map.of()).get(0);
+
+    assertThat(entry.outcome().pods().getStaleReasons())
+        .containsExactly(Map.entry("ResizedInPlace", 1));
+    assertThat(entry.findings())
+        .filteredOn(f -> f.reason().equals("ResizedInPlace"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(entry.eventText(f))
+                    .isEqualTo(
+                        "1 pods resized in place keep values for their old resources: kubectl"
+                            + " rollout restart deployment/web, or set go.leaveLimitToRuntime:"
+                            + " true so Go 1.25+ follows the CPU limit live (pods web-7d9f8-g)"));
+  }
+
+  @Test
   void noStalePodNoReasons() {
     var outcome =
         PodCensus.count(CEIL, "default", List.of(injected("a", CEIL)), Map.of()).get(0).outcome();
@@ -167,7 +191,10 @@ class PodCensusTest {
 
   /** A pod of Deployment web's ReplicaSet, as the webhook left it under {@code settings}. */
   private static Pod injected(String name, PolicySettings settings) {
-    Pod pod = pod(name);
+    return inject(pod(name), settings);
+  }
+
+  private static Pod inject(Pod pod, PolicySettings settings) {
     TuningPlan plan =
         Injection.plan(
             settings,
