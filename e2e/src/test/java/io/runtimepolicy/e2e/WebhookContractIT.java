@@ -83,12 +83,16 @@ class WebhookContractIT {
     MutatingWebhook pods = webhooks.get(1);
     assertThat(pods.getFailurePolicy()).isEqualTo("Ignore");
     assertThat(pods.getRules())
-        .singleElement()
-        .satisfies(
+        .satisfiesExactly(
             r -> {
               assertThat(r.getApiGroups()).containsExactly("");
               assertThat(r.getResources()).containsExactly("pods");
               assertThat(r.getOperations()).containsExactly("CREATE");
+            },
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("");
+              assertThat(r.getResources()).containsExactly("pods/resize");
+              assertThat(r.getOperations()).containsExactly("UPDATE");
             });
     assertThat(pods.getNamespaceSelector()).isEqualTo(webhooks.get(0).getNamespaceSelector());
     // No pod without the opt-in is sent: not even the operator's own marks or records count.

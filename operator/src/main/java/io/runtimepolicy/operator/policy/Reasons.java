@@ -101,4 +101,14 @@ public final class Reasons {
   public static final String INJECT_NOT_ENABLED = "InjectNotEnabled";
 
   private Reasons() {}
+
+  /**
+   * Pods resized in place (their spec changed after creation: {@code pods/resize}, VPA's {@code
+   * InPlaceOrRecreate}) run values computed for their old resources; also the key of {@code
+   * pods.staleReasons}.
+   */
+  public static final String RESIZED_IN_PLACE = "ResizedInPlace";
+
+  /** Pods stale because the policy computes other values since they were injected. */
+  public static final String POLICY_CHANGED = "PolicyChanged";
 }

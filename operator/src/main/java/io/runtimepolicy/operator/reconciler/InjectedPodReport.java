@@ -106,7 +106,7 @@ final class InjectedPodReport implements HeldState.Holder {
         memo.newSince(owner.kind() + "/" + owner.name(), List.copyOf(byKey.keySet()))) {
       Finding finding = byKey.get(key);
       if (aboutPods(finding)) {
-        log.info("{} {}/{}: {}", owner.kind(), namespace, owner.name(), finding.message());
+        log.info("{} {}/{}: {}", owner.kind(), namespace, owner.name(), entry.eventText(finding));
       }
       events.about(
           owner.apiVersion(),
@@ -116,7 +116,7 @@ final class InjectedPodReport implements HeldState.Holder {
           owner.uid() != null ? owner.uid() : cachedUid.apply(owner, namespace),
           finding.severity() == Finding.Severity.Violation,
           finding.reason(),
-          finding.message());
+          entry.eventText(finding));
     }
   }
 
@@ -142,6 +142,7 @@ final class InjectedPodReport implements HeldState.Holder {
 
   private static boolean aboutPods(Finding finding) {
     return Reasons.PODS_STALE.equals(finding.reason())
-        || Reasons.PODS_UNTUNED.equals(finding.reason());
+        || Reasons.PODS_UNTUNED.equals(finding.reason())
+        || Reasons.RESIZED_IN_PLACE.equals(finding.reason());
   }
 }

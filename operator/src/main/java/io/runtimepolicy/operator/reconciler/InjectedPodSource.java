@@ -77,8 +77,8 @@ final class InjectedPodSource {
 
   /**
    * A pod wakes the policy it names. Updates only when the census could change: a pod starts
-   * terminating or finishes, or the operator's annotations or label change; the kubelet's status
-   * writes do not.
+   * terminating or finishes, its spec changes (a resize moves its generation), or the operator's
+   * annotations or label change; the kubelet's status writes do not.
    */
   static final class Mapper implements SecondaryToPrimaryMapper<Pod>, OnUpdateFilter<Pod> {
 
@@ -102,6 +102,8 @@ final class InjectedPodSource {
     @Override
     public boolean accept(Pod newPod, Pod oldPod) {
       return PodCensus.running(newPod) != PodCensus.running(oldPod)
+          || !Objects.equals(
+              newPod.getMetadata().getGeneration(), oldPod.getMetadata().getGeneration())
           || !Objects.equals(own(newPod), own(oldPod))
           || !Objects.equals(
               newPod.getMetadata().getLabels().get(SELECTOR),
@@ -113,7 +115,10 @@ final class InjectedPodSource {
     }
   }
 
-  /** The pod cache: identity, owner, the operator's annotations, containers' env and resources. */
+  /**
+   * The pod cache: identity and generation, owner, the operator's annotations, containers' env and
+   * resources.
+   */
   static final class PodStore extends PruningStore<Pod> {
 
     @Override
@@ -135,6 +140,7 @@ final class InjectedPodSource {
               .withNamespace(meta.getNamespace() == null ? null : meta.getNamespace().intern())
               .withUid(meta.getUid())
               .withResourceVersion(meta.getResourceVersion())
+              .withGeneration(meta.getGeneration())
               .withCreationTimestamp(meta.getCreationTimestamp())
               .withDeletionTimestamp(meta.getDeletionTimestamp())
               .withOwnerReferences(meta.getOwnerReferences())

@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.runtimepolicy.api.v1alpha1.CpuOrigin;
 import io.runtimepolicy.api.v1alpha1.PodCounts;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.ContainerEvaluation;
@@ -14,16 +15,19 @@ import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.PodOwner;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * Inject mode's status, from the pods alone: per owning workload, how many running pods carry what
- * the policy computes now (current), were injected with what it computed before (stale), or were
- * created without injection (untuned). Pure: the informer and the scan bring the pods.
+ * the policy computes now (current), were injected with what it computed before or were resized in
+ * place since (stale, by reason), or were created without injection (untuned). Pure: the informer
+ * and the scan bring the pods.
  */
 final class PodCensus {
 
@@ -44,8 +48,20 @@ final class PodCensus {
    * One workload's line.
    *
    * @param findings every finding, the pods' own last, for status and Events
+   * @param eventTexts by reason, an Event's whole text where the finding's is cut for status (the
+   *     resized pods' names)
    */
-  record Entry(PodOwner owner, WorkloadOutcome outcome, List<Finding> findings) {}
+  record Entry(
+      PodOwner owner,
+      WorkloadOutcome outcome,
+      List<Finding> findings,
+      Map<String, String> eventTexts) {
+
+    /** The text of the Event for {@code finding}. */
+    String eventText(Finding finding) {
+      return eventTexts.getOrDefault(finding.reason(), finding.message());
+    }
+  }
 
   private PodCensus() {}
 
@@ -88,14 +104,60 @@ final class PodCensus {
     List<Entry> entries = new ArrayList<>(byOwner.size());
     byOwner.forEach(
         (owner, pods) -> {
-          int upToDate = (int) pods.stream().filter(current).count();
+          List<Pod> resized = new ArrayList<>();
+          int upToDate = 0;
+          for (Pod pod : pods) {
+            if (current.test(pod)) {
+              upToDate++;
+            } else if (resizedInPlace(pod)) {
+              resized.add(pod);
+            }
+          }
           Untuned missed = untuned.get(owner);
           int stale = pods.size() - upToDate;
           PodCounts counts = new PodCounts(upToDate, stale, missed == null ? 0 : missed.count());
+          if (stale > 0) {
+            Map<String, Integer> reasons = new TreeMap<>();
+            if (stale > resized.size()) {
+              reasons.put(Reasons.POLICY_CHANGED, stale - resized.size());
+            }
+            if (!resized.isEmpty()) {
+              reasons.put(Reasons.RESIZED_IN_PLACE, resized.size());
+            }
+            counts.setStaleReasons(reasons);
+          }
           Pod newest = pods.stream().max(NEWEST).orElse(missed == null ? null : missed.newest());
-          entries.add(entry(owner, settings, policy, newest, counts));
+          entries.add(entry(owner, settings, policy, newest, counts, resized));
         });
     return entries;
+  }
+
+  /** At most this many pods are named in a finding; the count is always exact. */
+  static final int NAMED_PODS = 3;
+
+  /**
+   * How many pods, the fix, then which pods: status cuts the text at its usual length, the Event
+   * carries it whole.
+   */
+  private static String resizedText(
+      PodOwner owner, WorkloadEvaluation evaluation, List<Pod> resized) {
+    List<String> names = resized.stream().map(p -> p.getMetadata().getName()).sorted().toList();
+    String shown = String.join(", ", names.subList(0, Math.min(NAMED_PODS, names.size())));
+    if (names.size() > NAMED_PODS) {
+      shown += " and " + (names.size() - NAMED_PODS) + " more";
+    }
+    boolean goLimit =
+        evaluation.containers().stream()
+            .anyMatch(c -> c.gomaxprocs() != null && c.cpuOrigin() == CpuOrigin.Limit);
+    return resized.size()
+        + " pods resized in place keep values for their old resources: "
+        + owner.restartAdvice()
+        + (goLimit
+            ? ", or set go.leaveLimitToRuntime: true so Go 1.25+ follows the CPU limit live"
+            : "")
+        + " (pods "
+        + shown
+        + ")";
   }
 
   /** By creation time, then name: the same pod wins whichever list it came from. */
@@ -107,20 +169,41 @@ final class PodCensus {
                       : p.getMetadata().getCreationTimestamp())
           .thenComparing(p -> p.getMetadata().getName() == null ? "" : p.getMetadata().getName());
 
+  /**
+   * Whether a pod's spec changed after its creation: a pod's env cannot change, and {@code
+   * pods/resize} is how its resources do, so a stale pod whose generation moved was resized.
+   */
+  static boolean resizedInPlace(Pod pod) {
+    Long generation = pod.getMetadata().getGeneration();
+    return generation != null && generation > 1;
+  }
+
   private static Entry entry(
-      PodOwner owner, PolicySettings settings, String policy, Pod newest, PodCounts counts) {
+      PodOwner owner,
+      PolicySettings settings,
+      String policy,
+      Pod newest,
+      PodCounts counts,
+      List<Pod> resized) {
     WorkloadEvaluation evaluation =
         Tuning.plan(settings, policy, newest.getMetadata().getAnnotations(), newest.getSpec())
             .evaluation();
     List<Finding> findings = new ArrayList<>(evaluation.findings());
-    if (counts.getStale() > 0) {
+    int policyChanged = counts.getStale() - resized.size();
+    if (policyChanged > 0) {
       findings.add(
           Finding.notice(
               Reasons.PODS_STALE,
               null,
-              counts.getStale()
+              policyChanged
                   + " pods run values the policy no longer computes: "
                   + owner.restartAdvice()));
+    }
+    Map<String, String> eventTexts = new HashMap<>();
+    if (!resized.isEmpty()) {
+      String text = resizedText(owner, evaluation, resized);
+      findings.add(Finding.notice(Reasons.RESIZED_IN_PLACE, null, text));
+      eventTexts.put(Reasons.RESIZED_IN_PLACE, text);
     }
     if (counts.getUntuned() > 0) {
       findings.add(
@@ -147,6 +230,6 @@ final class PodCensus {
             Outcomes.containers(evaluation),
             Outcomes.messages(findings),
             counts);
-    return new Entry(owner, outcome, List.copyOf(findings));
+    return new Entry(owner, outcome, List.copyOf(findings), Map.copyOf(eventTexts));
   }
 }

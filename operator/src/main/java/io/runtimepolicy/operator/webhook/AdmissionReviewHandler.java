@@ -98,14 +98,25 @@ public final class AdmissionReviewHandler {
               workload,
               request.getNamespace(),
               request.getOperation(),
-              stored.isTextual() ? stored.asText() : null);
+              stored.isTextual() ? stored.asText() : null,
+              blankToNull(request.getSubResource()),
+              request.getOldObject() instanceof HasMetadata old ? old : null);
       reviewed.accept(kind.get().kind());
       Decision decision = decide(subject);
+      if (subject.subResource() != null) {
+        // A subresource write (pods/resize) is only ever warned about: its object is not the
+        // workload a plan describes.
+        return respond(request.getUid(), decision.warnings(), null);
+      }
       JsonNode sent = tree.path("request").path("object");
       return respond(request.getUid(), decision.warnings(), patchOf(subject, sent, decision));
     }
     reviewed.accept("other");
     return respond(request.getUid(), List.of(), null);
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isEmpty() ? null : text;
   }
 
   private static String problemWith(AdmissionReview review) {

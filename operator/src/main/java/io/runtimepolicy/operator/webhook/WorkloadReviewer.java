@@ -17,13 +17,27 @@ public interface WorkloadReviewer {
    * @param operation CREATE or UPDATE
    * @param storedRecord an UPDATE's old object's {@code runtimepolicy.io/managed-env}; null when it
    *     has none, and for a CREATE
+   * @param subResource the subresource written ({@code resize}); null for the object itself
+   * @param old a subresource write's object before it; null otherwise
    */
   record Subject(
       WorkloadKind<?> kind,
       HasMetadata workload,
       String namespace,
       String operation,
-      String storedRecord) {
+      String storedRecord,
+      String subResource,
+      HasMetadata old) {
+
+    /** A write of the object itself. */
+    public Subject(
+        WorkloadKind<?> kind,
+        HasMetadata workload,
+        String namespace,
+        String operation,
+        String storedRecord) {
+      this(kind, workload, namespace, operation, storedRecord, null, null);
+    }
 
     /** A subject whose old object, if any, carries no record. */
     public Subject(WorkloadKind<?> kind, HasMetadata workload, String namespace, String operation) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.api.v1alpha1.Rounding;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicySpec;
@@ -17,6 +18,7 @@ import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.workload.PodOwner;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,90 @@ class PodCensusTest {
   }
 
   @Test
+  void podsResizedInPlaceAreStaleWithTheirReasonNamedAndTheWayToFixThem() {
+    List<Pod> pods = new ArrayList<>();
+    for (String name : List.of("e", "d", "c", "b")) {
+      pods.add(resized(injected(name, CEIL), "3"));
+    }
+    pods.add(injected("a", CEIL));
+    Pod memoryOnly = injected("m", CEIL);
+    memoryOnly.getMetadata().setGeneration(2L);
+    pods.add(memoryOnly);
+
+    PodCensus.Entry entry = PodCensus.count(CEIL, "default", pods, Map.of()).get(0);
+    var outcome = entry.outcome();
+
+    assertThat(outcome.pods().getStale()).isEqualTo(4);
+    assertThat(outcome.pods().getCurrent()).isEqualTo(2);
+    assertThat(outcome.pods().getStaleReasons()).containsExactly(Map.entry("ResizedInPlace", 4));
+    assertThat(outcome.state()).isEqualTo(WorkloadState.Pending);
+    // The Event's text, whole; status keeps its usual cut.
+    String text =
+        "4 pods resized in place keep values for their old resources: kubectl rollout restart"
+            + " deployment/web (pods web-7d9f8-b, web-7d9f8-c, web-7d9f8-d and 1 more)";
+    assertThat(entry.findings())
+        .filteredOn(f -> f.reason().equals("ResizedInPlace"))
+        .singleElement()
+        .satisfies(f -> assertThat(entry.eventText(f)).isEqualTo(text));
+    assertThat(outcome.findings())
+        .anySatisfy(f -> assertThat(text).startsWith(f.replace("...", "")))
+        .noneMatch(f -> f.contains("no longer computes"));
+  }
+
+  @Test
+  void aPolicyChangeAndAResizeAreCountedEachByItsReason() {
+    List<Pod> pods = List.of(injected("a", CEIL), resized(injected("b", CEIL), "4"));
+
+    var outcome = PodCensus.count(FLOOR, "default", pods, Map.of()).get(0).outcome();
+
+    assertThat(outcome.pods().getStale()).isEqualTo(2);
+    assertThat(outcome.pods().getStaleReasons())
+        .containsExactly(Map.entry("PolicyChanged", 1), Map.entry("ResizedInPlace", 1));
+    assertThat(outcome.findings())
+        .contains(
+            "1 pods run values the policy no longer computes: kubectl rollout restart deployment/web");
+  }
+
+  @Test
+  void aResizedGoPodUnderACpuLimitIsToldOfLeaveLimitToRuntime() {
+    Pod go = pod("g");
+    go.getMetadata().getAnnotations().clear();
+    go.getMetadata().getAnnotations().put(Annotations.GO_TUNING, "enabled");
+    Pod injected = inject(go, CEIL);
+
+    PodCensus.Entry entry =
+        PodCensus.count(CEIL, "default", List.of(resized(injected, "4")), Map.of()).get(0);
+
+    assertThat(entry.outcome().pods().getStaleReasons())
+        .containsExactly(Map.entry("ResizedInPlace", 1));
+    assertThat(entry.findings())
+        .filteredOn(f -> f.reason().equals("ResizedInPlace"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(entry.eventText(f))
+                    .isEqualTo(
+                        "1 pods resized in place keep values for their old resources: kubectl"
+                            + " rollout restart deployment/web, or set go.leaveLimitToRuntime:"
+                            + " true so Go 1.25+ follows the CPU limit live (pods web-7d9f8-g)"));
+  }
+
+  @Test
+  void noStalePodNoReasons() {
+    var outcome =
+        PodCensus.count(CEIL, "default", List.of(injected("a", CEIL)), Map.of()).get(0).outcome();
+
+    assertThat(outcome.pods().getStaleReasons()).isNull();
+  }
+
+  /** {@code pod} after a {@code pods/resize} of its CPU limit to {@code cpu}. */
+  private static Pod resized(Pod pod, String cpu) {
+    pod.getSpec().getContainers().get(0).getResources().getLimits().put("cpu", new Quantity(cpu));
+    pod.getMetadata().setGeneration(2L);
+    return pod;
+  }
+
+  @Test
   void terminatingAndFinishedPodsDoNotRun() {
     Pod done = injected("done", CEIL);
     done.setStatus(new PodStatusBuilder().withPhase("Succeeded").build());
@@ -105,7 +191,10 @@ class PodCensusTest {
 
   /** A pod of Deployment web's ReplicaSet, as the webhook left it under {@code settings}. */
   private static Pod injected(String name, PolicySettings settings) {
-    Pod pod = pod(name);
+    return inject(pod(name), settings);
+  }
+
+  private static Pod inject(Pod pod, PolicySettings settings) {
     TuningPlan plan =
         Injection.plan(
             settings,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -80,6 +81,69 @@ class PodAdmissionTest {
   @Test
   void aPodUpdateIsNeverPatched() throws Exception {
     assertThat(patch(Mode.Inject, pod(), "UPDATE")).isNull();
+  }
+
+  @Test
+  void aResizeOfAnInjectedPodWarnsOfEachValueItLeavesStaleAndIsNeverPatched() throws Exception {
+    Pod injected = admit(Mode.Inject, pod(), "CREATE");
+    Pod resized = JSON.clone(injected);
+    resized
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getResources()
+        .getLimits()
+        .put("cpu", new Quantity("4"));
+
+    AdmissionReview answer = resize(Mode.Inject, injected, resized);
+
+    assertThat(answer.getResponse().getAllowed()).isTrue();
+    assertThat(answer.getResponse().getPatch()).isNull();
+    assertThat(answer.getResponse().getPatchType()).isNull();
+    assertThat(answer.getResponse().getWarnings())
+        .containsExactly(
+            "runtimepolicy: -XX:ActiveProcessorCount=2 stays 2 after the CPU limit goes to 4 until"
+                + " the pod is recreated");
+  }
+
+  @Test
+  void aResizeThatChangesNoValueOrOfAPodNotOptedInIsSilent() throws Exception {
+    Pod injected = admit(Mode.Inject, pod(), "CREATE");
+    Pod sameCores = JSON.clone(injected);
+    sameCores
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getResources()
+        .getLimits()
+        .put("cpu", new Quantity("2"));
+    assertThat(resize(Mode.Inject, injected, sameCores).getResponse().getWarnings())
+        .isNullOrEmpty();
+
+    Pod notOptedIn = JSON.clone(injected);
+    notOptedIn.getMetadata().getAnnotations().remove(Annotations.JAVA_TUNING);
+    Pod notOptedInResized = JSON.clone(notOptedIn);
+    notOptedInResized
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getResources()
+        .getLimits()
+        .put("cpu", new Quantity("4"));
+    AdmissionReview silent = resize(Mode.Inject, notOptedIn, notOptedInResized);
+    assertThat(silent.getResponse().getWarnings()).isNullOrEmpty();
+    assertThat(silent.getResponse().getPatch()).isNull();
+  }
+
+  /** A {@code pods/resize} review, as the API server sends it: the pod before and after. */
+  private static AdmissionReview resize(Mode mode, Pod old, Pod resized) {
+    AdmissionReview request = Reviews.request("uid-r", POD, "UPDATE", resized);
+    request.getRequest().setSubResource("resize");
+    request.getRequest().setOldObject(old);
+    var result =
+        (AdmissionResult.Reviewed)
+            new AdmissionReviewHandler(admission(mode)).handle(Reviews.json(request));
+    return Reviews.response(result.json());
   }
 
   @Test

@@ -1,0 +1,294 @@
+package io.runtimepolicy.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.runtimepolicy.api.v1alpha1.WorkloadResult;
+import io.runtimepolicy.operator.TestDeployments;
+import io.runtimepolicy.operator.TestPolicies;
+import io.runtimepolicy.operator.WithOperator;
+import io.runtimepolicy.operator.policy.Annotations;
+import io.runtimepolicy.testing.Cluster;
+import io.runtimepolicy.testing.KubeConfigYaml;
+import io.runtimepolicy.testing.PodResize;
+import io.runtimepolicy.testing.VpaAdmissionController;
+import io.runtimepolicy.testing.WithRealApiServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Inject mode when a pod's resources change after its template: a real {@code pods/resize} is
+ * answered with a warning and reported stale until the pod is recreated; beside the real VPA
+ * admission controller, a pod is tuned from the resources VPA admitted it with.
+ */
+@WithRealApiServer(cluster = Cluster.FULL)
+class ResizeAndVpaIT extends WithOperator {
+
+  private static final Duration WITHIN = Duration.ofSeconds(60);
+
+  @KubeConfigYaml static String kubeConfigYaml;
+  private static VpaAdmissionController vpa;
+
+  @BeforeAll
+  static void start() throws Exception {
+    startOperator(
+        Map.of(
+            "RUNTIMEPOLICY_INJECT_ENABLED", "true",
+            "RUNTIMEPOLICY_RESYNC_PERIOD", "5s"));
+    vpa =
+        VpaAdmissionController.start(
+            client, kubeConfigYaml, Path.of("target", "full-cluster", "ResizeAndVpaIT", "vpa"));
+  }
+
+  @AfterAll
+  static void stopVpa() {
+    if (vpa != null) {
+      vpa.close();
+    }
+  }
+
+  @Test
+  void aResizeWarnsOfTheValueItLeavesStaleAndTheRunningPodIsReportedUntilRecreated() {
+    String ns = namespace("resize-inject");
+    TestPolicies.create(client, ns, "default", "{mode: Inject}");
+    Deployment api = TestDeployments.deployment("api").cpuLimit("2").memoryLimit("512Mi").build();
+    optInGo(api);
+    client.apps().deployments().inNamespace(ns).resource(api).create();
+    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "api"), p -> p != null);
+    assertThat(env(pod, "GOMAXPROCS")).isEqualTo("2");
+    String name = pod.getMetadata().getName();
+
+    PodResize.Answer answer = PodResize.patch(client, ns, name, PodResize.cpu("app", "4", "4"));
+
+    assertThat(answer.ok()).as(answer.body()).isTrue();
+    assertThat(answer.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "runtimepolicy: GOMAXPROCS=2 stays 2 after the CPU limit goes to 4 until"
+                            + " the pod is recreated"))
+        .anySatisfy(w -> assertThat(w).contains("go.leaveLimitToRuntime: true"));
+    Pod resized = client.pods().inNamespace(ns).withName(name).get();
+    assertThat(resized.getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("cpu", new Quantity("4"));
+    assertThat(env(resized, "GOMAXPROCS")).as("a resize is never patched").isEqualTo("2");
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () -> {
+              WorkloadResult result = InjectModeIT.result(ns, "default", "Deployment/api");
+              assertThat(result.getPods().getStale()).isEqualTo(1);
+              assertThat(result.getPods().getStaleReasons())
+                  .containsExactly(Map.entry("ResizedInPlace", 1));
+              assertThat(result.getState()).hasToString("Pending");
+            });
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .filteredOn(e -> "ResizedInPlace".equals(e.getReason()))
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("api");
+                          assertThat(e.getMessage())
+                              .contains(name)
+                              .contains("kubectl rollout restart deployment/api")
+                              .contains("go.leaveLimitToRuntime: true");
+                        }));
+
+    client.pods().inNamespace(ns).withName(name).delete();
+
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () -> {
+              WorkloadResult result = InjectModeIT.result(ns, "default", "Deployment/api");
+              assertThat(result.getPods().getCurrent()).isEqualTo(1);
+              assertThat(result.getPods().getStale()).isZero();
+              assertThat(result.getPods().getStaleReasons()).isNull();
+            });
+  }
+
+  @Test
+  void aPodVpaAdmitsWithOtherResourcesIsTunedFromThoseNotFromItsTemplate() {
+    String ns = namespace("vpa-inject");
+    TestPolicies.create(client, ns, "default", "{mode: Inject}");
+    // Ours is called first (configurations run in name order), VPA's second: only the second run
+    // of ours (reinvocationPolicy: IfNeeded) sees VPA's resources.
+    assertThat(operatorWebhookName()).isLessThan(VpaAdmissionController.WEBHOOK_CONFIGURATION);
+    GenericKubernetesResource autoscaler = verticalPodAutoscaler("web");
+    client.resource(autoscaler).inNamespace(ns).create();
+    client
+        .genericKubernetesResources("autoscaling.k8s.io/v1", "VerticalPodAutoscaler")
+        .inNamespace(ns)
+        .withName("web")
+        .editStatus(
+            v -> {
+              v.setAdditionalProperty(
+                  "status",
+                  Map.of(
+                      "recommendation",
+                      Map.of(
+                          "containerRecommendations",
+                          List.of(Map.of("containerName", "app", "target", Map.of("cpu", "2"))))));
+              return v;
+            });
+    // Template: request 1, limit 2 (ActiveProcessorCount 2). VPA: request 2, limit 4 (the ratio).
+    Deployment web =
+        TestDeployments.deployment("web")
+            .cpuRequest("1")
+            .cpuLimit("2")
+            .memoryLimit("256Mi")
+            .build();
+    web.getSpec()
+        .getTemplate()
+        .getMetadata()
+        .setAnnotations(Map.of(Annotations.JAVA_TUNING, "enabled"));
+    web.getSpec().setReplicas(0);
+    client.apps().deployments().inNamespace(ns).resource(web).create();
+    ReplicaSet replicaSet =
+        await()
+            .atMost(WITHIN)
+            .until(
+                () -> client.apps().replicaSets().inNamespace(ns).withLabel("app", "web").list(),
+                list -> list.getItems().size() == 1)
+            .getItems()
+            .get(0);
+    // VPA answers from its own cache of recommendations: a dry-run pod shows when it has this one.
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(limits(dryRunPodOf(ns, replicaSet)))
+                    .containsEntry("cpu", new Quantity("4")));
+
+    client.apps().deployments().inNamespace(ns).withName("web").scale(1);
+
+    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "web"), p -> p != null);
+    assertThat(limits(pod)).containsEntry("cpu", new Quantity("4"));
+    assertThat(pod.getMetadata().getAnnotations()).containsKey("vpaUpdates");
+    assertThat(env(pod, "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=4");
+    assertThat(pod.getMetadata().getLabels()).containsEntry(Annotations.INJECTED_LABEL, "true");
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () -> {
+              WorkloadResult result = InjectModeIT.result(ns, "default", "Deployment/web");
+              assertThat(result.getPods().getCurrent()).isEqualTo(1);
+              assertThat(result.getPods().getStale()).isZero();
+            });
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .as("the template stays as written")
+        .isNullOrEmpty();
+  }
+
+  private static void optInGo(Deployment deployment) {
+    deployment
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .setAnnotations(new HashMap<>(Map.of(Annotations.GO_TUNING, "enabled")));
+  }
+
+  private static String operatorWebhookName() {
+    return client
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .list()
+        .getItems()
+        .stream()
+        .map(c -> c.getMetadata().getName())
+        .filter(n -> !n.equals(VpaAdmissionController.WEBHOOK_CONFIGURATION))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The one running pod of app {@code app}, once it is the only one; null until then. */
+  private static Pod onlyPod(String ns, String app) {
+    List<Pod> pods =
+        client.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .toList();
+    return pods.size() == 1 ? pods.get(0) : null;
+  }
+
+  private static Pod dryRunPodOf(String ns, ReplicaSet owner) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withGenerateName("probe-")
+            .withLabels(owner.getSpec().getTemplate().getMetadata().getLabels())
+            .withAnnotations(owner.getSpec().getTemplate().getMetadata().getAnnotations())
+            .addNewOwnerReference()
+            .withApiVersion("apps/v1")
+            .withKind("ReplicaSet")
+            .withName(owner.getMetadata().getName())
+            .withUid(owner.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(owner.getSpec().getTemplate().getSpec())
+            .build();
+    return client.pods().inNamespace(ns).resource(pod).dryRun().create();
+  }
+
+  private static Map<String, Quantity> limits(Pod pod) {
+    return pod.getSpec().getContainers().get(0).getResources().getLimits();
+  }
+
+  private static String env(Pod pod, String name) {
+    var env = pod.getSpec().getContainers().get(0).getEnv();
+    return env == null
+        ? null
+        : env.stream()
+            .filter(e -> e.getName().equals(name))
+            .map(e -> e.getValue())
+            .findFirst()
+            .orElse(null);
+  }
+
+  private static GenericKubernetesResource verticalPodAutoscaler(String deployment) {
+    GenericKubernetesResource autoscaler = new GenericKubernetesResource();
+    autoscaler.setApiVersion("autoscaling.k8s.io/v1");
+    autoscaler.setKind("VerticalPodAutoscaler");
+    autoscaler.setMetadata(new ObjectMetaBuilder().withName(deployment).build());
+    autoscaler.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "targetRef",
+            Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", deployment),
+            "updatePolicy",
+            Map.of("updateMode", "Initial")));
+    return autoscaler;
+  }
+}
