@@ -1,9 +1,14 @@
 package io.runtimepolicy.testing;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +48,77 @@ public final class VpaAdmissionController implements AutoCloseable {
   private VpaAdmissionController(KubernetesClient client, ClusterProcess process) {
     this.client = client;
     this.process = process;
+  }
+
+  /**
+   * A VerticalPodAutoscaler for Deployment {@code deployment} in {@code updateMode: Initial}: VPA
+   * sets resources at admission only, the part the tests are about.
+   */
+  public static GenericKubernetesResource autoscaler(String deployment) {
+    GenericKubernetesResource autoscaler = new GenericKubernetesResource();
+    autoscaler.setApiVersion("autoscaling.k8s.io/v1");
+    autoscaler.setKind("VerticalPodAutoscaler");
+    autoscaler.setMetadata(new ObjectMetaBuilder().withName(deployment).build());
+    autoscaler.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "targetRef",
+            Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", deployment),
+            "updatePolicy",
+            Map.of("updateMode", "Initial")));
+    return autoscaler;
+  }
+
+  /**
+   * Writes, as the recommender would, the target of {@code container} into the status of autoscaler
+   * {@code name}: e.g. {@code {cpu: 750m, memory: 300Mi}}.
+   */
+  public static void recommend(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String container,
+      Map<String, String> target) {
+    client
+        .genericKubernetesResources("autoscaling.k8s.io/v1", "VerticalPodAutoscaler")
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            v -> {
+              v.setAdditionalProperty(
+                  "status",
+                  Map.of(
+                      "recommendation",
+                      Map.of(
+                          "containerRecommendations",
+                          List.of(Map.of("containerName", container, "target", target)))));
+              return v;
+            });
+  }
+
+  /**
+   * A pod of {@code owner}'s template, owned by it, created as a dry run: what admission (VPA's and
+   * any other webhook's) would make of its next pod, without admitting one. VPA answers from its
+   * own cache of recommendations, so this shows when that cache has caught up.
+   */
+  public static Pod dryRunPodOf(KubernetesClient client, String namespace, ReplicaSet owner) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withGenerateName("probe-")
+            .withLabels(owner.getSpec().getTemplate().getMetadata().getLabels())
+            .withAnnotations(owner.getSpec().getTemplate().getMetadata().getAnnotations())
+            .addNewOwnerReference()
+            .withApiVersion("apps/v1")
+            .withKind("ReplicaSet")
+            .withName(owner.getMetadata().getName())
+            .withUid(owner.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(owner.getSpec().getTemplate().getSpec())
+            .build();
+    return client.pods().inNamespace(namespace).resource(pod).dryRun().create();
   }
 
   /**

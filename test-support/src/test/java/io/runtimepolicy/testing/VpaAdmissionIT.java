@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -61,25 +59,9 @@ class VpaAdmissionIT {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
-    vpas().resource(verticalPodAutoscaler("web")).create();
-    vpas()
-        .withName("web")
-        .editStatus(
-            v -> {
-              v.setAdditionalProperty(
-                  "status",
-                  Map.of(
-                      "recommendation",
-                      Map.of(
-                          "containerRecommendations",
-                          List.of(
-                              Map.of(
-                                  "containerName",
-                                  "main",
-                                  "target",
-                                  Map.of("cpu", "750m", "memory", "300Mi"))))));
-              return v;
-            });
+    vpas().resource(VpaAdmissionController.autoscaler("web")).create();
+    VpaAdmissionController.recommend(
+        client, NS, "web", "main", Map.of("cpu", "750m", "memory", "300Mi"));
     // No pods yet: the ReplicaSet exists, so a dry-run pod it owns shows when VPA's own cache
     // holds the recommendation, without admitting any real pod before that.
     client.apps().deployments().inNamespace(NS).resource(deployment("web", 0)).create();
@@ -95,7 +77,10 @@ class VpaAdmissionIT {
         .atMost(WITHIN)
         .untilAsserted(
             () ->
-                assertThat(resources(dryRunPodOf(replicaSet), "main").getRequests())
+                assertThat(
+                        resources(
+                                VpaAdmissionController.dryRunPodOf(client, NS, replicaSet), "main")
+                            .getRequests())
                     .containsEntry("cpu", new Quantity("750m")));
 
     client.apps().deployments().inNamespace(NS).withName("web").scale(2);
@@ -122,25 +107,6 @@ class VpaAdmissionIT {
         .isEqualTo(template("web").getSpec().getContainers().get(0).getResources());
   }
 
-  private static Pod dryRunPodOf(ReplicaSet owner) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withGenerateName("probe-")
-            .withLabels(owner.getSpec().getTemplate().getMetadata().getLabels())
-            .addNewOwnerReference()
-            .withApiVersion("apps/v1")
-            .withKind("ReplicaSet")
-            .withName(owner.getMetadata().getName())
-            .withUid(owner.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withSpec(owner.getSpec().getTemplate().getSpec())
-            .build();
-    return client.pods().inNamespace(NS).resource(pod).dryRun().create();
-  }
-
   private static ResourceRequirements resources(Pod pod, String container) {
     return pod.getSpec().getContainers().stream()
         .filter(c -> container.equals(c.getName()))
@@ -157,22 +123,6 @@ class VpaAdmissionIT {
     return client
         .genericKubernetesResources("autoscaling.k8s.io/v1", "VerticalPodAutoscaler")
         .inNamespace(NS);
-  }
-
-  private static GenericKubernetesResource verticalPodAutoscaler(String deployment) {
-    GenericKubernetesResource vpa = new GenericKubernetesResource();
-    vpa.setApiVersion("autoscaling.k8s.io/v1");
-    vpa.setKind("VerticalPodAutoscaler");
-    vpa.setMetadata(new ObjectMetaBuilder().withName(deployment).build());
-    vpa.setAdditionalProperty(
-        "spec",
-        Map.of(
-            "targetRef",
-            Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", deployment),
-            // Initial: resources are set at admission only, the part under test.
-            "updatePolicy",
-            Map.of("updateMode", "Initial")));
-    return vpa;
   }
 
   private static Deployment deployment(String name, int replicas) {

@@ -3,10 +3,7 @@ package io.runtimepolicy.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -133,23 +130,8 @@ class ResizeAndVpaIT extends WithOperator {
     // Ours is called first (configurations run in name order), VPA's second: only the second run
     // of ours (reinvocationPolicy: IfNeeded) sees VPA's resources.
     assertThat(operatorWebhookName()).isLessThan(VpaAdmissionController.WEBHOOK_CONFIGURATION);
-    GenericKubernetesResource autoscaler = verticalPodAutoscaler("web");
-    client.resource(autoscaler).inNamespace(ns).create();
-    client
-        .genericKubernetesResources("autoscaling.k8s.io/v1", "VerticalPodAutoscaler")
-        .inNamespace(ns)
-        .withName("web")
-        .editStatus(
-            v -> {
-              v.setAdditionalProperty(
-                  "status",
-                  Map.of(
-                      "recommendation",
-                      Map.of(
-                          "containerRecommendations",
-                          List.of(Map.of("containerName", "app", "target", Map.of("cpu", "2"))))));
-              return v;
-            });
+    client.resource(VpaAdmissionController.autoscaler("web")).inNamespace(ns).create();
+    VpaAdmissionController.recommend(client, ns, "web", "app", Map.of("cpu", "2"));
     // Template: request 1, limit 2 (ActiveProcessorCount 2). VPA: request 2, limit 4 (the ratio).
     Deployment web =
         TestDeployments.deployment("web")
@@ -176,7 +158,7 @@ class ResizeAndVpaIT extends WithOperator {
         .atMost(WITHIN)
         .untilAsserted(
             () ->
-                assertThat(limits(dryRunPodOf(ns, replicaSet)))
+                assertThat(limits(VpaAdmissionController.dryRunPodOf(client, ns, replicaSet)))
                     .containsEntry("cpu", new Quantity("4")));
 
     client.apps().deployments().inNamespace(ns).withName("web").scale(1);
@@ -242,26 +224,6 @@ class ResizeAndVpaIT extends WithOperator {
     return pods.size() == 1 ? pods.get(0) : null;
   }
 
-  private static Pod dryRunPodOf(String ns, ReplicaSet owner) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withGenerateName("probe-")
-            .withLabels(owner.getSpec().getTemplate().getMetadata().getLabels())
-            .withAnnotations(owner.getSpec().getTemplate().getMetadata().getAnnotations())
-            .addNewOwnerReference()
-            .withApiVersion("apps/v1")
-            .withKind("ReplicaSet")
-            .withName(owner.getMetadata().getName())
-            .withUid(owner.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withSpec(owner.getSpec().getTemplate().getSpec())
-            .build();
-    return client.pods().inNamespace(ns).resource(pod).dryRun().create();
-  }
-
   private static Map<String, Quantity> limits(Pod pod) {
     return pod.getSpec().getContainers().get(0).getResources().getLimits();
   }
@@ -275,20 +237,5 @@ class ResizeAndVpaIT extends WithOperator {
             .map(e -> e.getValue())
             .findFirst()
             .orElse(null);
-  }
-
-  private static GenericKubernetesResource verticalPodAutoscaler(String deployment) {
-    GenericKubernetesResource autoscaler = new GenericKubernetesResource();
-    autoscaler.setApiVersion("autoscaling.k8s.io/v1");
-    autoscaler.setKind("VerticalPodAutoscaler");
-    autoscaler.setMetadata(new ObjectMetaBuilder().withName(deployment).build());
-    autoscaler.setAdditionalProperty(
-        "spec",
-        Map.of(
-            "targetRef",
-            Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", deployment),
-            "updatePolicy",
-            Map.of("updateMode", "Initial")));
-    return autoscaler;
   }
 }
