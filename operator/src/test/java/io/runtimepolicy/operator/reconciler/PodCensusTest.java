@@ -61,7 +61,7 @@ class PodCensusTest {
     assertThat(outcome.pods().getCurrent()).isZero();
     assertThat(outcome.state()).isEqualTo(WorkloadState.Pending);
     assertThat(outcome.flagsMatch()).isFalse();
-    assertThat(outcome.findings())
+    assertThat(outcome.messages())
         .contains(
             "2 pods run values the policy no longer computes: kubectl rollout restart deployment/web");
     // The containers show what the policy computes now.
@@ -77,7 +77,7 @@ class PodCensusTest {
     var outcome = entries.get(0).outcome();
     assertThat(outcome.pods().getUntuned()).isEqualTo(5);
     assertThat(outcome.state()).isEqualTo(WorkloadState.Pending);
-    assertThat(outcome.findings())
+    assertThat(outcome.messages())
         .contains("5 pods created untuned (no webhook): kubectl rollout restart deployment/web");
     assertThat(outcome.containers())
         .singleElement()
