@@ -33,14 +33,16 @@ jre: ## Build the operator and its trimmed Java runtime (jlink) into operator/ta
 	bash hack/jlink.sh
 
 # The small Go programs over GitOps tools' own code that GitOpsToolsIT builds offline: Argo CD's
-# diff (gitops-engine pkg/diff, legacy and server-side) and Flux's apply (fluxcd/pkg/ssa).
-GITOPS_PROGRAMS := operator/src/test/resources/argodiff operator/src/test/resources/fluxssa
+# diff (gitops-engine pkg/diff, legacy and server-side), Argo CD's ignoreDifferences (argo-cd's
+# own module) and Flux's apply (fluxcd/pkg/ssa).
+GITOPS_PROGRAMS := $(addprefix operator/src/test/resources/,argodiff argoignore fluxssa)
 
 .PHONY: gitops-modules
-gitops-modules: ## Fetch once, through the Go proxy, the modules of Argo CD's diff and Flux's apply that GitOpsToolsIT builds offline
+gitops-modules: ## Fetch once through the Go proxy, and build once, the Go programs over Argo CD's and Flux's code that GitOpsToolsIT builds offline (Argo CD's module takes minutes to build cold)
 	for dir in $(GITOPS_PROGRAMS); do \
 	  tmp=$$(mktemp -d); for f in main.go go.mod go.sum; do cp $$dir/$$f.txt $$tmp/$$f; done; \
-	  (cd $$tmp && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download); rm -rf $$tmp; \
+	  (cd $$tmp && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download \
+	    && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOPROXY=off go build -o /dev/null .); rm -rf $$tmp; \
 	done
 
 .PHONY: argodiff-modules

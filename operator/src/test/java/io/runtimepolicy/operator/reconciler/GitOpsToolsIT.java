@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The claims of docs/gitops.md, each with the tool's own code where it can be built here: Helm (the
  * pinned helm binary) installing and upgrading a user's chart; Argo CD's diff, legacy and
- * server-side (its gitops-engine, built by {@link ArgoDiff}), on what the API server stores; and
+ * server-side (its gitops-engine, built by {@link ArgoDiff}), on what the API server stores, and
+ * with the ignoreDifferences the docs give (Argo CD's own normalizers, {@link ArgoIgnore}); and
  * Flux's apply (its {@code fluxcd/pkg/ssa}, built by {@link FluxApply}), as kustomize-controller
  * runs it on every interval.
  */
@@ -82,6 +83,32 @@ class GitOpsToolsIT extends WithOperator {
     assertThat(java.modified()).as("%s", java).isFalse();
     ArgoDiff.Result go = ArgoDiff.diff(goWithout, live(ns, "go-plain"));
     assertThat(go.modified()).as("%s", go).isFalse();
+  }
+
+  @Test
+  void argoLegacyDiffWithTheDocumentedIgnoreDifferencesIsInSyncAndStillSeesACpuChange()
+      throws Exception {
+    String ns = namespace("argo-ignore");
+    Path java = manifest(ns, "java", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k");
+    Path node = manifest(ns, "node", "node-tuning", "NODE_OPTIONS", "--enable-source-maps");
+    for (Path m : new Path[] {java, node}) {
+      cli.kubectl("apply", "-f", m.toString()).assertSuccess();
+    }
+    assertThat(TestDeployments.env(deployment(ns, "node"), "NODE_OPTIONS"))
+        .startsWith("--enable-source-maps --max-old-space-size=");
+    Path documented = ArgoIgnore.documentedRules(dir);
+    Path none = ArgoIgnore.rules(dir, "[]");
+
+    for (String name : new String[] {"java", "node"}) {
+      Path desired = name.equals("java") ? java : node;
+      ArgoDiff.Result without = ArgoIgnore.diff(none, desired, live(ns, name));
+      assertThat(without.modified()).as("%s without ignoreDifferences: %s", name, without).isTrue();
+      ArgoDiff.Result ignored = ArgoIgnore.diff(documented, desired, live(ns, name));
+      assertThat(ignored.modified()).as("%s: %s", name, ignored).isFalse();
+    }
+    Path moreCpu = manifest(ns, "java", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k", "3");
+    ArgoDiff.Result changed = ArgoIgnore.diff(documented, moreCpu, live(ns, "java"));
+    assertThat(changed.modified()).as("%s", changed).isTrue();
   }
 
   @Test
@@ -186,7 +213,11 @@ class GitOpsToolsIT extends WithOperator {
   }
 
   private static Deployment deployment(String ns) {
-    return client.apps().deployments().inNamespace(ns).withName("app").get();
+    return deployment(ns, "app");
+  }
+
+  private static Deployment deployment(String ns, String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
 
   private static Path live(String ns, String name) throws Exception {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A small Go program over a GitOps tool's own library, kept as {@code /NAME/{main.go,go.mod,
  * go.sum}.txt} in the test resources (so Maven and the IDE leave them alone), built once per test
  * JVM with the machine's Go, offline from the module cache ({@code GOPROXY=off}). A machine without
- * those modules: {@code make gitops-modules} fetches them once through the Go proxy.
+ * those modules: {@code make gitops-modules} fetches them once through the Go proxy, and builds
+ * each program once so that the tests find the build cache warm.
  */
 final class GoProgram {
 
