@@ -32,15 +32,24 @@ jre: ## Build the operator and its trimmed Java runtime (jlink) into operator/ta
 	$(MVN) $(MVN_FLAGS) -q -pl operator -am package -DskipTests
 	bash hack/jlink.sh
 
-ARGODIFF := operator/src/test/resources/argodiff
+# The small Go programs over GitOps tools' own code that GitOpsToolsIT builds offline: Argo CD's
+# diff (gitops-engine pkg/diff, legacy and server-side), Argo CD's ignoreDifferences (argo-cd's
+# own module) and Flux's apply (fluxcd/pkg/ssa).
+GITOPS_PROGRAMS := $(addprefix operator/src/test/resources/,argodiff argoignore fluxssa)
+
+.PHONY: gitops-modules
+gitops-modules: ## Fetch once through the Go proxy, and build once, the Go programs over Argo CD's and Flux's code that GitOpsToolsIT builds offline (Argo CD's module takes minutes to build cold)
+	for dir in $(GITOPS_PROGRAMS); do \
+	  tmp=$$(mktemp -d); for f in main.go go.mod go.sum; do cp $$dir/$$f.txt $$tmp/$$f; done; \
+	  (cd $$tmp && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download \
+	    && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOPROXY=off go build -o /dev/null .); rm -rf $$tmp; \
+	done
 
 .PHONY: argodiff-modules
-argodiff-modules: ## Fetch once, through the Go proxy, the modules of Argo CD's diff that GitOpsToolsIT builds offline
-	tmp=$$(mktemp -d); for f in main.go go.mod go.sum; do cp $(ARGODIFF)/$$f.txt $$tmp/$$f; done; \
-	  cd $$tmp && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download; rm -rf $$tmp
+argodiff-modules: gitops-modules ## The same (its former name)
 
 .PHONY: test
-test: control-plane jre argodiff-modules ## Run every test: unit, integration and end-to-end (on the jlink runtime), on the real control plane
+test: control-plane jre gitops-modules ## Run every test: unit, integration and end-to-end (on the jlink runtime), on the real control plane
 	$(MVN) $(MVN_FLAGS) verify
 	@git diff --exit-code -- $(CHART)/crds $(CHART)/files || { echo "the chart's CRDs differ from the generated ones: commit $(CHART)/crds and $(CHART)/files" >&2; exit 1; }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runtimepolicy.operator.check.WorkloadReport.Change;
 import io.runtimepolicy.operator.check.WorkloadReport.State;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.RuleResult;
 import java.io.UncheckedIOException;
 
 /**
@@ -55,11 +56,16 @@ final class JsonFormat {
           .put("from", c.from())
           .put("to", c.to());
     }
+    ArrayNode rules = node.putArray("rules");
+    for (RuleResult r : w.rules()) {
+      rules.addObject().put("rule", r.rule().id()).put("result", r.outcome().id());
+    }
     ArrayNode findings = node.putArray("findings");
     for (Finding f : w.findings()) {
       findings
           .addObject()
           .put("reason", f.reason())
+          .put("rule", f.rule().id())
           .put("severity", f.severity().name())
           .put("container", f.container())
           .put("line", w.lineOf(f.container()))

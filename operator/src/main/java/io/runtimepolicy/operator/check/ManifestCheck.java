@@ -13,6 +13,7 @@ import io.runtimepolicy.operator.policy.EnvVars;
 import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.Reasons;
+import io.runtimepolicy.operator.policy.RuleResult;
 import io.runtimepolicy.operator.policy.Stored;
 import io.runtimepolicy.operator.policy.Tuning;
 import io.runtimepolicy.operator.policy.TuningPlan;
@@ -58,7 +59,9 @@ final class ManifestCheck {
     if (governing.isPresent() && !pod) {
       if (governing.get().settings().mode() == Mode.Inject) {
         Finding notice = Injection.optInOnWorkload();
-        return report(manifest, governing.get(), State.Skipped, Target.Pods, null, List.of(notice));
+        List<Finding> findings = List.of(notice);
+        List<RuleResult> rules = RuleResult.of(WorkloadState.Skipped, false, findings);
+        return report(manifest, governing.get(), State.Skipped, Target.Pods, null, findings, rules);
       }
       TuningPlan plan =
           Tuning.plan(
@@ -87,7 +90,7 @@ final class ManifestCheck {
     if (Annotations.isGoverned(annotations) && !pod) {
       findings.add(missingPolicy(Annotations.policyName(annotations)));
     }
-    return report(manifest, null, State.NotGoverned, Target.Manifest, null, findings);
+    return report(manifest, null, State.NotGoverned, Target.Manifest, null, findings, List.of());
   }
 
   private static WorkloadReport report(
@@ -102,10 +105,15 @@ final class ManifestCheck {
     }
     WorkloadState state = plan.evaluation().state();
     State shown = State.valueOf(state == WorkloadState.Error ? "Skipped" : state.name());
-    if (shown == State.Tuned && !changes.isEmpty()) {
-      shown = State.Pending; // only a value given back: still a write
+    WorkloadState tuning = plan.evaluation().tuningState();
+    if (!changes.isEmpty()) {
+      // only a value given back: still a write
+      shown = shown == State.Tuned ? State.Pending : shown;
+      tuning = tuning == WorkloadState.Tuned ? WorkloadState.Pending : tuning;
     }
-    return report(manifest, governing, shown, target, changes, plan.evaluation().findings());
+    List<Finding> findings = plan.evaluation().findings();
+    List<RuleResult> rules = RuleResult.of(tuning, plan.evaluation().probed(), findings);
+    return report(manifest, governing, shown, target, changes, findings, rules);
   }
 
   private static WorkloadReport report(
@@ -114,7 +122,8 @@ final class ManifestCheck {
       State state,
       Target target,
       List<Change> changes,
-      List<Finding> findings) {
+      List<Finding> findings,
+      List<RuleResult> rules) {
     return new WorkloadReport(
         manifest,
         governing == null ? null : governing.policy(),
@@ -122,7 +131,8 @@ final class ManifestCheck {
         state,
         target,
         changes == null ? List.of() : changes,
-        findings);
+        findings,
+        rules);
   }
 
   private static Optional<Container> container(PodSpec spec, String name) {

@@ -43,6 +43,9 @@ final class SarifFormat {
       ObjectNode entry = out.addObject().put("ruleId", r.ruleId());
       entry.put("ruleIndex", ruleIndex.get(r.ruleId())).put("level", r.level());
       entry.putObject("message").put("text", r.message());
+      if (r.rule() != null) {
+        entry.putObject("properties").put("rule", r.rule());
+      }
       ObjectNode location = entry.putArray("locations").addObject().putObject("physicalLocation");
       location.putObject("artifactLocation").put("uri", uri(r.file()));
       location.putObject("region").put("startLine", Math.max(1, r.line()));

@@ -2,6 +2,7 @@ package io.runtimepolicy.operator.check;
 
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.RuleResult;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param target where the changes go: the workload's pod template, or (Inject) each new pod
  * @param changes the values admission would set, in container order
  * @param findings every finding, workload-level first
+ * @param rules one result per rule, as the OpenReports Report gives it; empty when not governed
  */
 record WorkloadReport(
     Manifest manifest,
@@ -22,7 +24,8 @@ record WorkloadReport(
     State state,
     Target target,
     List<Change> changes,
-    List<Finding> findings) {
+    List<Finding> findings,
+    List<RuleResult> rules) {
 
   /** Tuned, Pending, Violation and Skipped as in a RuntimePolicy's status, or not governed. */
   enum State {
@@ -52,6 +55,7 @@ record WorkloadReport(
   WorkloadReport {
     changes = List.copyOf(changes);
     findings = List.copyOf(findings);
+    rules = List.copyOf(rules);
   }
 
   boolean governed() {

@@ -36,6 +36,11 @@ public record Finding(String reason, String container, Severity severity, String
     message = shorten(Objects.requireNonNull(message, "message"), MAX_MESSAGE_LENGTH);
   }
 
+  /** The rule this finding is about ({@link Rule#of} its reason). */
+  public Rule rule() {
+    return Rule.of(reason);
+  }
+
   /** A failed rule about {@code container} (null: the Deployment); see {@link #of}. */
   public static Finding violation(String reason, String container, String detail) {
     return of(reason, container, Severity.Violation, detail);

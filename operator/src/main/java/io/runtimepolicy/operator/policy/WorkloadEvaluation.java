@@ -85,6 +85,29 @@ public record WorkloadEvaluation(
     return env;
   }
 
+  /**
+   * The state the managed values alone give, whatever the probes: Skipped when no container has a
+   * value the operator manages, Pending when one would change, else Tuned. The rule {@code
+   * runtime-tuning} reads it ({@link RuleResult#of}).
+   */
+  public WorkloadState tuningState() {
+    return tuningState(containers);
+  }
+
+  static WorkloadState tuningState(List<ContainerEvaluation> containers) {
+    if (containers.stream().noneMatch(ContainerEvaluation::managed)) {
+      return WorkloadState.Skipped;
+    }
+    return containers.stream().anyMatch(ContainerEvaluation::changes)
+        ? WorkloadState.Pending
+        : WorkloadState.Tuned;
+  }
+
+  /** Whether some governed container has a liveness probe, which the rule probe-timing checks. */
+  public boolean probed() {
+    return containers.stream().anyMatch(c -> c.livenessTimeoutSeconds() != null);
+  }
+
   /** Whether any finding is a Violation. */
   public boolean hasViolation() {
     return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.Violation);

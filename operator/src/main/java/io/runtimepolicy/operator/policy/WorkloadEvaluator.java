@@ -148,11 +148,6 @@ public final class WorkloadEvaluator {
     if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.Violation)) {
       return WorkloadState.Violation;
     }
-    if (containers.stream().noneMatch(ContainerEvaluation::managed)) {
-      return WorkloadState.Skipped;
-    }
-    return containers.stream().anyMatch(ContainerEvaluation::changes)
-        ? WorkloadState.Pending
-        : WorkloadState.Tuned;
+    return WorkloadEvaluation.tuningState(containers);
   }
 }

@@ -32,28 +32,39 @@ final class Outcomes {
         evaluation.state(),
         flagsMatch,
         containers(evaluation),
-        messages(evaluation.findings()));
+        evaluation.findings(),
+        null,
+        evaluation.tuningState(),
+        evaluation.probed());
   }
 
-  /** The evaluation, in {@code state}, with one more finding. */
+  /**
+   * The evaluation, in {@code state}, with one more finding. The finding is about the tuning (the
+   * webhook, the write, the kind), so {@code state} is the tuning's state too; a probe violation
+   * still fails its own rule.
+   */
   static WorkloadOutcome withFinding(
       WorkloadKind<?> kind,
       String name,
       WorkloadEvaluation evaluation,
       WorkloadState state,
       Finding finding) {
-    List<String> findings = new ArrayList<>(messages(evaluation.findings()));
-    findings.add(finding.message());
+    List<Finding> findings = new ArrayList<>(evaluation.findings());
+    findings.add(finding);
     return new WorkloadOutcome(
-        kind.kind(), name, state, false, containers(evaluation), List.copyOf(findings));
+        kind.kind(),
+        name,
+        state,
+        false,
+        containers(evaluation),
+        findings,
+        null,
+        state,
+        evaluation.probed());
   }
 
   static List<ContainerResult> containers(WorkloadEvaluation evaluation) {
     return evaluation.containers().stream().map(Outcomes::container).toList();
-  }
-
-  static List<String> messages(List<Finding> findings) {
-    return findings.stream().map(Finding::message).distinct().toList();
   }
 
   /**

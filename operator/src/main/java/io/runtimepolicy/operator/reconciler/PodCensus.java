@@ -221,6 +221,10 @@ final class PodCensus {
     }
     boolean flagsMatch =
         allCurrent && evaluation.containers().stream().anyMatch(ContainerEvaluation::managed);
+    WorkloadState tuning = evaluation.tuningState();
+    if (!allCurrent && tuning == WorkloadState.Tuned) {
+      tuning = WorkloadState.Pending;
+    }
     WorkloadOutcome outcome =
         new WorkloadOutcome(
             owner.kind(),
@@ -228,8 +232,10 @@ final class PodCensus {
             state,
             flagsMatch,
             Outcomes.containers(evaluation),
-            Outcomes.messages(findings),
-            counts);
+            findings,
+            counts,
+            tuning,
+            evaluation.probed());
     return new Entry(owner, outcome, List.copyOf(findings), Map.copyOf(eventTexts));
   }
 }

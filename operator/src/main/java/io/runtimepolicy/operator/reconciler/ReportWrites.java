@@ -8,10 +8,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
 import io.runtimepolicy.operator.reports.Report;
 import io.runtimepolicy.operator.reports.ReportApi;
 import io.runtimepolicy.operator.reports.ReportContent;
+import io.runtimepolicy.operator.status.WorkloadOutcome;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,13 +38,15 @@ final class ReportWrites implements HeldState.Holder {
   private static final Logger log = LoggerFactory.getLogger(ReportWrites.class);
 
   private final ReportApi api;
+  private final int limit;
   private final Map<ResourceID, String> written = new ConcurrentHashMap<>();
   private final AtomicBoolean forbiddenLogged = new AtomicBoolean();
   private final Counter writes;
   private final Counter unchanged;
 
-  ReportWrites(ReportApi api, MeterRegistry registry) {
+  ReportWrites(ReportApi api, MeterRegistry registry, int limit) {
     this.api = api;
+    this.limit = limit;
     this.writes =
         Counter.builder("runtimepolicy.reports.written")
             .description("OpenReports Report writes (one per changed policy report)")
@@ -55,13 +57,13 @@ final class ReportWrites implements HeldState.Holder {
             .register(registry);
   }
 
-  /** Brings the Report of {@code policy} in line with {@code status}, if the API is served. */
-  void publish(RuntimePolicy policy, RuntimePolicyStatus status) {
+  /** Brings the Report of {@code policy} in line with {@code outcomes}, if the API is served. */
+  void publish(RuntimePolicy policy, List<WorkloadOutcome> outcomes) {
     if (!api.served()) {
       return;
     }
     ResourceID id = ResourceID.fromResource(policy);
-    Report report = desired(policy, status);
+    Report report = desired(policy, outcomes, limit);
     String content = digest(report);
     try {
       String last = written.get(id);
@@ -112,9 +114,9 @@ final class ReportWrites implements HeldState.Holder {
   }
 
   /** The Report as the operator writes it: content, identity, owner and label, nothing else. */
-  static Report desired(RuntimePolicy policy, RuntimePolicyStatus status) {
+  static Report desired(RuntimePolicy policy, List<WorkloadOutcome> outcomes, int limit) {
     ObjectMeta meta = policy.getMetadata();
-    Report report = ReportContent.of(meta.getName(), meta.getNamespace(), status);
+    Report report = ReportContent.of(meta.getName(), meta.getNamespace(), outcomes, limit);
     report.getMetadata().setLabels(Map.of(MANAGED_BY, ReportApi.FIELD_MANAGER));
     report
         .getMetadata()

@@ -65,7 +65,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     this.reports =
         ctx.reports() == null
             ? null
-            : held.register("ReportWrites", new ReportWrites(ctx.reports(), ctx.registry()));
+            : held.register(
+                "ReportWrites",
+                new ReportWrites(ctx.reports(), ctx.registry(), ctx.resultsLimit()));
     this.tuner =
         new WorkloadTuner(
             new WorkloadWriter(ctx.client()),
@@ -174,7 +176,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       }
       // The Report follows the status as written, so it is coalesced under bursts as the status is.
       if (reports != null && again.isEmpty()) {
-        reports.publish(policy, status);
+        reports.publish(policy, all);
       }
     }
     // Nothing else would wake the policy for a held-back status, or when the webhook answers.

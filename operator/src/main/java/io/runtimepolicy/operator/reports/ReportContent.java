@@ -2,79 +2,105 @@ package io.runtimepolicy.operator.reports;
 
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
-import io.runtimepolicy.api.v1alpha1.WorkloadResult;
-import io.runtimepolicy.api.v1alpha1.WorkloadState;
+import io.runtimepolicy.operator.policy.Finding;
+import io.runtimepolicy.operator.policy.Rule;
+import io.runtimepolicy.operator.policy.RuleResult;
+import io.runtimepolicy.operator.policy.RuleResult.Outcome;
+import io.runtimepolicy.operator.status.RuntimePolicyStatusCalculator;
+import io.runtimepolicy.operator.status.WorkloadOutcome;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * A RuntimePolicy's status, read as OpenReports results: one per workload the status lists, so the
- * report is bounded exactly as the status is. No timestamp, so the content only changes when the
- * status does.
+ * A policy's workloads, read as OpenReports results: one per workload and rule ({@link
+ * RuleResult#of}). The results are those of the workloads the status lists, in its order and under
+ * its cap, so the Report is bounded as the status is; the summary counts every workload's. No
+ * timestamp, so the content only changes when an outcome does.
  */
 public final class ReportContent {
 
   public static final String SOURCE = "runtime-policy";
-  static final String RULE = "runtime-tuning";
 
   private ReportContent() {}
 
-  /** The report's summary and results for a policy in {@code namespace} with {@code status}. */
-  public static Report of(String policy, String namespace, RuntimePolicyStatus status) {
-    List<WorkloadResult> workloads = status == null ? List.of() : status.getResults();
-    List<ReportResult> results = workloads.stream().map(w -> result(policy, namespace, w)).toList();
+  /** The report of policy {@code policy} in {@code namespace}, listing at most {@code limit}. */
+  public static Report of(
+      String policy, String namespace, List<WorkloadOutcome> outcomes, int limit) {
+    List<WorkloadOutcome> listed = RuntimePolicyStatusCalculator.listed(outcomes);
+    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    for (WorkloadOutcome outcome : listed) {
+      outcome.rules().forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
+    }
+    List<ReportResult> results =
+        listed.stream()
+            .limit(limit)
+            .flatMap(w -> w.rules().stream().map(r -> result(policy, namespace, w, r)))
+            .toList();
     Report report = new Report();
     report.getMetadata().setName(policy);
     report.getMetadata().setNamespace(namespace);
     report.setSource(SOURCE);
-    report.setSummary(summary(results));
+    report.setSummary(
+        new ReportSummary(
+            counts.getOrDefault(Outcome.Pass, 0),
+            counts.getOrDefault(Outcome.Fail, 0),
+            counts.getOrDefault(Outcome.Warn, 0),
+            counts.getOrDefault(Outcome.Error, 0),
+            counts.getOrDefault(Outcome.Skip, 0)));
     report.setResults(results);
     return report;
   }
 
-  /**
-   * Tuned is {@code pass}, Violation {@code fail}, Pending (Audit would change it) {@code warn},
-   * Skipped {@code skip}, Error {@code error}.
-   */
-  static String outcome(WorkloadState state) {
-    if (state == null) {
-      return "error";
-    }
-    return switch (state) {
-      case Tuned -> "pass";
-      case Violation -> "fail";
-      case Pending -> "warn";
-      case Skipped -> "skip";
-      case Error -> "error";
-    };
-  }
-
-  private static ReportResult result(String policy, String namespace, WorkloadResult workload) {
+  private static ReportResult result(
+      String policy, String namespace, WorkloadOutcome workload, RuleResult rule) {
     ObjectReference resource =
         new ObjectReferenceBuilder()
-            .withApiVersion(apiVersion(workload.getKind()))
-            .withKind(workload.getKind())
+            .withApiVersion(apiVersion(workload.kind()))
+            .withKind(workload.kind())
             .withNamespace(namespace)
-            .withName(workload.getName())
+            .withName(workload.name())
             .build();
-    String message =
-        workload.getFindings().isEmpty()
-            ? String.valueOf(workload.getState())
-            : String.join("; ", workload.getFindings());
-    String outcome = outcome(workload.getState());
+    List<String> messages = rule.findings().stream().map(Finding::message).distinct().toList();
+    String message = messages.isEmpty() ? plain(rule) : String.join("; ", messages);
+    Map<String, String> properties =
+        rule.findings().isEmpty()
+            ? null
+            : Map.of(
+                "reasons",
+                rule.findings().stream()
+                    .map(Finding::reason)
+                    .distinct()
+                    .collect(Collectors.joining(",")));
     return new ReportResult(
         SOURCE,
         policy,
-        RULE,
+        rule.rule().id(),
         null,
         null,
         null,
-        outcome,
+        rule.outcome().id(),
         null,
         List.of(resource),
         null,
         message,
-        null);
+        properties);
+  }
+
+  /** What a result with no finding says. */
+  static String plain(RuleResult rule) {
+    if (rule.rule() == Rule.PROBE_TIMING) {
+      return rule.outcome() == Outcome.Skip
+          ? "no governed container has a liveness probe"
+          : "every liveness probe times out below the app read timeout";
+    }
+    return switch (rule.outcome()) {
+      case Pass -> "every managed value is what the policy computes";
+      case Warn -> "a managed value differs from what the policy computes";
+      case Skip -> "nothing to tune";
+      case Fail, Error -> "could not be tuned";
+    };
   }
 
   private static String apiVersion(String kind) {
@@ -84,18 +110,5 @@ public final class ReportContent {
       case "Pod" -> "v1";
       default -> null;
     };
-  }
-
-  private static ReportSummary summary(List<ReportResult> results) {
-    return new ReportSummary(
-        count(results, "pass"),
-        count(results, "fail"),
-        count(results, "warn"),
-        count(results, "error"),
-        count(results, "skip"));
-  }
-
-  private static int count(List<ReportResult> results, String outcome) {
-    return (int) results.stream().filter(r -> outcome.equals(r.result())).count();
   }
 }

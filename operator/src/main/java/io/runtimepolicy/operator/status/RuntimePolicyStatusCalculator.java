@@ -70,11 +70,7 @@ public final class RuntimePolicyStatusCalculator {
       Instant now,
       String notReady,
       List<String> problems) {
-    List<WorkloadOutcome> sorted = new ArrayList<>(outcomes);
-    sorted.sort(
-        Comparator.comparing((WorkloadOutcome o) -> ORDER.get(o.state()))
-            .thenComparing(WorkloadOutcome::kind)
-            .thenComparing(WorkloadOutcome::name));
+    List<WorkloadOutcome> sorted = listed(outcomes);
     int violations =
         (int) outcomes.stream().filter(o -> o.state() == WorkloadState.Violation).count();
     int errors = (int) outcomes.stream().filter(o -> o.state() == WorkloadState.Error).count();
@@ -110,6 +106,19 @@ public final class RuntimePolicyStatusCalculator {
             degraded(before, violations, errors, generation, now),
             accepted(before, problems, generation, now)));
     return status;
+  }
+
+  /**
+   * The outcomes in the order the status lists them: violations, errors, pending, skipped, tuned,
+   * then by kind and name. The Report lists its workloads in the same order under the same cap.
+   */
+  public static List<WorkloadOutcome> listed(List<WorkloadOutcome> outcomes) {
+    List<WorkloadOutcome> sorted = new ArrayList<>(outcomes);
+    sorted.sort(
+        Comparator.comparing((WorkloadOutcome o) -> ORDER.get(o.state()))
+            .thenComparing(WorkloadOutcome::kind)
+            .thenComparing(WorkloadOutcome::name));
+    return sorted;
   }
 
   /** Ready=False with a short, stable message: the details go to the operator's log. */
@@ -228,7 +237,7 @@ public final class RuntimePolicyStatusCalculator {
     result.setName(outcome.name());
     result.setState(outcome.state());
     result.setContainers(List.copyOf(outcome.containers()));
-    result.setFindings(List.copyOf(outcome.findings()));
+    result.setFindings(outcome.messages());
     result.setPods(outcome.pods());
     return result;
   }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,23 @@ class CheckCommandTest {
     assertThat(violation.path("container").asText()).isEqualTo("report");
     assertThat(violation.path("line").asInt())
         .isEqualTo(lineOf(file, "- name: report", json.path("workloads").get(3)));
+    assertThat(violation.path("rule").asText()).isEqualTo("probe-timing");
     assertThat(json.path("workloads").get(4).path("changes")).isEmpty();
+    // One result per rule, as the OpenReports Report gives it for the same workload.
+    assertThat(rules(deployment)).containsExactly("runtime-tuning=warn", "probe-timing=pass");
+    assertThat(rules(daemonSet)).containsExactly("runtime-tuning=warn", "probe-timing=skip");
+    assertThat(rules(json.path("workloads").get(3)))
+        .containsExactly("runtime-tuning=warn", "probe-timing=fail");
+    assertThat(rules(json.path("workloads").get(4)))
+        .containsExactly("runtime-tuning=pass", "probe-timing=skip");
+  }
+
+  private static List<String> rules(JsonNode workload) {
+    List<String> rules = new ArrayList<>();
+    workload
+        .path("rules")
+        .forEach(r -> rules.add(r.path("rule").asText() + "=" + r.path("result").asText()));
+    return rules;
   }
 
   @Test

@@ -11,16 +11,18 @@ import io.runtimepolicy.testing.WithRealApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The claims of docs/gitops.md, each with the tool's own code where it can be built here: Helm (the
- * pinned helm binary) installing and upgrading a user's chart, and Argo CD's diff (its
- * gitops-engine, built by {@link ArgoDiff}) on what the API server stores. Flux's own controllers
- * are not built here; the server-side dry-run apply its drift detection makes is {@code kubectl
- * diff --server-side}, which GitOpsOwnershipIT runs.
+ * pinned helm binary) installing and upgrading a user's chart; Argo CD's diff, legacy and
+ * server-side (its gitops-engine, built by {@link ArgoDiff}), on what the API server stores, and
+ * with the ignoreDifferences the docs give (Argo CD's own normalizers, {@link ArgoIgnore}); and
+ * Flux's apply (its {@code fluxcd/pkg/ssa}, built by {@link FluxApply}), as kustomize-controller
+ * runs it on every interval.
  */
 @WithRealApiServer
 class GitOpsToolsIT extends WithOperator {
@@ -83,8 +85,139 @@ class GitOpsToolsIT extends WithOperator {
     assertThat(go.modified()).as("%s", go).isFalse();
   }
 
+  @Test
+  void argoLegacyDiffWithTheDocumentedIgnoreDifferencesIsInSyncAndStillSeesACpuChange()
+      throws Exception {
+    String ns = namespace("argo-ignore");
+    Path java = manifest(ns, "java", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k");
+    Path node = manifest(ns, "node", "node-tuning", "NODE_OPTIONS", "--enable-source-maps");
+    for (Path m : new Path[] {java, node}) {
+      cli.kubectl("apply", "-f", m.toString()).assertSuccess();
+    }
+    assertThat(TestDeployments.env(deployment(ns, "node"), "NODE_OPTIONS"))
+        .startsWith("--enable-source-maps --max-old-space-size=");
+    Path documented = ArgoIgnore.documentedRules(dir);
+    Path none = ArgoIgnore.rules(dir, "[]");
+
+    for (String name : new String[] {"java", "node"}) {
+      Path desired = name.equals("java") ? java : node;
+      ArgoDiff.Result without = ArgoIgnore.diff(none, desired, live(ns, name));
+      assertThat(without.modified()).as("%s without ignoreDifferences: %s", name, without).isTrue();
+      ArgoDiff.Result ignored = ArgoIgnore.diff(documented, desired, live(ns, name));
+      assertThat(ignored.modified()).as("%s: %s", name, ignored).isFalse();
+    }
+    Path moreCpu = manifest(ns, "java", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k", "3");
+    ArgoDiff.Result changed = ArgoIgnore.diff(documented, moreCpu, live(ns, "java"));
+    assertThat(changed.modified()).as("%s", changed).isTrue();
+  }
+
+  @Test
+  void argoServerSideDiffShowsTunedWorkloadsInSyncAndACpuChangeOutOfSync() throws Exception {
+    String ns = namespace("argo-ssd");
+    Path csa = manifest(ns, "java-csa", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k");
+    Path ssa = manifest(ns, "java-ssa", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k");
+    Path go = manifest(ns, "go-plain", "go-tuning", null, null);
+    // Argo CD syncs as argocd-controller: client-side by default, server-side with
+    // ServerSideApply=true.
+    for (Path m : new Path[] {csa, go}) {
+      cli.kubectl("apply", "--field-manager=argocd-controller", "-f", m.toString()).assertSuccess();
+    }
+    cli.kubectl("apply", "--server-side", "--field-manager=argocd-controller", "-f", ssa.toString())
+        .assertSuccess();
+    Map<String, String> versions = resourceVersions(ns, "java-csa", "java-ssa", "go-plain");
+    double writes = operatorWrites();
+
+    for (var entry : Map.of("java-csa", csa, "java-ssa", ssa, "go-plain", go).entrySet()) {
+      ArgoDiff.Result synced =
+          ArgoDiff.serverSide(kubeconfig(), entry.getValue(), live(ns, entry.getKey()));
+      assertThat(synced.modified()).as("%s: %s", entry.getKey(), synced).isFalse();
+    }
+    assertThat(
+            TestDeployments.env(
+                client.apps().deployments().inNamespace(ns).withName("java-csa").get(),
+                "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2");
+
+    Path moreCpu = manifest(ns, "java-csa", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k", "3");
+    ArgoDiff.Result changed = ArgoDiff.serverSide(kubeconfig(), moreCpu, live(ns, "java-csa"));
+    assertThat(changed.modified()).as("%s", changed).isTrue();
+    assertThat(changed.output()).contains("-Xss512k -XX:ActiveProcessorCount=3");
+    // Dry runs all: nothing stored changed, and the operator wrote nothing.
+    assertThat(resourceVersions(ns, "java-csa", "java-ssa", "go-plain")).isEqualTo(versions);
+    assertThat(operatorWrites()).isEqualTo(writes);
+  }
+
+  @Test
+  void fluxReappliesAnUnchangedTunedWorkloadAsUnchangedAndACpuChangeOnce() throws Exception {
+    String ns = namespace("flux-ssa");
+    Path java = manifest(ns, "java", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k");
+    Path go = manifest(ns, "go", "go-tuning", null, null);
+    String javaId = "Deployment/" + ns + "/java";
+    String goId = "Deployment/" + ns + "/go";
+    double writes = operatorWrites();
+
+    assertThat(FluxApply.apply(kubeconfig(), java)).containsExactly(Map.entry(javaId, "created"));
+    assertThat(FluxApply.apply(kubeconfig(), go)).containsExactly(Map.entry(goId, "created"));
+    Deployment created = client.apps().deployments().inNamespace(ns).withName("java").get();
+    assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(TestDeployments.env(created, "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=2");
+    assertThat(
+            TestDeployments.env(
+                client.apps().deployments().inNamespace(ns).withName("go").get(), "GOMAXPROCS"))
+        .isEqualTo("2");
+    Map<String, String> versions = resourceVersions(ns, "java", "go");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(FluxApply.apply(kubeconfig(), java))
+          .containsExactly(Map.entry(javaId, "unchanged"));
+      assertThat(FluxApply.apply(kubeconfig(), go)).containsExactly(Map.entry(goId, "unchanged"));
+    }
+    assertThat(resourceVersions(ns, "java", "go")).isEqualTo(versions);
+
+    Path moreCpu = manifest(ns, "java", "java-tuning", "JAVA_TOOL_OPTIONS", "-Xss512k", "3");
+    assertThat(FluxApply.apply(kubeconfig(), moreCpu))
+        .containsExactly(Map.entry(javaId, "configured"));
+    assertThat(FluxApply.apply(kubeconfig(), moreCpu))
+        .containsExactly(Map.entry(javaId, "unchanged"));
+    Deployment changed = client.apps().deployments().inNamespace(ns).withName("java").get();
+    assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(TestDeployments.env(changed, "JAVA_TOOL_OPTIONS"))
+        .isEqualTo("-Xss512k -XX:ActiveProcessorCount=3");
+    assertThat(operatorWrites()).isEqualTo(writes);
+  }
+
+  private static Path kubeconfig() throws Exception {
+    Path file = dir.resolve("kubeconfig.yaml");
+    if (!Files.exists(file)) {
+      Files.writeString(file, kubeConfigYaml);
+    }
+    return file;
+  }
+
+  private static Map<String, String> resourceVersions(String ns, String... names) {
+    Map<String, String> versions = new TreeMap<>();
+    for (String name : names) {
+      versions.put(
+          name,
+          client
+              .apps()
+              .deployments()
+              .inNamespace(ns)
+              .withName(name)
+              .get()
+              .getMetadata()
+              .getResourceVersion());
+    }
+    return versions;
+  }
+
   private static Deployment deployment(String ns) {
-    return client.apps().deployments().inNamespace(ns).withName("app").get();
+    return deployment(ns, "app");
+  }
+
+  private static Deployment deployment(String ns, String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
 
   private static Path live(String ns, String name) throws Exception {
@@ -125,6 +258,12 @@ class GitOpsToolsIT extends WithOperator {
   /** A Deployment as JSON, as Argo CD holds the desired state; {@code env} may be null. */
   private static Path manifest(String ns, String name, String optIn, String env, String value)
       throws Exception {
+    return manifest(ns, name, optIn, env, value, "2");
+  }
+
+  /** The same with a CPU limit of {@code cpu}, in a file of its own. */
+  private static Path manifest(
+      String ns, String name, String optIn, String env, String value, String cpu) throws Exception {
     String envJson =
         env == null ? "" : ",\"env\":[{\"name\":\"%s\",\"value\":\"%s\"}]".formatted(env, value);
     String json =
@@ -135,9 +274,9 @@ class GitOpsToolsIT extends WithOperator {
          "spec":{"selector":{"matchLabels":{"app":"%1$s"}},
                  "template":{"metadata":{"labels":{"app":"%1$s"}},
                              "spec":{"containers":[{"name":"app","image":"registry.example/app:1",
-                                     "resources":{"limits":{"cpu":"2","memory":"512Mi"}}%4$s}]}}}}
+                                     "resources":{"limits":{"cpu":"%5$s","memory":"512Mi"}}%4$s}]}}}}
         """
-            .formatted(name, ns, optIn, envJson);
-    return Files.writeString(dir.resolve(ns + "-" + name + ".json"), json);
+            .formatted(name, ns, optIn, envJson, cpu);
+    return Files.writeString(dir.resolve(ns + "-" + name + "-cpu" + cpu + ".json"), json);
   }
 }

@@ -63,7 +63,7 @@ class PodCensusTest {
     assertThat(outcome.pods().getCurrent()).isZero();
     assertThat(outcome.state()).isEqualTo(WorkloadState.Pending);
     assertThat(outcome.flagsMatch()).isFalse();
-    assertThat(outcome.findings())
+    assertThat(outcome.messages())
         .contains(
             "2 pods run values the policy no longer computes: kubectl rollout restart deployment/web");
     // The containers show what the policy computes now.
@@ -79,7 +79,7 @@ class PodCensusTest {
     var outcome = entries.get(0).outcome();
     assertThat(outcome.pods().getUntuned()).isEqualTo(5);
     assertThat(outcome.state()).isEqualTo(WorkloadState.Pending);
-    assertThat(outcome.findings())
+    assertThat(outcome.messages())
         .contains("5 pods created untuned (no webhook): kubectl rollout restart deployment/web");
     assertThat(outcome.containers())
         .singleElement()
@@ -112,7 +112,7 @@ class PodCensusTest {
         .filteredOn(f -> f.reason().equals("ResizedInPlace"))
         .singleElement()
         .satisfies(f -> assertThat(entry.eventText(f)).isEqualTo(text));
-    assertThat(outcome.findings())
+    assertThat(outcome.messages())
         .anySatisfy(f -> assertThat(text).startsWith(f.replace("...", "")))
         .noneMatch(f -> f.contains("no longer computes"));
   }
@@ -126,7 +126,7 @@ class PodCensusTest {
     assertThat(outcome.pods().getStale()).isEqualTo(2);
     assertThat(outcome.pods().getStaleReasons())
         .containsExactly(Map.entry("PolicyChanged", 1), Map.entry("ResizedInPlace", 1));
-    assertThat(outcome.findings())
+    assertThat(outcome.messages())
         .contains(
             "1 pods run values the policy no longer computes: kubectl rollout restart deployment/web");
   }

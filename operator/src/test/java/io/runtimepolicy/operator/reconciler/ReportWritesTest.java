@@ -3,10 +3,9 @@ package io.runtimepolicy.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
-import io.runtimepolicy.api.v1alpha1.RuntimePolicyStatus;
-import io.runtimepolicy.api.v1alpha1.WorkloadResult;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.reports.Report;
+import io.runtimepolicy.operator.status.WorkloadOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +18,19 @@ class ReportWritesTest {
     policy.getMetadata().setName("p");
     policy.getMetadata().setNamespace("shop");
     policy.getMetadata().setUid("uid-1");
-    WorkloadResult workload = new WorkloadResult();
-    workload.setKind("StatefulSet");
-    workload.setName("db");
-    workload.setState(WorkloadState.Pending);
-    RuntimePolicyStatus status = new RuntimePolicyStatus();
-    status.setResults(List.of(workload));
+    WorkloadOutcome workload =
+        new WorkloadOutcome(
+            "StatefulSet",
+            "db",
+            WorkloadState.Pending,
+            false,
+            List.of(),
+            List.of(),
+            null,
+            WorkloadState.Pending,
+            false);
 
-    Report report = ReportWrites.desired(policy, status);
+    Report report = ReportWrites.desired(policy, List.of(workload), 10);
 
     assertThat(report.getMetadata().getName()).isEqualTo("p");
     assertThat(report.getMetadata().getNamespace()).isEqualTo("shop");
@@ -43,7 +47,7 @@ class ReportWritesTest {
               assertThat(o.getController()).isTrue();
             });
     assertThat(report.getResults())
-        .singleElement()
+        .first()
         .satisfies(
             r -> {
               assertThat(r.result()).isEqualTo("warn");

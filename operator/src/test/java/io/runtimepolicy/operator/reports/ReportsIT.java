@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * OpenReports on the full cluster (its garbage collector removes what a deleted policy owned): the
  * operator starts without the Report API and says so once; the CRD generated from the project's own
  * model is installed while it runs, and every policy's Report appears, one result per listed
- * workload, bounded like the status; resyncs then write nothing, a change is written, a restarted
- * operator finds its Reports as it left them, and a deleted policy's Report goes with it.
+ * workload and rule, bounded like the status, its summary counting every workload; resyncs then
+ * write nothing, a change is written, a restarted operator finds its Reports as it left them, and a
+ * deleted policy's Report goes with it.
  */
 @WithRealApiServer(cluster = Cluster.FULL)
 class ReportsIT extends WithOperator {
@@ -88,20 +89,21 @@ class ReportsIT extends WithOperator {
               assertThat(report(audit)).isNotNull();
             });
     assertThat(lines("found")).hasSize(1);
-    // Bounded like the status: three results (violations first), of four workloads.
+    // Bounded like the status: the three workloads it lists (violations first) of four, each with
+    // one result per rule; the summary counts all four.
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
                 assertThat(outcomes(enforce))
-                    .containsEntry("violating", "fail")
-                    .containsEntry("skipped", "skip")
-                    .hasSize(3));
+                    .containsEntry("violating/runtime-tuning", "pass")
+                    .containsEntry("violating/probe-timing", "fail")
+                    .containsEntry("skipped/runtime-tuning", "skip")
+                    .containsEntry("skipped/probe-timing", "skip")
+                    .hasSize(6));
     Report enforced = report(enforce);
     assertThat(enforced.getSource()).isEqualTo("runtime-policy");
-    assertThat(enforced.getSummary().fail()).isEqualTo(1);
-    assertThat(enforced.getSummary().skip()).isEqualTo(1);
-    assertThat(enforced.getSummary().pass()).isEqualTo(1);
+    assertThat(enforced.getSummary()).isEqualTo(new ReportSummary(5, 1, 0, 0, 2));
     ObjectReference violating =
         enforced.getResults().stream()
             .flatMap(r -> r.resources().stream())
@@ -115,7 +117,8 @@ class ReportsIT extends WithOperator {
         .filteredOn(r -> r.result().equals("fail"))
         .singleElement()
         .satisfies(r -> assertThat(r.message()).contains("liveness probe timeoutSeconds 10"));
-    assertThat(outcomes(audit)).isEqualTo(Map.of("pending", "warn"));
+    assertThat(outcomes(audit))
+        .isEqualTo(Map.of("pending/runtime-tuning", "warn", "pending/probe-timing", "skip"));
     assertThat(report(audit).getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(policy(audit).getMetadata().getUid()));
@@ -143,8 +146,8 @@ class ReportsIT extends WithOperator {
         .untilAsserted(
             () -> {
               // Violations are listed first: with none left, any three of the four.
-              assertThat(outcomes(enforce)).doesNotContainValue("fail").hasSize(3);
-              assertThat(report(enforce).getSummary().fail()).isZero();
+              assertThat(outcomes(enforce)).doesNotContainValue("fail").hasSize(6);
+              assertThat(report(enforce).getSummary()).isEqualTo(new ReportSummary(6, 0, 0, 0, 2));
             });
 
     restartedOperatorFindsItsReportsUnchanged(enforce, audit);
@@ -205,10 +208,12 @@ class ReportsIT extends WithOperator {
     return client.resources(Report.class).inNamespace(ns).withName("p").get();
   }
 
-  /** Workload name to result, from the Report in {@code ns}. */
+  /** {@code workload/rule} to result, from the Report in {@code ns}. */
   private static Map<String, String> outcomes(String ns) {
     Map<String, String> outcomes = new TreeMap<>();
-    report(ns).getResults().forEach(r -> outcomes.put(r.resources().get(0).getName(), r.result()));
+    report(ns)
+        .getResults()
+        .forEach(r -> outcomes.put(r.resources().get(0).getName() + "/" + r.rule(), r.result()));
     return outcomes;
   }
 
