@@ -42,7 +42,9 @@ gitops-modules: ## Fetch once through the Go proxy, and build once, the Go progr
 	for dir in $(GITOPS_PROGRAMS); do \
 	  tmp=$$(mktemp -d); for f in main.go go.mod go.sum; do cp $$dir/$$f.txt $$tmp/$$f; done; \
 	  (cd $$tmp && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download \
-	    && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOPROXY=off go build -o /dev/null .); rm -rf $$tmp; \
+	    && GOFLAGS=-mod=mod GOTOOLCHAIN=local GOPROXY=off go build -o /dev/null .) \
+	    || { rm -rf $$tmp; echo "gitops-modules: $$dir did not fetch or build" >&2; exit 1; }; \
+	  rm -rf $$tmp; \
 	done
 
 .PHONY: argodiff-modules
