@@ -197,6 +197,14 @@ final class Figures {
     report.detail(
         "liveBytesGrowthByClass_kindBatches", MemoryProbe.topGrowth(r.before(), r.after(), 15));
     report.detail("kindMemory", r.kinds());
+    // The status caps its results; etcd refuses a request over 1.5 MiB.
+    report.add(
+        Figure.of(
+                "kind memory",
+                "policy status as JSON, " + r.targets() + " workloads, " + r.listed() + " listed",
+                r.statusBytes() / 1024.0,
+                "KiB")
+            .vs(1536, "etcd's request limit"));
   }
 
   /**

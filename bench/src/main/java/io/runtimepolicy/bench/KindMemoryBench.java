@@ -1,7 +1,9 @@
 package io.runtimepolicy.bench;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,17 @@ final class KindMemoryBench {
       double perGoverned,
       Map<String, MemoryProbe.Usage> governedGrowth) {}
 
-  record Result(List<PerKind> kinds, MemoryProbe.Sample before, MemoryProbe.Sample after) {}
+  /**
+   * {@code statusBytes}: the policy's status as JSON once every batch is in, listing {@code listed}
+   * of its {@code targets} workloads.
+   */
+  record Result(
+      List<PerKind> kinds,
+      MemoryProbe.Sample before,
+      MemoryProbe.Sample after,
+      int targets,
+      int listed,
+      long statusBytes) {}
 
   private final BenchCluster cluster;
   private final OperatorLauncher launcher;
@@ -92,7 +104,14 @@ final class KindMemoryBench {
             kind, perUngoverned, perGoverned);
         last = withGoverned;
       }
-      return new Result(kinds, before, last);
+      RuntimePolicy policy = policy();
+      return new Result(
+          kinds,
+          before,
+          last,
+          targets(),
+          policy.getStatus().getResults().size(),
+          Serialization.asJson(policy.getStatus()).getBytes(StandardCharsets.UTF_8).length);
     } finally {
       launcher.stop(running);
     }
@@ -141,14 +160,17 @@ final class KindMemoryBench {
     settle(running);
   }
 
+  private RuntimePolicy policy() {
+    return cluster
+        .client()
+        .resources(RuntimePolicy.class)
+        .inNamespace(NAMESPACE)
+        .withName(ConvergenceBench.POLICY)
+        .get();
+  }
+
   private int targets() {
-    RuntimePolicy policy =
-        cluster
-            .client()
-            .resources(RuntimePolicy.class)
-            .inNamespace(NAMESPACE)
-            .withName(ConvergenceBench.POLICY)
-            .get();
+    RuntimePolicy policy = policy();
     return policy == null || policy.getStatus() == null || policy.getStatus().getTargets() == null
         ? 0
         : policy.getStatus().getTargets();
