@@ -12,6 +12,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class CompactObjects {
     copy.setCreationTimestamp(shared(meta.getCreationTimestamp()));
     copy.setDeletionTimestamp(meta.getDeletionTimestamp());
     copy.setOwnerReferences(list(meta.getOwnerReferences()));
-    copy.setAnnotations(PrunedWorkloadStore.ownAnnotations(meta.getAnnotations()));
+    copy.setAnnotations(ownAnnotations(meta.getAnnotations()));
     return withoutEmpties(copy);
   }
 
@@ -60,7 +61,7 @@ final class CompactObjects {
     copy.setName(meta.getName());
     copy.setNamespace(shared(meta.getNamespace()));
     copy.setResourceVersion(meta.getResourceVersion());
-    copy.setAnnotations(PrunedWorkloadStore.ownAnnotations(meta.getAnnotations()));
+    copy.setAnnotations(ownAnnotations(meta.getAnnotations()));
     return withoutEmpties(copy);
   }
 
@@ -71,8 +72,7 @@ final class CompactObjects {
     }
     ObjectMeta meta = new ObjectMeta();
     if (template.getMetadata() != null) {
-      meta.setAnnotations(
-          PrunedWorkloadStore.ownAnnotations(template.getMetadata().getAnnotations()));
+      meta.setAnnotations(ownAnnotations(template.getMetadata().getAnnotations()));
     }
     PodSpec spec = new PodSpec();
     if (template.getSpec() != null && template.getSpec().getContainers() != null) {
@@ -129,6 +129,20 @@ final class CompactObjects {
           }
         });
     return Map.copyOf(copy);
+  }
+
+  /**
+   * The operator's own annotations, for a kept copy: thousands of workloads and pods repeat their
+   * keys and values, so one copy of each is shared.
+   */
+  static Map<String, String> ownAnnotations(Map<String, String> annotations) {
+    Map<String, String> own = PrunedWorkloadStore.ownAnnotations(annotations);
+    if (own.isEmpty()) {
+      return own;
+    }
+    Map<String, String> shared = new HashMap<>();
+    own.forEach((key, value) -> shared.put(shared(key), shared(value)));
+    return Map.copyOf(shared);
   }
 
   private static <E> List<E> list(List<E> list) {

@@ -145,7 +145,7 @@ final class InjectedPodSource {
               .withDeletionTimestamp(meta.getDeletionTimestamp())
               .withOwnerReferences(meta.getOwnerReferences())
               .withLabels(labels)
-              .withAnnotations(PrunedWorkloadStore.ownAnnotations(meta.getAnnotations()))
+              .withAnnotations(CompactObjects.ownAnnotations(meta.getAnnotations()))
               .build());
       PodSpec spec = new PodSpec();
       if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {

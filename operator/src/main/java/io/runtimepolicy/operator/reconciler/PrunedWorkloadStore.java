@@ -53,20 +53,22 @@ public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningSto
 
   /**
    * Kept on skeletons so the mapper can tell which policy an un-governed workload left. Never null:
-   * JOSDK reads annotations of cached objects (a null map threw once per object).
+   * JOSDK reads annotations of cached objects (a null map threw once per object). Called for every
+   * update of every workload, so nothing is allocated when there is none.
    */
   static Map<String, String> ownAnnotations(Map<String, String> annotations) {
     if (annotations == null || annotations.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> own = new HashMap<>();
-    annotations.forEach(
-        (key, value) -> {
-          // Thousands of workloads repeat the same few keys and values: one copy of each.
-          if (key.startsWith(RuntimeProfile.PREFIX) && value != null) {
-            own.put(key.intern(), value.intern());
-          }
-        });
-    return own.isEmpty() ? Map.of() : Map.copyOf(own);
+    Map<String, String> own = null;
+    for (Map.Entry<String, String> e : annotations.entrySet()) {
+      if (e.getKey().startsWith(RuntimeProfile.PREFIX) && e.getValue() != null) {
+        if (own == null) {
+          own = new HashMap<>();
+        }
+        own.put(e.getKey(), e.getValue());
+      }
+    }
+    return own == null ? Map.of() : Map.copyOf(own);
   }
 }

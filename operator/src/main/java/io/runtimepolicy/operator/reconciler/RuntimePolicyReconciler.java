@@ -118,7 +118,9 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     FindingMemo memo = memos.memo(id);
     Set<WorkloadChanges.Changed> changed = changes.take(id);
     PolicyOutcomes known = memos.outcomes(id);
-    if (known != null && known.computedFor(policy.getMetadata().getUid(), settings)) {
+    boolean knownCurrent =
+        known != null && known.computedFor(policy.getMetadata().getUid(), settings);
+    if (knownCurrent) {
       // The memos keep the settings per workload: one instance per policy version, not one per
       // reconcile (a few KB each, once seen 1,600 times over 2,500 workloads).
       settings = known.settings();
@@ -126,11 +128,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     // A reconcile no workload event woke (the policy changed, a retry or a held-back status is
     // due, a resync) looks at every workload; one woken by events looks at theirs. Inject mode
     // reports pods from the same memo, which only a full pass replaces whole.
-    boolean full =
-        known == null
-            || changed.isEmpty()
-            || settings.mode() == Mode.Inject
-            || !known.computedFor(policy.getMetadata().getUid(), settings);
+    boolean full = !knownCurrent || changed.isEmpty() || settings.mode() == Mode.Inject;
     if (full) {
       known = fullPass(policy, settings, memo);
       memos.outcomes(id, known);
