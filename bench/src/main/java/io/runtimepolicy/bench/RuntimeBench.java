@@ -22,9 +22,22 @@ final class RuntimeBench {
   static final String NAMESPACE = "bench-runtime";
   static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
-  /** {@code training}: options of a first start whose exit writes the archive, or null. */
+  /**
+   * {@code training}: options of a first start whose exit writes {@code archive}; both null when
+   * the candidate needs none.
+   */
   record Candidate(
-      String name, Path java, String options, Map<String, String> env, String training) {}
+      String name,
+      Path java,
+      String options,
+      Map<String, String> env,
+      String training,
+      Path archive) {
+
+    Candidate(String name, Path java, String options, Map<String, String> env) {
+      this(name, java, options, env, null, null);
+    }
+  }
 
   record Measured(
       Candidate candidate, List<Double> starts, MemoryProbe.Sample idle, long threads) {}
@@ -81,39 +94,39 @@ final class RuntimeBench {
     Path shipped = OperatorProcess.java(cluster.root());
     String chart = options.operatorJavaOptions();
     Path archives = cluster.root().resolve("bench/target");
-    String appCds = archives.resolve("operator-app-cds.jsa").toString();
-    String aot = archives.resolve("operator.aot").toString();
+    Path appCds = archives.resolve("operator-app-cds.jsa");
+    Path aot = archives.resolve("operator.aot");
     Map<String, String> none = Map.of();
     return List.of(
-        new Candidate("the chart's (jlink JDK 17)", shipped, chart, none, null),
-        new Candidate("without class-data sharing", shipped, chart + " -Xshare:off", none, null),
+        new Candidate("the chart's (jlink JDK 17)", shipped, chart, none),
+        new Candidate("without class-data sharing", shipped, chart + " -Xshare:off", none),
         new Candidate(
             "+ the operator's classes archived (AppCDS)",
             shipped,
             chart + " -XX:SharedArchiveFile=" + appCds,
             none,
-            chart + " -XX:ArchiveClassesAtExit=" + appCds),
-        new Candidate("+ C1 only", shipped, chart + " -XX:TieredStopAtLevel=1", none, null),
-        new Candidate("+ 2 malloc arenas", shipped, chart, Map.of("MALLOC_ARENA_MAX", "2"), null),
+            chart + " -XX:ArchiveClassesAtExit=" + appCds,
+            appCds),
+        new Candidate("+ C1 only", shipped, chart + " -XX:TieredStopAtLevel=1", none),
+        new Candidate("+ 2 malloc arenas", shipped, chart, Map.of("MALLOC_ARENA_MAX", "2")),
         new Candidate(
             "+ smaller code cache and stacks",
             shipped,
             chart + " -XX:ReservedCodeCacheSize=32m -Xss512k",
-            none,
-            null),
-        new Candidate("JDK 25", JDK_25, chart, none, null),
+            none),
+        new Candidate("JDK 25", JDK_25, chart, none),
         new Candidate(
             "JDK 25 + compact object headers",
             JDK_25,
             chart + " -XX:+UseCompactObjectHeaders",
-            none,
-            null),
+            none),
         new Candidate(
             "JDK 25 + AOT cache",
             JDK_25,
             chart + " -XX:AOTCache=" + aot,
             none,
-            chart + " -XX:AOTCacheOutput=" + aot));
+            chart + " -XX:AOTCacheOutput=" + aot,
+            aot));
   }
 
   /** A start that ends in a clean exit, which writes the candidate's archive. */
@@ -127,7 +140,7 @@ final class RuntimeBench {
     var running = start(c, "runtime-" + slug(c) + "-training", c.training());
     settle(running);
     launcher.stop(running);
-    return Files.isRegularFile(archive);
+    return Files.isRegularFile(c.archive());
   }
 
   private OperatorLauncher.Running start(Candidate c, String label, String javaOptions) {

@@ -86,14 +86,7 @@ class PodAdmissionTest {
   @Test
   void aResizeOfAnInjectedPodWarnsOfEachValueItLeavesStaleAndIsNeverPatched() throws Exception {
     Pod injected = admit(Mode.Inject, pod(), "CREATE");
-    Pod resized = JSON.clone(injected);
-    resized
-        .getSpec()
-        .getContainers()
-        .get(0)
-        .getResources()
-        .getLimits()
-        .put("cpu", new Quantity("4"));
+    Pod resized = withCpuLimit(injected, "4");
 
     AdmissionReview answer = resize(Mode.Inject, injected, resized);
 
@@ -109,30 +102,29 @@ class PodAdmissionTest {
   @Test
   void aResizeThatChangesNoValueOrOfAPodNotOptedInIsSilent() throws Exception {
     Pod injected = admit(Mode.Inject, pod(), "CREATE");
-    Pod sameCores = JSON.clone(injected);
-    sameCores
-        .getSpec()
-        .getContainers()
-        .get(0)
-        .getResources()
-        .getLimits()
-        .put("cpu", new Quantity("2"));
+    Pod sameCores = withCpuLimit(injected, "2");
     assertThat(resize(Mode.Inject, injected, sameCores).getResponse().getWarnings())
         .isNullOrEmpty();
 
     Pod notOptedIn = JSON.clone(injected);
     notOptedIn.getMetadata().getAnnotations().remove(Annotations.JAVA_TUNING);
-    Pod notOptedInResized = JSON.clone(notOptedIn);
-    notOptedInResized
+    Pod notOptedInResized = withCpuLimit(notOptedIn, "4");
+    AdmissionReview silent = resize(Mode.Inject, notOptedIn, notOptedInResized);
+    assertThat(silent.getResponse().getWarnings()).isNullOrEmpty();
+    assertThat(silent.getResponse().getPatch()).isNull();
+  }
+
+  /** A copy of {@code pod} whose first container's CPU limit is {@code cpu}: the resized pod. */
+  private static Pod withCpuLimit(Pod pod, String cpu) {
+    Pod resized = JSON.clone(pod);
+    resized
         .getSpec()
         .getContainers()
         .get(0)
         .getResources()
         .getLimits()
-        .put("cpu", new Quantity("4"));
-    AdmissionReview silent = resize(Mode.Inject, notOptedIn, notOptedInResized);
-    assertThat(silent.getResponse().getWarnings()).isNullOrEmpty();
-    assertThat(silent.getResponse().getPatch()).isNull();
+        .put("cpu", new Quantity(cpu));
+    return resized;
   }
 
   /** A {@code pods/resize} review, as the API server sends it: the pod before and after. */
