@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -192,13 +194,81 @@ class LeastPrivilegeIT {
 
   @Test
   void injectWithoutTheChartsPodRuleRefusesToStart() {
-    // The chart's default role (inject.enabled=false) has no pod rule; binding awaits it in effect.
+    // The chart's default role (inject.enabled=false) lists pods but does not watch them; binding
+    // awaits it in effect.
     KubernetesClient sa = bind(rules -> rules, false, true);
 
-    assertThat(StartupCheck.problem(sa, true))
+    assertThat(StartupCheck.problem(sa, true, true))
+        .isEqualTo(
+            "RBAC forbids watch on pods for this identity: install the chart's ClusterRole or grant"
+                + " it");
+  }
+
+  @Test
+  void withThePodRuleAPodAdmittedWithOtherResourcesIsCountedStaleAndWithoutItNoStart()
+      throws Exception {
+    String ns =
+        scenario(
+            rules -> rules,
+            true,
+            false,
+            false,
+            Map.of("RUNTIMEPOLICY_STALE_POD_SCAN_INTERVAL", "1s"));
+    awaitTuned(ns);
+    // What VPA's admission would leave: a pod of the Deployment with twice its template's CPU.
+    client.resource(podOf(ns, "app", "4")).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(RuntimePolicy.class)
+                            .inNamespace(ns)
+                            .withName("default")
+                            .get()
+                            .getStatus()
+                            .getResults())
+                    .filteredOn(r -> r.getName().equals("app"))
+                    .singleElement()
+                    .satisfies(
+                        r ->
+                            assertThat(r.getPods().getStaleReasons())
+                                .containsExactly(Map.entry("ResourcesChangedAtAdmission", 1))));
+
+    KubernetesClient without = bind(without("pods", null), false, false);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> StartupCheck.problem(without, false, true) != null);
+    assertThat(StartupCheck.problem(without, false, true))
         .isEqualTo(
             "RBAC forbids list on pods for this identity: install the chart's ClusterRole or grant"
                 + " it");
+    assertThat(StartupCheck.problem(without, false, false)).as("stalePods.enabled=false").isNull();
+  }
+
+  /** A pod of Deployment {@code name}'s ReplicaSet, as stored: its template, at {@code cpu}. */
+  private static Pod podOf(String ns, String name, String cpu) {
+    Deployment deployment = client.apps().deployments().inNamespace(ns).withName(name).get();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name + "-5d8f-x1")
+            .withNamespace(ns)
+            .withLabels(Map.of("app", name, "pod-template-hash", "5d8f"))
+            .addNewOwnerReference()
+            .withApiVersion("apps/v1")
+            .withKind("ReplicaSet")
+            .withName(name + "-5d8f")
+            .withUid("00000000-0000-0000-0000-000000000001")
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(Serialization.clone(deployment.getSpec().getTemplate().getSpec()))
+            .build();
+    pod.getSpec().getContainers().get(0).getResources().getLimits().put("cpu", new Quantity(cpu));
+    return pod;
   }
 
   @Test

@@ -45,9 +45,16 @@ record Rendered(List<HasMetadata> objects) {
         .collect(Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
   }
 
+  /** The workloads' webhook. */
   MutatingWebhook webhook() {
+    return webhook("workloads.runtimepolicy.io");
+  }
+
+  MutatingWebhook webhook(String name) {
     List<MutatingWebhook> webhooks = only(MutatingWebhookConfiguration.class).getWebhooks();
-    assertThat(webhooks).hasSize(1);
-    return webhooks.get(0);
+    return webhooks.stream()
+        .filter(w -> w.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no webhook " + name + " in " + webhooks));
   }
 }

@@ -79,20 +79,17 @@ class WebhookContractIT {
 
     assertThat(webhooks)
         .extracting(MutatingWebhook::getName)
-        .containsExactly("workloads.runtimepolicy.io", "pods.runtimepolicy.io");
+        .containsExactly(
+            "workloads.runtimepolicy.io", "pods.runtimepolicy.io", "resize.runtimepolicy.io");
     MutatingWebhook pods = webhooks.get(1);
     assertThat(pods.getFailurePolicy()).isEqualTo("Ignore");
     assertThat(pods.getRules())
-        .satisfiesExactly(
+        .singleElement()
+        .satisfies(
             r -> {
               assertThat(r.getApiGroups()).containsExactly("");
               assertThat(r.getResources()).containsExactly("pods");
               assertThat(r.getOperations()).containsExactly("CREATE");
-            },
-            r -> {
-              assertThat(r.getApiGroups()).containsExactly("");
-              assertThat(r.getResources()).containsExactly("pods/resize");
-              assertThat(r.getOperations()).containsExactly("UPDATE");
             });
     assertThat(pods.getNamespaceSelector()).isEqualTo(webhooks.get(0).getNamespaceSelector());
     // No pod without the opt-in is sent: not even the operator's own marks or records count.
@@ -111,8 +108,43 @@ class WebhookContractIT {
               assertThat(r.getResources()).containsExactly("pods");
               assertThat(r.getVerbs()).containsExactly("list", "watch");
             });
-    assertThat(Rendered.chart(cli).only(ClusterRole.class).getRules())
+    assertThat(
+            Rendered.chart(cli, "--set", "stalePods.enabled=false")
+                .only(ClusterRole.class)
+                .getRules())
         .noneMatch(r -> r.getResources().contains("pods"));
+  }
+
+  @Test
+  void aResizeOfAnOptedInOrControllerOwnedPodIsSentAndNeverPatchedAndPodsAreOnlyListed() {
+    Rendered rendered = Rendered.chart(cli);
+    MutatingWebhook resize = rendered.webhook("resize.runtimepolicy.io");
+
+    assertThat(resize.getFailurePolicy()).isEqualTo("Ignore");
+    assertThat(resize.getReinvocationPolicy()).isEqualTo("Never");
+    assertThat(resize.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("pods/resize");
+              assertThat(r.getOperations()).containsExactly("UPDATE");
+            });
+    assertThat(resize.getNamespaceSelector()).isEqualTo(rendered.webhook().getNamespaceSelector());
+    assertThat(resize.getMatchConditions())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getExpression())
+                    .contains("k.endsWith('-tuning')")
+                    .contains("r.controller"));
+    // Enforce and Audit: a paged list of a governed namespace's pods; no watch without Inject.
+    assertThat(rendered.only(ClusterRole.class).getRules())
+        .filteredOn(r -> r.getResources().contains("pods"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactly("list"));
+    assertThat(rendered.env()).containsEntry("RUNTIMEPOLICY_STALE_POD_SCAN_INTERVAL", "5m");
+    assertThat(Rendered.chart(cli, "--set", "stalePods.enabled=false").env())
+        .containsEntry("RUNTIMEPOLICY_STALE_POD_SCAN_INTERVAL", "0s");
   }
 
   @Test

@@ -48,7 +48,9 @@ public final class OperatorMain {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    String problem = StartupCheck.problem(client, config.injectEnabled());
+    String problem =
+        StartupCheck.problem(
+            client, config.injectEnabled(), !config.stalePodScanInterval().isZero());
     if (problem != null) {
       log.error("Cannot start: {}", problem);
       System.exit(1);
@@ -79,6 +81,7 @@ public final class OperatorMain {
             config.writeConcurrency(),
             config.injectEnabled(),
             config.untunedPodScanInterval(),
+            config.stalePodScanInterval(),
             reports);
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator =
@@ -152,7 +155,7 @@ public final class OperatorMain {
                     WebhookServerConfig.DEFAULT_IDLE_TIMEOUT,
                     WebhookServerConfig.DEFAULT_MAX_BODY_BYTES,
                     WebhookServerConfig.DEFAULT_WORKERS),
-                new WorkloadAdmission(context.governance()),
+                new WorkloadAdmission(context.governance(), context.podWorkloads()::of),
                 registry)
             .start();
     log.info("Admission webhook serving HTTPS on :{}", webhook.port());

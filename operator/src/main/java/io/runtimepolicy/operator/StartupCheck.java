@@ -22,11 +22,14 @@ public final class StartupCheck {
 
   /** Returns a problem to report, or null when the operator can start (Inject not enabled). */
   public static String problem(KubernetesClient client) {
-    return problem(client, false);
+    return problem(client, false, false);
   }
 
-  /** {@code injectEnabled}: the operator also watches the pods its Pod webhook marked. */
-  public static String problem(KubernetesClient client, boolean injectEnabled) {
+  /**
+   * {@code injectEnabled}: the operator also watches the pods its Pod webhook marked; {@code
+   * listsPods}: it lists a namespace's pods to find the stale ones of its workloads.
+   */
+  public static String problem(KubernetesClient client, boolean injectEnabled, boolean listsPods) {
     try {
       client
           .resources(RuntimePolicy.class)
@@ -48,8 +51,10 @@ public final class StartupCheck {
       checks.add(new String[] {kind.group(), kind.plural(), "list"});
       checks.add(new String[] {kind.group(), kind.plural(), "watch"});
     }
-    if (injectEnabled) {
+    if (injectEnabled || listsPods) {
       checks.add(new String[] {"", "pods", "list"});
+    }
+    if (injectEnabled) {
       checks.add(new String[] {"", "pods", "watch"});
     }
     for (String[] check : checks) {

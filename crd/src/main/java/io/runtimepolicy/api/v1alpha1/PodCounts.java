@@ -4,21 +4,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
 
-/** Inject mode: where a workload's running pods stand against what the policy computes now. */
+/**
+ * Where a workload's running pods stand: in Inject mode always; in Enforce and Audit mode only
+ * while some of them are stale (their resources changed after their template).
+ */
 public class PodCounts {
 
-  @JsonPropertyDescription("Pods that carry the values the policy computes now.")
+  @JsonPropertyDescription(
+      "Pods that carry the values the policy computes now (Enforce, Audit: for their own"
+          + " resources).")
   private int current;
 
   @JsonPropertyDescription(
       "Pods whose values no longer match: the policy computes others since they were injected, or"
-          + " their resources were changed in place since (staleReasons says which).")
+          + " their resources changed after the values were computed (staleReasons says which).")
   private int stale;
 
   @JsonPropertyDescription(
-      "The stale pods by reason: PolicyChanged (the policy computes other values since they were"
-          + " injected) or ResizedInPlace (their resources changed after creation, through"
-          + " pods/resize or VPA in place, and their values were computed for the old ones)."
+      "The stale pods by reason: PolicyChanged (Inject: the policy computes other values since"
+          + " they were injected), ResizedInPlace (their resources changed after creation, through"
+          + " pods/resize or VPA in place, and their values were computed for the old ones) or"
+          + " ResourcesChangedAtAdmission (Enforce, Audit: admitted with other resources than their"
+          + " template, as VPA's admission does, so the template's values are not theirs)."
           + " Absent when no pod is stale.")
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private Map<String, Integer> staleReasons;

@@ -37,6 +37,7 @@ public record OperatorConfig(
     int writeConcurrency,
     boolean injectEnabled,
     Duration untunedPodScanInterval,
+    Duration stalePodScanInterval,
     boolean reportsEnabled,
     Duration reportsCheckInterval) {
 
@@ -67,6 +68,7 @@ public record OperatorConfig(
         r.intAtLeast("WRITE_CONCURRENCY", 4, 1),
         r.bool("INJECT_ENABLED", false),
         r.duration("UNTUNED_POD_SCAN_INTERVAL", Duration.ofMinutes(1)),
+        r.duration("STALE_POD_SCAN_INTERVAL", Duration.ofMinutes(5)),
         r.bool("REPORTS_ENABLED", true),
         r.duration("REPORTS_CHECK_INTERVAL", Duration.ofMinutes(1)));
   }

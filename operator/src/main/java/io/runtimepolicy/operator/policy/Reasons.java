@@ -109,6 +109,13 @@ public final class Reasons {
    */
   public static final String RESIZED_IN_PLACE = "ResizedInPlace";
 
+  /**
+   * Pods of an Enforce or Audit workload admitted with other resources than their template (VPA's
+   * admission), so the values the template was given are not theirs; a reason in {@code
+   * pods.staleReasons}.
+   */
+  public static final String RESOURCES_CHANGED_AT_ADMISSION = "ResourcesChangedAtAdmission";
+
   /** Pods stale because the policy computes other values since they were injected. */
   public static final String POLICY_CHANGED = "PolicyChanged";
 }

@@ -81,6 +81,10 @@ public final class Staleness {
       Map<String, String> annotations,
       PodSpec before,
       PodSpec after) {
+    if (sameResources(before, after)) {
+      // What the policy computes depends on the containers' resources alone: nothing moved.
+      return List.of();
+    }
     Map<String, ContainerEvaluation> old = byName(evaluate(settings, policy, annotations, before));
     Map<String, ContainerEvaluation> cpuOnly =
         byName(evaluate(settings, policy, annotations, withCpuOf(before, after)));
@@ -100,6 +104,21 @@ public final class Staleness {
               });
     }
     return stale;
+  }
+
+  /**
+   * The values a pod of a workload runs with that its own resources no longer give: its env came
+   * from {@code template} (Enforce and Audit set values in the workload), so a pod whose resources
+   * differ from the template's (a resize since, or VPA's admission) runs values computed for other
+   * resources. A pod of an older template whose values match its own resources gives nothing.
+   */
+  public static List<StaleValue> ofPod(
+      PolicySettings settings,
+      String policy,
+      Map<String, String> workloadAnnotations,
+      PodSpec template,
+      PodSpec pod) {
+    return afterResize(settings, policy, workloadAnnotations, template, pod);
   }
 
   /**
@@ -176,6 +195,57 @@ public final class Staleness {
       }
     }
     return values;
+  }
+
+  /** Whether every container of {@code after} has the resources it has in {@code before}. */
+  static boolean sameResources(PodSpec before, PodSpec after) {
+    if (before == null || after == null) {
+      return before == after;
+    }
+    Map<String, Container> was = new HashMap<>();
+    if (before.getContainers() != null) {
+      before.getContainers().forEach(c -> was.putIfAbsent(c.getName(), c));
+    }
+    if (after.getContainers() == null) {
+      return true;
+    }
+    for (Container now : after.getContainers()) {
+      Container then = was.get(now.getName());
+      if (then == null
+          || !same(limits(then), limits(now))
+          || !same(requests(then), requests(now))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Quantities compared by value: {@code 1} and {@code 1000m} are the same CPU. */
+  private static boolean same(Map<String, Quantity> a, Map<String, Quantity> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (var entry : a.entrySet()) {
+      Quantity other = b.get(entry.getKey());
+      if (entry.getValue() == null || other == null) {
+        if (entry.getValue() != other) {
+          return false;
+        }
+      } else if (!sameQuantity(entry.getValue(), other)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A quantity that does not parse is never the same: the evaluation then says what it is. */
+  private static boolean sameQuantity(Quantity a, Quantity b) {
+    try {
+      return Quantities.parse(Quantities.text(a)).compareTo(Quantities.parse(Quantities.text(b)))
+          == 0;
+    } catch (InvalidQuantityException e) {
+      return false;
+    }
   }
 
   /** {@code before} with each container's CPU request and limit taken from {@code after}. */

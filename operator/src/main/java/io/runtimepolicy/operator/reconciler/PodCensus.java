@@ -142,22 +142,32 @@ final class PodCensus {
   private static String resizedText(
       PodOwner owner, WorkloadEvaluation evaluation, List<Pod> resized) {
     List<String> names = resized.stream().map(p -> p.getMetadata().getName()).sorted().toList();
-    String shown = String.join(", ", names.subList(0, Math.min(NAMED_PODS, names.size())));
-    if (names.size() > NAMED_PODS) {
-      shown += " and " + (names.size() - NAMED_PODS) + " more";
-    }
     boolean goLimit =
         evaluation.containers().stream()
             .anyMatch(c -> c.gomaxprocs() != null && c.cpuOrigin() == CpuOrigin.Limit);
-    return resized.size()
-        + " pods resized in place keep values for their old resources: "
-        + owner.restartAdvice()
-        + (goLimit
-            ? ", or set go.leaveLimitToRuntime: true so Go 1.25+ follows the CPU limit live"
-            : "")
-        + " (pods "
-        + shown
-        + ")";
+    return resizedText(owner, goLimit, resized.size(), names);
+  }
+
+  /** {@code names}: the first stale pods' names, in order; {@code count} of them in all. */
+  static String resizedText(PodOwner owner, boolean goLimit, int count, List<String> names) {
+    return podsText(
+        count,
+        "resized in place keep values for their old resources",
+        owner.restartAdvice()
+            + (goLimit
+                ? ", or set go.leaveLimitToRuntime: true so Go 1.25+ follows the CPU limit live"
+                : ""),
+        names);
+  }
+
+  /** {@code N pods <what>: <fix> (pods a, b, c and 2 more)}. */
+  static String podsText(int count, String what, String fix, List<String> names) {
+    String shown = String.join(", ", names.subList(0, Math.min(NAMED_PODS, names.size())));
+    int more = count - Math.min(NAMED_PODS, names.size());
+    if (more > 0) {
+      shown += " and " + more + " more";
+    }
+    return count + " pods " + what + ": " + fix + " (pods " + shown + ")";
   }
 
   /** By creation time, then name: the same pod wins whichever list it came from. */

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @param injectEnabled whether the Pod webhook is registered (Inject mode) and pods may be watched
  * @param untunedPodScanInterval how often a namespace's unmarked pods are listed (Inject mode)
+ * @param stalePodScanInterval how often a namespace's pods are listed for stale ones (Enforce and
+ *     Audit mode); zero: never, and pods are not in the operator's RBAC
+ * @param podWorkloads the governed workload of a pod, from the reconciler's caches
  * @param reports the OpenReports API, or null when reports are switched off
  */
 public record ReconcilerContext(
@@ -34,6 +37,8 @@ public record ReconcilerContext(
     Counter patchedCounter,
     boolean injectEnabled,
     Duration untunedPodScanInterval,
+    Duration stalePodScanInterval,
+    PodWorkloads podWorkloads,
     MeterRegistry registry,
     ReportApi reports)
     implements AutoCloseable {
@@ -48,6 +53,7 @@ public record ReconcilerContext(
       int writeConcurrency,
       boolean injectEnabled,
       Duration untunedPodScanInterval,
+      Duration stalePodScanInterval,
       ReportApi reports) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
@@ -61,6 +67,8 @@ public record ReconcilerContext(
                   return t;
                 });
     Clock clock = Clock.systemUTC();
+    Governance governance =
+        new Governance(policies, defaultPolicy, ns -> watches(watchNamespaces, ns));
     return new ReconcilerContext(
         client,
         clock,
@@ -68,7 +76,7 @@ public record ReconcilerContext(
         Set.copyOf(watchNamespaces),
         resultsLimit,
         policies,
-        new Governance(policies, defaultPolicy, ns -> watches(watchNamespaces, ns)),
+        governance,
         new DefaultPolicyProvisioner(client, defaultPolicy, policies),
         writers,
         new WorkloadEvents(
@@ -81,6 +89,8 @@ public record ReconcilerContext(
             .register(registry),
         injectEnabled,
         untunedPodScanInterval,
+        stalePodScanInterval,
+        new PodWorkloads(governance),
         registry,
         reports);
   }

@@ -55,6 +55,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
   private final ReportWrites reports;
   private final List<WorkloadSource<?>> sources = new ArrayList<>();
   private InjectedPodReport injected;
+  private StalePodReport stalePods;
 
   public RuntimePolicyReconciler(ReconcilerContext ctx) {
     this.ctx = ctx;
@@ -87,6 +88,15 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     List<EventSource<?, RuntimePolicy>> all =
         new ArrayList<>(
             sources.stream().<EventSource<?, RuntimePolicy>>map(WorkloadSource::informer).toList());
+    ctx.podWorkloads().use(sources);
+    stalePods = null;
+    if (!ctx.stalePodScanInterval().isZero()) {
+      StalePodScan scan =
+          new StalePodScan(
+              ctx.client(), ctx.podWorkloads(), ctx.clock(), ctx.stalePodScanInterval());
+      stalePods =
+          new StalePodReport(held.register("StalePodScan", scan), ctx.events(), this::cachedUid);
+    }
     // Without the Pod webhook no pod is marked, and pods are not in the operator's RBAC.
     injected = null;
     if (ctx.injectEnabled()) {
@@ -137,12 +147,17 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     }
     List<WorkloadOutcome> all = new ArrayList<>(known.all());
     String notReady = null;
+    Optional<Duration> rescan = Optional.empty();
     if (settings.mode() == Mode.Inject) {
       if (injected == null) {
         notReady = injectNotEnabled(policy);
       } else {
         all.addAll(injected.outcomes(namespace, name, settings, memo));
       }
+    } else if (stalePods != null && !all.isEmpty()) {
+      all = stalePods.outcomes(namespace, name, all, memo);
+      // Nothing else wakes the policy when a pod is resized: its pods are looked at again.
+      rescan = Optional.of(stalePods.interval());
     }
     if (full) {
       memo.commit();
@@ -178,7 +193,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       }
     }
     // Nothing else would wake the policy for a held-back status, or when the webhook answers.
-    Stream.of(again, tuner.retryIn(namespace, name))
+    Stream.of(again, tuner.retryIn(namespace, name), rescan)
         .flatMap(Optional::stream)
         .min(Duration::compareTo)
         .ifPresent(control::rescheduleAfter);

@@ -7,7 +7,10 @@ import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.Staleness;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.reconciler.Governance;
+import io.runtimepolicy.operator.reconciler.PodWorkloads;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +26,11 @@ final class PodAdmission implements WorkloadReviewer {
   private static final Logger log = LoggerFactory.getLogger(PodAdmission.class);
 
   private final Governance governance;
+  private final Function<Pod, Optional<PodWorkloads.Owned>> owners;
 
-  PodAdmission(Governance governance) {
+  PodAdmission(Governance governance, Function<Pod, Optional<PodWorkloads.Owned>> owners) {
     this.governance = governance;
+    this.owners = owners;
   }
 
   @Override
@@ -57,8 +62,10 @@ final class PodAdmission implements WorkloadReviewer {
   }
 
   /**
-   * A {@code pods/resize} of a pod whose annotations opt in, under any mode: a warning for each
-   * value the new resources leave stale ({@link Staleness}), never a patch.
+   * A {@code pods/resize} of a pod whose annotations opt in, under any mode, or of a pod whose
+   * workload a policy governs in Enforce or Audit mode (its values came from that workload's
+   * template): a warning for each value the new resources leave stale ({@link Staleness}), never a
+   * patch.
    */
   private Decision resize(Subject subject) {
     if (!(subject.workload() instanceof Pod pod)
@@ -70,7 +77,12 @@ final class PodAdmission implements WorkloadReviewer {
     var annotations = pod.getMetadata().getAnnotations();
     var governing = governance.of(subject.namespace(), annotations);
     if (governing.isEmpty()) {
-      return Decision.warn(List.of());
+      Optional<PodWorkloads.Owned> owned = owners.apply(pod);
+      if (owned.isEmpty()) {
+        return Decision.warn(List.of());
+      }
+      governing = Optional.of(owned.get().governing());
+      annotations = owned.get().annotations();
     }
     List<Staleness.StaleValue> stale =
         Staleness.afterResize(

@@ -1,5 +1,6 @@
 package io.runtimepolicy.operator.webhook;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.runtimepolicy.api.v1alpha1.Mode;
 import io.runtimepolicy.operator.policy.Annotations;
@@ -9,10 +10,13 @@ import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.policy.Tuning;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import io.runtimepolicy.operator.reconciler.Governance;
+import io.runtimepolicy.operator.reconciler.PodWorkloads;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The same engine the reconciler runs, on the object under admission. Enforce: the plan comes back
@@ -28,9 +32,16 @@ public final class WorkloadAdmission implements WorkloadReviewer {
   private final Governance governance;
   private final PodAdmission pods;
 
+  /** Without the workload caches: a resized pod is looked at by its own annotations only. */
   public WorkloadAdmission(Governance governance) {
+    this(governance, pod -> Optional.empty());
+  }
+
+  /** {@code owners}: a pod's governed workload ({@link PodWorkloads#of}), for its resize. */
+  public WorkloadAdmission(
+      Governance governance, Function<Pod, Optional<PodWorkloads.Owned>> owners) {
     this.governance = governance;
-    this.pods = new PodAdmission(governance);
+    this.pods = new PodAdmission(governance, owners);
   }
 
   @Override

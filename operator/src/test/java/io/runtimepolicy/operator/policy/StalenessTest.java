@@ -254,6 +254,43 @@ class StalenessTest {
     }
   }
 
+  @Test
+  void aPodVpaAdmittedWithMoreCpuThanItsTemplateRunsTheTemplatesValue() {
+    PodSpec template = tuned(DEFAULTS, JAVA, pod(container("app", "request.cpu=1,limit.cpu=2")));
+    PodSpec admitted = resized(template, "app", "request.cpu=2,limit.cpu=4");
+
+    assertThat(Staleness.ofPod(DEFAULTS, "default", JAVA, template, admitted))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo(AP);
+              assertThat(v.runsWith()).isEqualTo("2");
+              assertThat(v.computed()).isEqualTo("4");
+              assertThat(v.resource()).isEqualTo("CPU limit");
+            });
+  }
+
+  @Test
+  void aPodOfAnOlderTemplateWhoseValuesMatchItsOwnResourcesIsNotStale() {
+    PodSpec older = tuned(DEFAULTS, GO, pod(container("app", "limit.cpu=2")));
+    PodSpec template = tuned(DEFAULTS, GO, pod(container("app", "limit.cpu=4")));
+
+    assertThat(Staleness.ofPod(DEFAULTS, "default", GO, template, older)).isEmpty();
+  }
+
+  @Test
+  void aPodWithItsTemplatesResourcesIsNeverStaleWhateverItsEnv() {
+    PodSpec template = tuned(DEFAULTS, GO, pod(container("app", "limit.cpu=1")));
+    // Written 1000m by a tool, 1 in the template: the same CPU.
+    PodSpec pod = resized(template, "app", "limit.cpu=1000m");
+    pod.getContainers().get(0).setEnv(List.of(new EnvVar("GOMAXPROCS", "7", null)));
+
+    assertThat(Staleness.sameResources(template, pod)).isTrue();
+    assertThat(Staleness.ofPod(DEFAULTS, "default", GO, template, pod)).isEmpty();
+    assertThat(Staleness.sameResources(template, resized(template, "app", "limit.cpu=2")))
+        .isFalse();
+  }
+
   private static String pick(Random random, String[] values) {
     return values[random.nextInt(values.length)];
   }

@@ -34,6 +34,7 @@ class HoldersRegisteredTest {
           Map.entry("PruningStore.items", "an informer's cache: the informer removes deletes"),
           Map.entry("DefaultPolicyProvisioner.inFlight", "a namespace while its create is queued"),
           Map.entry("RuntimePolicyReconciler.sources", "one per workload kind"),
+          Map.entry("PodWorkloads.sources", "the reconciler's, one per workload kind"),
           Map.entry("HeldState.holders", "one per holder"),
           Map.entry("EventQueue.pending", "bounded by its capacity"),
           Map.entry("RunningOperator.others", "fixed at start"),

@@ -22,14 +22,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inject mode when a pod's resources change after its template: a real {@code pods/resize} is
- * answered with a warning and reported stale until the pod is recreated; beside the real VPA
- * admission controller, a pod is tuned from the resources VPA admitted it with.
+ * When a pod's resources change after its template: a real {@code pods/resize} is answered with a
+ * warning and reported stale until the pod is recreated, in Inject mode and in Enforce mode; beside
+ * the real VPA admission controller, an injected pod is tuned from the resources VPA admitted it
+ * with, and an Enforce pod VPA admitted so is reported stale.
  */
 @WithRealApiServer(cluster = Cluster.FULL)
 class ResizeAndVpaIT extends WithOperator {
@@ -44,6 +46,7 @@ class ResizeAndVpaIT extends WithOperator {
     startOperator(
         Map.of(
             "RUNTIMEPOLICY_INJECT_ENABLED", "true",
+            "RUNTIMEPOLICY_STALE_POD_SCAN_INTERVAL", "2s",
             "RUNTIMEPOLICY_RESYNC_PERIOD", "5s"));
     vpa =
         VpaAdmissionController.start(
@@ -191,6 +194,126 @@ class ResizeAndVpaIT extends WithOperator {
                 .getEnv())
         .as("the template stays as written")
         .isNullOrEmpty();
+  }
+
+  @Test
+  void inEnforceModeAResizedPodIsWarnedAboutAndReportedStaleUntilRecreated() {
+    String ns = namespace("resize-enforce");
+    TestPolicies.create(client, ns, "default", "{mode: Enforce}");
+    Deployment api =
+        TestDeployments.deployment("api")
+            .annotation(Annotations.GO_TUNING, "enabled")
+            .cpuLimit("2")
+            .memoryLimit("512Mi")
+            .build();
+    client.apps().deployments().inNamespace(ns).resource(api).create();
+    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "api"), p -> p != null);
+    assertThat(env(pod, "GOMAXPROCS")).as("from the tuned template").isEqualTo("2");
+    assertThat(Objects.requireNonNullElse(pod.getMetadata().getAnnotations(), Map.of()))
+        .as("no opt-in on the pod itself")
+        .doesNotContainKey(Annotations.GO_TUNING);
+    String name = pod.getMetadata().getName();
+
+    PodResize.Answer answer = PodResize.patch(client, ns, name, PodResize.cpu("app", "4", "4"));
+
+    assertThat(answer.ok()).as(answer.body()).isTrue();
+    assertThat(answer.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "runtimepolicy: GOMAXPROCS=2 stays 2 after the CPU limit goes to 4 until"
+                            + " the pod is recreated"))
+        .anySatisfy(w -> assertThat(w).contains("go.leaveLimitToRuntime: true"));
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () -> {
+              WorkloadResult result = InjectModeIT.result(ns, "default", "Deployment/api");
+              assertThat(result.getPods().getStale()).isEqualTo(1);
+              assertThat(result.getPods().getCurrent()).isZero();
+              assertThat(result.getPods().getStaleReasons())
+                  .containsExactly(Map.entry("ResizedInPlace", 1));
+              assertThat(result.getState()).as("the template is tuned").hasToString("Tuned");
+            });
+    assertThat(staleEvent(ns, "ResizedInPlace").getMessage())
+        .contains(name)
+        .contains("kubectl rollout restart deployment/api")
+        .contains("go.leaveLimitToRuntime: true");
+
+    client.pods().inNamespace(ns).withName(name).delete();
+
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(InjectModeIT.results(ns, "default").get("Deployment/api").getPods())
+                    .as("no stale pod: no pod counts")
+                    .isNull());
+  }
+
+  @Test
+  void inEnforceModeAPodVpaAdmitsWithOtherResourcesIsReportedStale() {
+    String ns = namespace("vpa-enforce");
+    TestPolicies.create(client, ns, "default", "{mode: Enforce}");
+    client.resource(VpaAdmissionController.autoscaler("web")).inNamespace(ns).create();
+    VpaAdmissionController.recommend(client, ns, "web", "app", Map.of("cpu", "2"));
+    Deployment web =
+        TestDeployments.deployment("web")
+            .annotation(Annotations.JAVA_TUNING, "enabled")
+            .cpuRequest("1")
+            .cpuLimit("2")
+            .memoryLimit("256Mi")
+            .build();
+    web.getSpec().setReplicas(0);
+    client.apps().deployments().inNamespace(ns).resource(web).create();
+    ReplicaSet replicaSet =
+        await()
+            .atMost(WITHIN)
+            .until(
+                () -> client.apps().replicaSets().inNamespace(ns).withLabel("app", "web").list(),
+                list -> list.getItems().size() == 1)
+            .getItems()
+            .get(0);
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(limits(VpaAdmissionController.dryRunPodOf(client, ns, replicaSet)))
+                    .containsEntry("cpu", new Quantity("4")));
+
+    client.apps().deployments().inNamespace(ns).withName("web").scale(1);
+
+    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "web"), p -> p != null);
+    assertThat(limits(pod)).containsEntry("cpu", new Quantity("4"));
+    assertThat(env(pod, "JAVA_TOOL_OPTIONS"))
+        .as("Enforce computes from the template")
+        .contains("-XX:ActiveProcessorCount=2");
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        InjectModeIT.result(ns, "default", "Deployment/web")
+                            .getPods()
+                            .getStaleReasons())
+                    .containsExactly(Map.entry("ResourcesChangedAtAdmission", 1)));
+    assertThat(staleEvent(ns, "ResourcesChangedAtAdmission").getMessage())
+        .contains(pod.getMetadata().getName())
+        .contains("use mode Inject beside VPA");
+  }
+
+  /** The one Event of {@code reason} in {@code ns}, once it is there. */
+  private static io.fabric8.kubernetes.api.model.Event staleEvent(String ns, String reason) {
+    return await()
+        .atMost(WITHIN)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .filter(e -> reason.equals(e.getReason()))
+                    .toList(),
+            events -> events.size() == 1)
+        .get(0);
   }
 
   private static void optInGo(Deployment deployment) {

@@ -18,7 +18,9 @@ import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.policy.Injection;
 import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.reconciler.Governance;
+import io.runtimepolicy.operator.reconciler.PodWorkloads;
 import io.runtimepolicy.operator.reconciler.PolicyCache;
+import io.runtimepolicy.operator.workload.PodOwner;
 import io.runtimepolicy.operator.workload.WorkloadKinds;
 import java.util.Base64;
 import java.util.HashMap;
@@ -114,6 +116,38 @@ class PodAdmissionTest {
     assertThat(silent.getResponse().getPatch()).isNull();
   }
 
+  @Test
+  void aResizeOfAnEnforcedWorkloadsPodWarnsFromItsWorkloadsOptIn() throws Exception {
+    // An Enforce pod carries the template's values and no opt-in of its own.
+    Pod enforced = admit(Mode.Inject, pod(), "CREATE");
+    enforced.getMetadata().getAnnotations().clear();
+    Pod resized = withCpuLimit(enforced, "4");
+    Governance governance = governance(Mode.Enforce);
+    Map<String, String> workload = Map.of(Annotations.JAVA_TUNING, "enabled");
+    WorkloadAdmission withOwner =
+        new WorkloadAdmission(
+            governance,
+            pod ->
+                governance
+                    .of("shop", workload)
+                    .map(
+                        g ->
+                            new PodWorkloads.Owned(
+                                new PodOwner("apps/v1", "Deployment", "web", null),
+                                "uid-web",
+                                workload,
+                                enforced.getSpec(),
+                                g)));
+
+    assertThat(resize(withOwner, enforced, resized).getResponse().getWarnings())
+        .containsExactly(
+            "runtimepolicy: -XX:ActiveProcessorCount=2 stays 2 after the CPU limit goes to 4 until"
+                + " the pod is recreated");
+    assertThat(resize(admission(Mode.Enforce), enforced, resized).getResponse().getWarnings())
+        .as("a pod whose workload is not governed")
+        .isNullOrEmpty();
+  }
+
   /** A copy of {@code pod} whose first container's CPU limit is {@code cpu}: the resized pod. */
   private static Pod withCpuLimit(Pod pod, String cpu) {
     Pod resized = JSON.clone(pod);
@@ -129,12 +163,16 @@ class PodAdmissionTest {
 
   /** A {@code pods/resize} review, as the API server sends it: the pod before and after. */
   private static AdmissionReview resize(Mode mode, Pod old, Pod resized) {
+    return resize(admission(mode), old, resized);
+  }
+
+  private static AdmissionReview resize(WorkloadAdmission admission, Pod old, Pod resized) {
     AdmissionReview request = Reviews.request("uid-r", POD, "UPDATE", resized);
     request.getRequest().setSubResource("resize");
     request.getRequest().setOldObject(old);
     var result =
         (AdmissionResult.Reviewed)
-            new AdmissionReviewHandler(admission(mode)).handle(Reviews.json(request));
+            new AdmissionReviewHandler(admission).handle(Reviews.json(request));
     return Reviews.response(result.json());
   }
 
@@ -179,10 +217,13 @@ class PodAdmissionTest {
   }
 
   private static WorkloadAdmission admission(Mode mode) {
+    return new WorkloadAdmission(governance(mode));
+  }
+
+  private static Governance governance(Mode mode) {
     RuntimePolicySpec defaults = new RuntimePolicySpec();
     defaults.setMode(mode);
-    return new WorkloadAdmission(
-        new Governance(PolicyCache.withoutPolicies(), defaults, ns -> true));
+    return new Governance(PolicyCache.withoutPolicies(), defaults, ns -> true);
   }
 
   /** The base64 JSONPatch the handler answers, or null. */
