@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.runtimepolicy.api.v1alpha1.PodCounts;
+import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.Finding;
 import io.runtimepolicy.operator.policy.Reasons;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Enforce and Audit mode's stale pods, from the scan: a workload some of whose running pods run
  * values their resources no longer give gets {@code pods} in its result, with the reasons, and an
- * Event per reason new for it. Its state stays what its template gives: the template is right, the
- * pods are not, and only recreating them fixes that. A workload with no stale pod is left as it
- * was, so its result does not move as it scales.
+ * Event per reason new for it. A Tuned one is Pending until they are recreated, as in Inject mode:
+ * what runs is not what the policy computes for it. A workload with no stale pod is left as it was,
+ * so its result does not move as it scales.
  */
 final class StalePodReport {
 
@@ -104,13 +105,17 @@ final class StalePodReport {
     return new WorkloadOutcome(
         outcome.kind(),
         outcome.name(),
-        outcome.state(),
+        pending(outcome.state()),
         outcome.flagsMatch(),
         outcome.containers(),
         findings,
         counts,
-        outcome.tuning(),
+        pending(outcome.tuning()),
         outcome.probed());
+  }
+
+  private static WorkloadState pending(WorkloadState state) {
+    return state == WorkloadState.Tuned ? WorkloadState.Pending : state;
   }
 
   private static String text(

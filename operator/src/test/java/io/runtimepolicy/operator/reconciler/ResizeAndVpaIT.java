@@ -234,7 +234,7 @@ class ResizeAndVpaIT extends WithOperator {
               assertThat(result.getPods().getCurrent()).isZero();
               assertThat(result.getPods().getStaleReasons())
                   .containsExactly(Map.entry("ResizedInPlace", 1));
-              assertThat(result.getState()).as("the template is tuned").hasToString("Tuned");
+              assertThat(result.getState()).hasToString("Pending");
             });
     assertThat(staleEvent(ns, "ResizedInPlace").getMessage())
         .contains(name)
@@ -247,9 +247,12 @@ class ResizeAndVpaIT extends WithOperator {
         .atMost(WITHIN)
         .untilAsserted(
             () ->
-                assertThat(InjectModeIT.results(ns, "default").get("Deployment/api").getPods())
-                    .as("no stale pod: no pod counts")
-                    .isNull());
+                assertThat(InjectModeIT.results(ns, "default").get("Deployment/api"))
+                    .satisfies(
+                        r -> {
+                          assertThat(r.getPods()).as("no stale pod: no pod counts").isNull();
+                          assertThat(r.getState()).hasToString("Tuned");
+                        }));
   }
 
   @Test
