@@ -146,6 +146,7 @@ class ChartContractIT {
             "apps deployments,statefulsets,daemonsets [] list,watch,patch",
             "batch cronjobs [] list,watch,patch",
             "batch jobs [] list,watch",
+            " pods [] list",
             "runtimepolicy.io runtimepolicies [] list,watch,create",
             "runtimepolicy.io runtimepolicies/status [] patch",
             "openreports.io reports [] get,create,patch",

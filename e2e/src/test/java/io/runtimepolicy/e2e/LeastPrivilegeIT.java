@@ -233,9 +233,11 @@ class LeastPrivilegeIT {
                     .filteredOn(r -> r.getName().equals("app"))
                     .singleElement()
                     .satisfies(
-                        r ->
-                            assertThat(r.getPods().getStaleReasons())
-                                .containsExactly(Map.entry("ResourcesChangedAtAdmission", 1))));
+                        r -> {
+                          assertThat(r.getPods()).as("pod counts").isNotNull();
+                          assertThat(r.getPods().getStaleReasons())
+                              .containsExactly(Map.entry("ResourcesChangedAtAdmission", 1));
+                        }));
 
     KubernetesClient without = bind(without("pods", null), false, false);
     await()

@@ -82,6 +82,7 @@ public final class OperatorMain {
             config.injectEnabled(),
             config.untunedPodScanInterval(),
             config.stalePodScanInterval(),
+            config.resyncPeriod(),
             reports);
     LeadershipGuard leadership = new LeadershipGuard();
     Operator operator =

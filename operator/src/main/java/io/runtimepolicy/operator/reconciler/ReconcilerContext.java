@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param stalePodScanInterval how often a namespace's pods are listed for stale ones (Enforce and
  *     Audit mode); zero: never, and pods are not in the operator's RBAC
  * @param podWorkloads the governed workload of a pod, from the reconciler's caches
+ * @param resyncPeriod how often every policy is reconciled anyway (JOSDK's maximum interval, which
+ *     an explicit reschedule replaces)
  * @param reports the OpenReports API, or null when reports are switched off
  */
 public record ReconcilerContext(
@@ -39,6 +41,7 @@ public record ReconcilerContext(
     Duration untunedPodScanInterval,
     Duration stalePodScanInterval,
     PodWorkloads podWorkloads,
+    Duration resyncPeriod,
     MeterRegistry registry,
     ReportApi reports)
     implements AutoCloseable {
@@ -54,6 +57,7 @@ public record ReconcilerContext(
       boolean injectEnabled,
       Duration untunedPodScanInterval,
       Duration stalePodScanInterval,
+      Duration resyncPeriod,
       ReportApi reports) {
     PolicyCache policies = new PolicyCache();
     AtomicInteger threads = new AtomicInteger();
@@ -91,6 +95,7 @@ public record ReconcilerContext(
         untunedPodScanInterval,
         stalePodScanInterval,
         new PodWorkloads(governance),
+        resyncPeriod,
         registry,
         reports);
   }

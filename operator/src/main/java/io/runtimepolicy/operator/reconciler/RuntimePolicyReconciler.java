@@ -156,8 +156,11 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       }
     } else if (stalePods != null && !all.isEmpty()) {
       all = stalePods.outcomes(namespace, name, all, memo);
-      // Nothing else wakes the policy when a pod is resized: its pods are looked at again.
-      rescan = Optional.of(stalePods.interval());
+      // Nothing else wakes the policy when a pod is resized: its pods are looked at again. A
+      // reschedule replaces the resync, so only one sooner than the resync is asked for.
+      if (stalePods.interval().compareTo(ctx.resyncPeriod()) < 0) {
+        rescan = Optional.of(stalePods.interval());
+      }
     }
     if (full) {
       memo.commit();
