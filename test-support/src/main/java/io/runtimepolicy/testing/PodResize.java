@@ -1,5 +1,6 @@
 package io.runtimepolicy.testing;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -52,6 +53,21 @@ public final class PodResize {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("resizing " + namespace + "/" + pod + " failed", e);
     }
+  }
+
+  /**
+   * Whether the API server accepts a resize of {@code pod} yet: it runs and every container reports
+   * its resources (kwok's pod-resources stage writes them just after the pod turns Running; before
+   * that the API server answers "Pod running on node without support for resize").
+   */
+  public static boolean resizable(Pod pod) {
+    if (pod == null || pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+      return false;
+    }
+    var statuses = pod.getStatus().getContainerStatuses();
+    return statuses != null
+        && statuses.size() == pod.getSpec().getContainers().size()
+        && statuses.stream().allMatch(s -> s.getResources() != null);
   }
 
   /** The patch that sets one container's CPU request and limit. */

@@ -139,11 +139,15 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     // due, a resync) looks at every workload; one woken by events looks at theirs. Inject mode
     // reports pods from the same memo, which only a full pass replaces whole.
     boolean full = !knownCurrent || changed.isEmpty() || settings.mode() == Mode.Inject;
+    // What was reported is committed once the pods' findings are in too (a stale pod's Event is
+    // remembered with the workloads', or it would be announced again at the next reconcile).
+    Runnable commit;
     if (full) {
       known = fullPass(policy, settings, memo);
       memos.outcomes(id, known);
+      commit = memo::commit;
     } else {
-      lookAt(known, changed, namespace, name, settings, memo);
+      commit = lookAt(known, changed, namespace, name, settings, memo);
     }
     List<WorkloadOutcome> all = new ArrayList<>(known.all());
     String notReady = null;
@@ -162,9 +166,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
         rescan = Optional.of(stalePods.interval());
       }
     }
-    if (full) {
-      memo.commit();
-    }
+    commit.run();
     log.debug("Reconciled RuntimePolicy {}/{}: {} targets", namespace, name, all.size());
     // Under a burst the summary of every workload waits for the next status write's turn.
     Optional<Duration> again = statusWrites.wait(id, ctx.clock().instant());
@@ -247,8 +249,11 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
     }
   }
 
-  /** Updates {@code known} for the workloads events marked, and those whose writes failed. */
-  private void lookAt(
+  /**
+   * Updates {@code known} for the workloads events marked, and those whose writes failed; returns
+   * the memo's commit of what was seen.
+   */
+  private Runnable lookAt(
       PolicyOutcomes known,
       Set<WorkloadChanges.Changed> changed,
       String namespace,
@@ -274,7 +279,7 @@ public class RuntimePolicyReconciler implements Reconciler<RuntimePolicy> {
       known.put(v.workload(), v.uid(), v.outcome().join()).ifPresent(gone::add);
       visited.add(v.uid());
     }
-    memo.commitSome(visited, gone);
+    return () -> memo.commitSome(visited, gone);
   }
 
   private <T extends HasMetadata> Optional<Visit> visitOne(

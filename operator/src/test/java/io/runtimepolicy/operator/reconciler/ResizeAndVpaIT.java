@@ -67,7 +67,7 @@ class ResizeAndVpaIT extends WithOperator {
     Deployment api = TestDeployments.deployment("api").cpuLimit("2").memoryLimit("512Mi").build();
     optInGo(api);
     client.apps().deployments().inNamespace(ns).resource(api).create();
-    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "api"), p -> p != null);
+    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "api"), PodResize::resizable);
     assertThat(env(pod, "GOMAXPROCS")).isEqualTo("2");
     String name = pod.getMetadata().getName();
 
@@ -207,7 +207,7 @@ class ResizeAndVpaIT extends WithOperator {
             .memoryLimit("512Mi")
             .build();
     client.apps().deployments().inNamespace(ns).resource(api).create();
-    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "api"), p -> p != null);
+    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "api"), PodResize::resizable);
     assertThat(env(pod, "GOMAXPROCS")).as("from the tuned template").isEqualTo("2");
     assertThat(Objects.requireNonNullElse(pod.getMetadata().getAnnotations(), Map.of()))
         .as("no opt-in on the pod itself")
@@ -215,6 +215,11 @@ class ResizeAndVpaIT extends WithOperator {
     String name = pod.getMetadata().getName();
 
     PodResize.Answer answer = PodResize.patch(client, ns, name, PodResize.cpu("app", "4", "4"));
+    // A workload event while the pod is stale: the reconciles it wakes look at that workload alone,
+    // and neither they nor the resyncs between them announce the pod twice.
+    Deployment other = TestDeployments.deployment("other").governed().cpuLimit("1").build();
+    other.getSpec().setReplicas(0);
+    client.apps().deployments().inNamespace(ns).resource(other).create();
 
     assertThat(answer.ok()).as(answer.body()).isTrue();
     assertThat(answer.warnings())
@@ -253,6 +258,10 @@ class ResizeAndVpaIT extends WithOperator {
                           assertThat(r.getPods()).as("no stale pod: no pod counts").isNull();
                           assertThat(r.getState()).hasToString("Tuned");
                         }));
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .as("announced once over the reconciles it stayed stale through")
+        .filteredOn(e -> "ResizedInPlace".equals(e.getReason()))
+        .hasSize(1);
   }
 
   @Test
