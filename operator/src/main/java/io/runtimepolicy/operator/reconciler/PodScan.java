@@ -1,8 +1,11 @@
 package io.runtimepolicy.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.workload.PodOwner;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +34,19 @@ abstract class PodScan<V> implements HeldState.Holder {
   @FunctionalInterface
   interface Pages {
     PodList list(String namespace, String next);
+  }
+
+  /**
+   * A namespace's pods without the injected label, in pages: Inject's unmarked pods, and every pod
+   * of an Enforce or Audit workload (those are never marked).
+   */
+  static Pages unmarked(KubernetesClient client) {
+    return (namespace, next) ->
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withoutLabel(Annotations.INJECTED_LABEL)
+            .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
   }
 
   /** What one scan keeps of each pod; a new one per scan, so it may remember within a scan. */

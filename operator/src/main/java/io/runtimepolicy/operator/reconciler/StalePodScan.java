@@ -1,6 +1,5 @@
 package io.runtimepolicy.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.operator.policy.Annotations;
@@ -71,17 +70,7 @@ final class StalePodScan extends PodScan<StalePodScan.StalePods> {
   private final PodWorkloads.Governing governance;
 
   StalePodScan(KubernetesClient client, PodWorkloads workloads, Clock clock, Duration interval) {
-    this(
-        (namespace, next) ->
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withoutLabel(Annotations.INJECTED_LABEL)
-                .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build()),
-        workloads::of,
-        workloads.governance()::of,
-        clock,
-        interval);
+    this(unmarked(client), workloads::of, workloads.governance()::of, clock, interval);
   }
 
   StalePodScan(

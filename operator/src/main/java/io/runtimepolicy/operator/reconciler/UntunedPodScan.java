@@ -1,6 +1,5 @@
 package io.runtimepolicy.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.runtimepolicy.operator.policy.Annotations;
 import io.runtimepolicy.operator.workload.PodOwner;
@@ -17,15 +16,7 @@ import java.util.HashMap;
 final class UntunedPodScan extends PodScan<PodCensus.Untuned> {
 
   UntunedPodScan(KubernetesClient client, Clock clock, Duration interval) {
-    this(
-        (namespace, next) ->
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withoutLabel(Annotations.INJECTED_LABEL)
-                .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build()),
-        clock,
-        interval);
+    this(unmarked(client), clock, interval);
   }
 
   UntunedPodScan(Pages pages, Clock clock, Duration interval) {

@@ -73,15 +73,7 @@ class ResizeAndVpaIT extends WithOperator {
 
     PodResize.Answer answer = PodResize.patch(client, ns, name, PodResize.cpu("app", "4", "4"));
 
-    assertThat(answer.ok()).as(answer.body()).isTrue();
-    assertThat(answer.warnings())
-        .anySatisfy(
-            w ->
-                assertThat(w)
-                    .contains(
-                        "runtimepolicy: GOMAXPROCS=2 stays 2 after the CPU limit goes to 4 until"
-                            + " the pod is recreated"))
-        .anySatisfy(w -> assertThat(w).contains("go.leaveLimitToRuntime: true"));
+    assertWarnsGoStaysAt2(answer);
     Pod resized = client.pods().inNamespace(ns).withName(name).get();
     assertThat(resized.getSpec().getContainers().get(0).getResources().getLimits())
         .containsEntry("cpu", new Quantity("4"));
@@ -146,27 +138,7 @@ class ResizeAndVpaIT extends WithOperator {
         .getTemplate()
         .getMetadata()
         .setAnnotations(Map.of(Annotations.JAVA_TUNING, "enabled"));
-    web.getSpec().setReplicas(0);
-    client.apps().deployments().inNamespace(ns).resource(web).create();
-    ReplicaSet replicaSet =
-        await()
-            .atMost(WITHIN)
-            .until(
-                () -> client.apps().replicaSets().inNamespace(ns).withLabel("app", "web").list(),
-                list -> list.getItems().size() == 1)
-            .getItems()
-            .get(0);
-    // VPA answers from its own cache of recommendations: a dry-run pod shows when it has this one.
-    await()
-        .atMost(WITHIN)
-        .untilAsserted(
-            () ->
-                assertThat(limits(VpaAdmissionController.dryRunPodOf(client, ns, replicaSet)))
-                    .containsEntry("cpu", new Quantity("4")));
-
-    client.apps().deployments().inNamespace(ns).withName("web").scale(1);
-
-    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "web"), p -> p != null);
+    Pod pod = firstPodOnceVpaHasTheRecommendation(ns, web);
     assertThat(limits(pod)).containsEntry("cpu", new Quantity("4"));
     assertThat(pod.getMetadata().getAnnotations()).containsKey("vpaUpdates");
     assertThat(env(pod, "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:ActiveProcessorCount=4");
@@ -221,15 +193,7 @@ class ResizeAndVpaIT extends WithOperator {
     other.getSpec().setReplicas(0);
     client.apps().deployments().inNamespace(ns).resource(other).create();
 
-    assertThat(answer.ok()).as(answer.body()).isTrue();
-    assertThat(answer.warnings())
-        .anySatisfy(
-            w ->
-                assertThat(w)
-                    .contains(
-                        "runtimepolicy: GOMAXPROCS=2 stays 2 after the CPU limit goes to 4 until"
-                            + " the pod is recreated"))
-        .anySatisfy(w -> assertThat(w).contains("go.leaveLimitToRuntime: true"));
+    assertWarnsGoStaysAt2(answer);
     await()
         .atMost(WITHIN)
         .untilAsserted(
@@ -277,26 +241,7 @@ class ResizeAndVpaIT extends WithOperator {
             .cpuLimit("2")
             .memoryLimit("256Mi")
             .build();
-    web.getSpec().setReplicas(0);
-    client.apps().deployments().inNamespace(ns).resource(web).create();
-    ReplicaSet replicaSet =
-        await()
-            .atMost(WITHIN)
-            .until(
-                () -> client.apps().replicaSets().inNamespace(ns).withLabel("app", "web").list(),
-                list -> list.getItems().size() == 1)
-            .getItems()
-            .get(0);
-    await()
-        .atMost(WITHIN)
-        .untilAsserted(
-            () ->
-                assertThat(limits(VpaAdmissionController.dryRunPodOf(client, ns, replicaSet)))
-                    .containsEntry("cpu", new Quantity("4")));
-
-    client.apps().deployments().inNamespace(ns).withName("web").scale(1);
-
-    Pod pod = await().atMost(WITHIN).until(() -> onlyPod(ns, "web"), p -> p != null);
+    Pod pod = firstPodOnceVpaHasTheRecommendation(ns, web);
     assertThat(limits(pod)).containsEntry("cpu", new Quantity("4"));
     assertThat(env(pod, "JAVA_TOOL_OPTIONS"))
         .as("Enforce computes from the template")
@@ -313,6 +258,46 @@ class ResizeAndVpaIT extends WithOperator {
     assertThat(staleEvent(ns, "ResourcesChangedAtAdmission").getMessage())
         .contains(pod.getMetadata().getName())
         .contains("use mode Inject beside VPA");
+  }
+
+  /**
+   * Creates {@code web} with no replica, waits until VPA's admission gives its ReplicaSet's pods a
+   * CPU limit of 4 (VPA answers from its own cache of recommendations: a dry-run pod shows when it
+   * has this one), then scales it to one and returns that pod.
+   */
+  private static Pod firstPodOnceVpaHasTheRecommendation(String ns, Deployment web) {
+    String app = web.getMetadata().getName();
+    web.getSpec().setReplicas(0);
+    client.apps().deployments().inNamespace(ns).resource(web).create();
+    ReplicaSet replicaSet =
+        await()
+            .atMost(WITHIN)
+            .until(
+                () -> client.apps().replicaSets().inNamespace(ns).withLabel("app", app).list(),
+                list -> list.getItems().size() == 1)
+            .getItems()
+            .get(0);
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(limits(VpaAdmissionController.dryRunPodOf(client, ns, replicaSet)))
+                    .containsEntry("cpu", new Quantity("4")));
+    client.apps().deployments().inNamespace(ns).withName(app).scale(1);
+    return await().atMost(WITHIN).until(() -> onlyPod(ns, app), p -> p != null);
+  }
+
+  /** The resize of a Go pod tuned at 2 CPUs to 4 was admitted with both of its warnings. */
+  private static void assertWarnsGoStaysAt2(PodResize.Answer answer) {
+    assertThat(answer.ok()).as(answer.body()).isTrue();
+    assertThat(answer.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "runtimepolicy: GOMAXPROCS=2 stays 2 after the CPU limit goes to 4 until"
+                            + " the pod is recreated"))
+        .anySatisfy(w -> assertThat(w).contains("go.leaveLimitToRuntime: true"));
   }
 
   /** The one Event of {@code reason} in {@code ns}, once it is there. */
