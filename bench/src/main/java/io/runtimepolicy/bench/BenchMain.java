@@ -132,6 +132,14 @@ public final class BenchMain {
       report.phase("inject: heap per injected and per ungoverned pod");
       InjectFigures.memory(report, new InjectMemoryBench(cluster, launcher, options).run());
     }
+    // Last: it fills the API server with 110,000 workloads (deleted at its end).
+    if (options.runs("scale")) {
+      report.phase("scale: the operator over every namespace at DESIGN.md's size");
+      Figures.scale(
+          report,
+          new ScaleBench(cluster, launcher, options).run(),
+          ChartJvmOptions.memoryLimitBytes(root) / Figures.MIB);
+    }
   }
 
   /** Two resync periods and a margin, so every policy is resynced at least twice inside it. */
@@ -178,6 +186,9 @@ public final class BenchMain {
     report.option("cluster", options.cluster());
     report.option("startupRounds", options.startupRounds());
     report.option("changes", options.changes());
+    report.option("scaleNamespaces", options.scaleNamespaces());
+    report.option("scaleUngoverned", options.scaleUngoverned());
+    report.option("scaleGoverned", options.scaleGoverned());
     report.option("phases", options.phases());
   }
 }

@@ -30,6 +30,9 @@ record BenchOptions(
     int changes,
     int kindUngoverned,
     int kindGoverned,
+    int scaleNamespaces,
+    int scaleUngoverned,
+    int scaleGoverned,
     Set<String> phases,
     String operatorJavaOptions,
     String cluster,
@@ -44,7 +47,15 @@ record BenchOptions(
           "startup-memory",
           "kind-memory",
           "runtime",
-          "inject");
+          "inject",
+          "scale");
+
+  /**
+   * The phases of a run without {@code --phases}: every one but {@code scale}, which creates
+   * 110,000 workloads and takes longer than all the others together.
+   */
+  static final List<String> DEFAULT_PHASES =
+      PHASES.stream().filter(p -> !p.equals("scale")).toList();
 
   static final List<String> CLUSTERS = List.of("bare", "full");
 
@@ -75,7 +86,11 @@ record BenchOptions(
             r.integer("changes", "5"),
             r.integer("kind-m", "2000"),
             r.integer("kind-n", "500"),
-            new LinkedHashSet<>(List.of(r.get("phases", String.join(",", PHASES)).split(","))),
+            r.integer("scale-namespaces", "1000"),
+            r.integer("scale-ungoverned", "100000"),
+            r.integer("scale-governed", "10000"),
+            new LinkedHashSet<>(
+                List.of(r.get("phases", String.join(",", DEFAULT_PHASES)).split(","))),
             r.get("operator-java-options", ChartJvmOptions.read(root)),
             r.get("cluster", "bare"),
             root.resolve(r.get("out", "bench/target/bench.json")));
@@ -86,6 +101,17 @@ record BenchOptions(
     }
     if (!PHASES.containsAll(options.phases())) {
       throw new IllegalArgumentException("--phases takes some of " + PHASES);
+    }
+    if (options.runs("scale")
+        && (options.scaleNamespaces() < 1
+            || options.scaleGoverned() < 5 * options.scaleNamespaces()
+            || options.scaleUngoverned() < 0)) {
+      // Fewer than 5 governed in a namespace may leave it without a Deployment to change.
+      throw new IllegalArgumentException(
+          "--scale-governed must be at least 5 per namespace (--scale-namespaces)");
+    }
+    if (options.runs("scale") && options.fullCluster()) {
+      throw new IllegalArgumentException("the scale phase runs on the bare API server only");
     }
     if (!CLUSTERS.contains(options.cluster())) {
       throw new IllegalArgumentException("--cluster takes one of " + CLUSTERS);

@@ -36,6 +36,21 @@ final class ChartJvmOptions {
     return Quantity.getAmountInBytes(new Quantity(limit)).longValueExact();
   }
 
+  /** The chart's {@code resyncPeriod} ({@code 10m}, {@code 90s}). */
+  static java.time.Duration resyncPeriod(Path root) {
+    String value = values(root).path("resyncPeriod").asText().trim();
+    if (value.isEmpty()) {
+      throw new IllegalStateException(VALUES + " has no resyncPeriod");
+    }
+    long amount = Long.parseLong(value.substring(0, value.length() - 1));
+    return switch (value.charAt(value.length() - 1)) {
+      case 's' -> java.time.Duration.ofSeconds(amount);
+      case 'm' -> java.time.Duration.ofMinutes(amount);
+      case 'h' -> java.time.Duration.ofHours(amount);
+      default -> throw new IllegalStateException(VALUES + ": resyncPeriod " + value);
+    };
+  }
+
   private static JsonNode values(Path root) {
     try {
       return new ObjectMapper(new YAMLFactory()).readTree(root.resolve(VALUES).toFile());

@@ -406,6 +406,77 @@ final class Figures {
     report.detail("startupMemory", details);
   }
 
+  /** The scale phase: issue 21's figures at DESIGN.md's size, against their targets. */
+  static void scale(Report report, ScaleBench.Result r, double chartLimitMiB) {
+    String s = "scale";
+    String size =
+        r.governed() + " governed + " + r.ungoverned() + " ungoverned, " + r.namespaces() + " ns";
+    double heap = mib(r.sample().heapLiveBytes());
+    report.add(
+        Figure.of(s, "heap after full GC, " + size, heap, "MiB").target("<= 96 MiB", heap <= 96));
+    report.add(
+        Figure.of(s, "start to /readyz, " + size, r.startToReadySeconds(), "s")
+            .target("< 10 s", r.startToReadySeconds() < 10));
+    report.add(Figure.of(s, "reconciles settled after /readyz", r.reconcileSettleSeconds(), "s"));
+    double rss = mib(r.sample().rssBytes());
+    double peak = mib(r.sample().peakRssBytes());
+    report.add(
+        Figure.of(s, "RSS after full GC", rss, "MiB")
+            .vs(chartLimitMiB, "chart memory limit")
+            .target("< " + Math.round(chartLimitMiB) + " MiB", rss < chartLimitMiB));
+    report.add(
+        Figure.of(s, "peak RSS (VmHWM) since start", peak, "MiB")
+            .vs(chartLimitMiB, "chart memory limit")
+            .target("< " + Math.round(chartLimitMiB) + " MiB", peak < chartLimitMiB));
+    if (!r.changes().isEmpty()) {
+      double flags = median(map(r.changes(), OneChangeBench.Result::flagsSeconds));
+      double status = median(map(r.changes(), OneChangeBench.Result::statusSeconds));
+      double worst = max(r.changes(), OneChangeBench.Result::statusSeconds);
+      report.add(Figure.of(s, "one change: CPU limit to new flags, median", flags, "s"));
+      report.add(
+          Figure.of(s, "one change: CPU limit to flags and status, median", status, "s")
+              .target("< 1 s", status < 1));
+      report.add(
+          Figure.of(
+                  s,
+                  "one change: CPU limit to flags and status, worst of " + r.changes().size(),
+                  worst,
+                  "s")
+              .target("< 1 s", worst < 1));
+      double writes = max(r.changes(), OneChangeBench.Result::deploymentWrites);
+      report.add(
+          Figure.of(s, "one change: Deployment writes, worst change", writes, "count")
+              .target("<= 1", writes <= 1));
+    }
+    report.add(
+        Figure.of(
+                s,
+                "largest policy status as JSON ("
+                    + r.statusTargets()
+                    + " workloads, "
+                    + r.statusListed()
+                    + " listed)",
+                r.statusBytes(),
+                "B")
+            .vs(1536 * 1024, "etcd's request limit"));
+    report.add(
+        Figure.of(s, "every policy status as JSON, total", r.totalStatusBytes() / 1024.0, "KiB"));
+    report.add(Figure.of(s, "creation: namespaces with a policy", r.namespacesSeconds(), "s"));
+    report.add(Figure.of(s, "creation: governed, through the webhook", r.governedSeconds(), "s"));
+    report.add(Figure.of(s, "creation: ungoverned", r.ungovernedSeconds(), "s"));
+    report.add(Figure.of(s, "deletion of every scale object", r.deleteSeconds(), "s"));
+    report.add(
+        Figure.of(s, "ERROR lines in the operator's log", r.errorLines(), "count")
+            .target("= 0", r.errorLines() == 0));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("governedByKind", r.governedByKind());
+    details.put("largestStatusPolicy", r.statusPolicy());
+    details.put("memory", summary(r.sample()));
+    details.put("largestClasses", r.topClasses());
+    details.put("oneChange", r.changes());
+    report.detail("scale", details);
+  }
+
   private static double mib(long bytes) {
     return bytes / MIB;
   }

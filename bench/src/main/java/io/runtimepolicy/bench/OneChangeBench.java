@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One change among N: the CPU limit of one Deployment goes from 1500m to 3 (one strategic-merge
  * PATCH, as kubectl would send). Measured: time to the new flags, time to the policy status showing
  * them, the writes (API server counters) and reconciles (JOSDK counters) it caused. Picks the
- * Deployment at {@code index} in status.results, so the status must change too.
+ * Deployment at {@code index} among the Deployments in status.results, so the status must change
+ * too.
  */
 final class OneChangeBench {
 
@@ -56,7 +57,15 @@ final class OneChangeBench {
     KubernetesClient client = cluster.client();
     RuntimePolicy current =
         client.resources(RuntimePolicy.class).inNamespace(namespace).withName(policy).get();
-    String target = current.getStatus().getResults().get(index).getName();
+    // The index-th Deployment: the scale phase's policies list other kinds beside them.
+    String target =
+        current.getStatus().getResults().stream()
+            .filter(r -> r.getKind() == null || r.getKind().equals("Deployment"))
+            .skip(index)
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException(namespace + "/" + policy + " lists no Deployment"))
+            .getName();
     CompletableFuture<Long> flags = new CompletableFuture<>();
     var informer =
         client
