@@ -1,7 +1,6 @@
 package io.runtimepolicy.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,6 +20,7 @@ import io.runtimepolicy.operator.reports.ReportApi;
 import io.runtimepolicy.operator.webhook.AdmissionServer;
 import io.runtimepolicy.operator.webhook.WebhookServerConfig;
 import io.runtimepolicy.operator.webhook.WorkloadAdmission;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,7 +47,7 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorClient.build();
     String problem =
         StartupCheck.problem(
             client, config.injectEnabled(), !config.stalePodScanInterval().isZero());
@@ -97,29 +97,53 @@ public final class OperatorMain {
                     leadership.configuration(config.leaseName(), config.leaseNamespace()));
               }
             });
-    operator.register(
-        new RuntimePolicyReconciler(context),
-        o -> {
-          o.withReconciliationMaxInterval(config.resyncPeriod());
-          if (config.watchNamespaces().isEmpty()) {
-            o.watchingAllNamespaces();
-          } else {
-            o.settingNamespaces(config.watchNamespaces());
-          }
-        });
+    var registered =
+        operator.register(
+            new RuntimePolicyReconciler(context),
+            o -> {
+              o.withReconciliationMaxInterval(config.resyncPeriod());
+              if (config.watchNamespaces().isEmpty()) {
+                o.watchingAllNamespaces();
+              } else {
+                o.settingNamespaces(config.watchNamespaces());
+              }
+            });
+    PolicyInformers controllerPolicies = new PolicyInformers(registered);
+    context
+        .policies()
+        .startEarly(
+            client,
+            List.copyOf(config.watchNamespaces()),
+            Readiness.once(controllerPolicies::synced));
     // The webhook listens before the reconciler starts: the reconciler's writes are completed by
     // it, and a workload applied right after the pod turns ready must be tuned in its own write.
     // Until the policy cache exists it admits everything unchanged.
     AdmissionServer webhook =
         config.webhookEnabled() ? startWebhook(config, context, registry) : null;
-    operator.start();
+    // Before the operator starts: its start returns once every workload cache has listed, which
+    // takes most of a minute over 100,000 workloads, and the webhook needs only the policies'.
+    Readiness readiness = readiness(context, controllerPolicies, webhook);
+    HealthServer health =
+        new HealthServer(config.healthPort(), readiness, registry::scrape).start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      health.close();
+      if (webhook != null) {
+        webhook.close();
+      }
+      throw e;
+    }
+    log.info(
+        "Workload caches synced {} s after the JVM started",
+        String.format(
+            java.util.Locale.ROOT,
+            "%.1f",
+            ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
     // After the start: the first lookup may wake every policy, which needs a running controller.
     if (reports != null) {
       reports.start();
     }
-    Readiness readiness = readiness(operator, webhook);
-    HealthServer health =
-        new HealthServer(config.healthPort(), readiness, registry::scrape).start();
     Runnable beforeStop =
         () -> {
           readiness.stopping();
@@ -132,14 +156,20 @@ public final class OperatorMain {
 
   // What a webhook Service endpoint needs (docs in README, /readyz). Not JOSDK's
   // allEventSourcesAreHealthy(): it counts a watch being re-established as unhealthy (issue 24).
-  private static Readiness readiness(Operator operator, AdmissionServer webhook) {
-    PolicyInformers policies = new PolicyInformers(operator, RuntimePolicyReconciler.NAME);
+  // The policies are the ones the webhook answers from: early ones while the operator starts.
+  private static Readiness readiness(
+      ReconcilerContext context, PolicyInformers controllerPolicies, AdmissionServer webhook) {
     List<Readiness.Check> checks = new ArrayList<>();
     if (webhook != null) {
       checks.add(new Readiness.Check("webhook server not listening", webhook::serving));
     }
-    checks.add(new Readiness.Check("policies not synced yet", Readiness.once(policies::synced)));
-    checks.add(new Readiness.Check("policy informer stopped", policies::running));
+    checks.add(
+        new Readiness.Check(
+            "policies not synced yet", Readiness.once(context.policies()::isReady)));
+    checks.add(
+        new Readiness.Check(
+            "policy informer stopped",
+            () -> controllerPolicies.running() && context.policies().earlyRunning()));
     return new Readiness(checks);
   }
 

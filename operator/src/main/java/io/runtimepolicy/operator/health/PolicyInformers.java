@@ -1,6 +1,5 @@
 package io.runtimepolicy.operator.health;
 
-import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
@@ -15,11 +14,13 @@ import java.util.List;
  */
 public final class PolicyInformers {
 
-  private final Operator operator;
-  private final String controller;
+  private final RegisteredController<?> controller;
 
-  public PolicyInformers(Operator operator, String controller) {
-    this.operator = operator;
+  /**
+   * {@code controller} as {@code register} returned it: the operator's runtime info would wait for
+   * the controllers' start to finish, which needs the mappers that ask this.
+   */
+  public PolicyInformers(RegisteredController<?> controller) {
     this.controller = controller;
   }
 
@@ -35,12 +36,7 @@ public final class PolicyInformers {
   }
 
   private List<InformerHealthIndicator> informers() {
-    RegisteredController<?> registered =
-        operator.getRuntimeInfo().getRegisteredController(controller);
-    if (registered == null) {
-      return List.of();
-    }
-    return registered.getControllerHealthInfo().eventSourceHealthIndicators().values().stream()
+    return controller.getControllerHealthInfo().eventSourceHealthIndicators().values().stream()
         .filter(ControllerEventSource.class::isInstance)
         .map(InformerWrappingEventSourceHealthIndicator.class::cast)
         .flatMap(source -> source.informerHealthIndicators().values().stream())

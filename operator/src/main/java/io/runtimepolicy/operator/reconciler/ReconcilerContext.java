@@ -111,6 +111,7 @@ public record ReconcilerContext(
 
   @Override
   public void close() {
+    policies.close();
     provisioner.close();
     writers.shutdownNow();
     events.close();
