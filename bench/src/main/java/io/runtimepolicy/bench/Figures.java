@@ -417,6 +417,19 @@ final class Figures {
     report.add(
         Figure.of(s, "start to /readyz, " + size, r.startToReadySeconds(), "s")
             .target("< 10 s", r.startToReadySeconds() < 10));
+    report.add(
+        Figure.of(s, "start to every workload cache synced", r.cachesSyncedSeconds(), "s")
+            .vs(r.list().seconds(), "the bench's paged LIST of every workload, bytes only"));
+    report.add(
+        Figure.of(
+            s,
+            "paged LIST of every workload: "
+                + r.list().pages()
+                + " pages of 500, "
+                + Math.round(mib(r.list().bytes()))
+                + " MiB",
+            r.list().seconds(),
+            "s"));
     report.add(Figure.of(s, "reconciles settled after /readyz", r.reconcileSettleSeconds(), "s"));
     double rss = mib(r.sample().rssBytes());
     double peak = mib(r.sample().peakRssBytes());

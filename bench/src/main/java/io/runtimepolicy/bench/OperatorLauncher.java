@@ -204,6 +204,34 @@ final class OperatorLauncher {
     return logs;
   }
 
+  private static final java.util.regex.Pattern CACHES_SYNCED =
+      java.util.regex.Pattern.compile("Workload caches synced ([0-9.]+) s after the JVM started");
+
+  /**
+   * Seconds from the JVM's start until its workload caches had all listed, as the operator logs it
+   * once its start returns (after /readyz: readiness waits for the policies only).
+   */
+  double cachesSyncedSeconds(Running running, Duration within) {
+    double[] seconds = {-1};
+    Poll.until(
+        running.label() + " to log its caches synced",
+        within,
+        Duration.ofMillis(200),
+        () -> {
+          try (var lines = Files.lines(logs.resolve(running.label() + ".log"))) {
+            lines
+                .map(CACHES_SYNCED::matcher)
+                .filter(java.util.regex.Matcher::find)
+                .findFirst()
+                .ifPresent(m -> seconds[0] = Double.parseDouble(m.group(1)));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return seconds[0] >= 0;
+        });
+    return seconds[0];
+  }
+
   /** Lines the operator logged at ERROR level (logback's pattern puts the level after the time). */
   long errorLines(Running running) {
     try (var lines = Files.lines(logs.resolve(running.label() + ".log"))) {

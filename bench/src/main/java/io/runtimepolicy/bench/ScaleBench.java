@@ -45,7 +45,9 @@ final class ScaleBench {
 
   /**
    * {@code statusBytes}: the largest policy status as JSON ({@code statusPolicy}'s, counting {@code
-   * statusTargets} workloads, listing {@code statusListed}); {@code reconcileSettleSeconds}: from
+   * statusTargets} workloads, listing {@code statusListed}); {@code cachesSyncedSeconds}: from the
+   * JVM's start until its workload caches had listed, as it logs it; {@code list}: the bench's own
+   * paged LIST of every workload, the start's baseline; {@code reconcileSettleSeconds}: from
    * /readyz until the reconciles stopped for 5 s.
    */
   record Result(
@@ -57,6 +59,8 @@ final class ScaleBench {
       double governedSeconds,
       double ungovernedSeconds,
       double startToReadySeconds,
+      double cachesSyncedSeconds,
+      PagedList.Result list,
       double reconcileSettleSeconds,
       MemoryProbe.Sample sample,
       Map<String, MemoryProbe.Usage> topClasses,
@@ -137,9 +141,16 @@ final class ScaleBench {
                           name -> Workloads.ungoverned(namespace(i % namespaces), name, true),
                           "other-")));
 
+      // The baseline of the start: the same lists, with nothing built from them.
+      PagedList.Result list = PagedList.everything(client);
+      System.out.printf(
+          "bench: scale: paged LIST of every workload: %.2f s, %d pages, %.1f MiB%n",
+          list.seconds(), list.pages(), list.bytes() / Figures.MIB);
       var running = start("scale", resync);
       double startToReady = running.startToReady().toNanos() / 1e9;
       System.out.printf("bench: scale: start to /readyz %.2f s%n", startToReady);
+      double synced = launcher.cachesSyncedSeconds(running, Duration.ofMinutes(5));
+      System.out.printf("bench: scale: start to every workload cache synced %.1f s%n", synced);
       long ready = System.nanoTime();
       settle(running, Duration.ofSeconds(5), Duration.ofMinutes(15));
       double settleSeconds = (System.nanoTime() - ready) / 1e9 - 5;
@@ -195,6 +206,8 @@ final class ScaleBench {
           governedSeconds,
           ungovernedSeconds,
           startToReady,
+          synced,
+          list,
           settleSeconds,
           sample,
           top,
