@@ -23,6 +23,7 @@ import io.runtimepolicy.operator.webhook.WorkloadAdmission;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,14 +133,16 @@ public final class OperatorMain {
       if (webhook != null) {
         webhook.close();
       }
+      context.close();
       throw e;
     }
-    log.info(
-        "Workload caches synced {} s after the JVM started",
-        String.format(
-            java.util.Locale.ROOT,
-            "%.1f",
-            ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
+    // With leader election the start returns at once and the controllers start on leadership.
+    if (!config.leaderElection()) {
+      log.info(
+          "Workload caches synced {} s after the JVM started",
+          String.format(
+              Locale.ROOT, "%.1f", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
+    }
     // After the start: the first lookup may wake every policy, which needs a running controller.
     if (reports != null) {
       reports.start();

@@ -23,7 +23,10 @@ final class EarlyPolicies implements PolicyCache.Early {
     this.informer = informer;
   }
 
-  /** Started, not yet synced: {@link #synced} tells. */
+  /**
+   * Started, not yet synced: {@link #synced} tells. Several watched namespaces share one
+   * all-namespaces informer, as the workload informers do; {@link Governance} ignores the others.
+   */
   static EarlyPolicies start(KubernetesClient client, List<String> watchNamespaces) {
     var resources = client.resources(RuntimePolicy.class);
     SharedIndexInformer<RuntimePolicy> informer =

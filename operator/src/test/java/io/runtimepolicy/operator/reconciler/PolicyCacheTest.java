@@ -27,10 +27,15 @@ class PolicyCacheTest {
   private final AtomicBoolean controllerSynced = new AtomicBoolean();
   private final PolicyCache cache = new PolicyCache();
 
-  @Test
-  void notReadyUntilTheEarlyInformerHasListed() {
+  /** As OperatorMain wires it: the early informer, and the controller's cache not listed yet. */
+  private void starting() {
     cache.useEarly(early, controllerSynced::get);
     cache.use(controller);
+  }
+
+  @Test
+  void notReadyUntilTheEarlyInformerHasListed() {
+    starting();
     assertThat(cache.isReady()).isFalse();
     early.synced = true;
     assertThat(cache.isReady()).isTrue();
@@ -38,8 +43,7 @@ class PolicyCacheTest {
 
   @Test
   void answersFromTheEarlyInformerUntilTheControllerCacheHasListed() {
-    cache.useEarly(early, controllerSynced::get);
-    cache.use(controller);
+    starting();
     early.synced = true;
     early.policies.put("team/a", policy("team", "a", "1"));
     controller.policies.put(new ResourceID("a", "team"), policy("team", "a", "2"));
@@ -58,9 +62,8 @@ class PolicyCacheTest {
   }
 
   @Test
-  void aPolicyOnlyTheEarlyInformerLacksIsNotAnsweredFromItOnceHandedOver() {
-    cache.useEarly(early, controllerSynced::get);
-    cache.use(controller);
+  void aPolicyOnlyTheEarlyInformerStillHoldsIsGoneOnceHandedOver() {
+    starting();
     early.synced = true;
     early.policies.put("team/gone", policy("team", "gone", "1"));
     controllerSynced.set(true);
@@ -69,8 +72,7 @@ class PolicyCacheTest {
 
   @Test
   void anEarlyInformerThatStoppedIsReportedUntilHandedOver() {
-    cache.useEarly(early, controllerSynced::get);
-    cache.use(controller);
+    starting();
     early.running = false;
     assertThat(cache.earlyRunning()).isFalse();
     controllerSynced.set(true);
