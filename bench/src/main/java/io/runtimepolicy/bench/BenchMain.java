@@ -132,6 +132,10 @@ public final class BenchMain {
       report.phase("inject: heap per injected and per ungoverned pod");
       InjectFigures.memory(report, new InjectMemoryBench(cluster, launcher, options).run());
     }
+    if (options.runs("classlist")) {
+      report.phase("classlist: the classes the operator's archive holds (hack/jlink.sh)");
+      ClassListTraining.run(cluster, launcher, options);
+    }
     // Last: it fills the API server with 110,000 workloads (deleted at its end).
     if (options.runs("scale")) {
       report.phase("scale: the operator over every namespace at DESIGN.md's size");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operator as its own OS process, started from the built artifact: on the jlink runtime
@@ -47,8 +48,11 @@ public final class OperatorProcess implements AutoCloseable {
             env.getOrDefault("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(freePort())));
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    Path jar = projectRoot.resolve("operator/target/runtime-policy-operator.jar");
+    classArchive(java, projectRoot, jar, env.getOrDefault("JAVA_TOOL_OPTIONS", ""))
+        .ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
     command.add("-jar");
-    command.add(projectRoot.resolve("operator/target/runtime-policy-operator.jar").toString());
+    command.add(jar.toString());
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
@@ -57,6 +61,38 @@ public final class OperatorProcess implements AutoCloseable {
       OperatorProcess started = new OperatorProcess(builder.start(), log, healthPort);
       started.awaitReady(readyWithin);
       return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The operator's class-data archive (hack/jlink.sh), as the image's entrypoint passes it: only on
+   * the jlink runtime it was dumped for, only when it is newer than the jar (the JVM would ignore
+   * it), and not when the options choose their own sharing (the bench's runtime candidates).
+   */
+  static Optional<Path> classArchive(
+      Path java, Path projectRoot, Path jar, String javaToolOptions) {
+    Path archive = projectRoot.resolve("operator/target/runtime-policy-operator.jsa");
+    boolean ownSharing =
+        javaToolOptions.contains("-Xshare")
+            || javaToolOptions.contains("SharedArchiveFile")
+            || javaToolOptions.contains("DumpLoadedClassList")
+            || javaToolOptions.contains("ArchiveClassesAtExit");
+    try {
+      return !ownSharing
+              && java.toAbsolutePath()
+                  .normalize()
+                  .equals(
+                      projectRoot
+                          .resolve("operator/target/jre/bin/java")
+                          .toAbsolutePath()
+                          .normalize())
+              && Files.isRegularFile(archive)
+              && Files.isRegularFile(jar)
+              && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0
+          ? Optional.of(archive)
+          : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
