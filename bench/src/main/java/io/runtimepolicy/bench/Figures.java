@@ -430,7 +430,9 @@ final class Figures {
                 + " MiB",
             r.list().seconds(),
             "s"));
-    report.add(Figure.of(s, "reconciles settled after /readyz", r.reconcileSettleSeconds(), "s"));
+    report.add(
+        Figure.of(
+            s, "reconciles settled after every cache synced", r.reconcileSettleSeconds(), "s"));
     double rss = mib(r.sample().rssBytes());
     double peak = mib(r.sample().peakRssBytes());
     report.add(

@@ -47,8 +47,8 @@ final class ScaleBench {
    * {@code statusBytes}: the largest policy status as JSON ({@code statusPolicy}'s, counting {@code
    * statusTargets} workloads, listing {@code statusListed}); {@code cachesSyncedSeconds}: from the
    * JVM's start until its workload caches had listed, as it logs it; {@code list}: the bench's own
-   * paged LIST of every workload, the start's baseline; {@code reconcileSettleSeconds}: from
-   * /readyz until the reconciles stopped for 5 s.
+   * paged LIST of every workload, the start's baseline; {@code reconcileSettleSeconds}: from the
+   * caches' log line until the reconciles and writes stopped for 5 s.
    */
   record Result(
       int namespaces,
@@ -151,11 +151,11 @@ final class ScaleBench {
       System.out.printf("bench: scale: start to /readyz %.2f s%n", startToReady);
       double synced = launcher.cachesSyncedSeconds(running, Duration.ofMinutes(5));
       System.out.printf("bench: scale: start to every workload cache synced %.1f s%n", synced);
-      long ready = System.nanoTime();
+      long cachesSynced = System.nanoTime();
       settle(running, Duration.ofSeconds(5), Duration.ofMinutes(15));
-      double settleSeconds = (System.nanoTime() - ready) / 1e9 - 5;
+      double settleSeconds = (System.nanoTime() - cachesSynced) / 1e9 - 5;
       System.out.printf(
-          "bench: scale: reconciles settled %.1f s after /readyz (5 s quiet not counted)%n",
+          "bench: scale: reconciles settled %.1f s after the caches synced (5 s quiet not counted)%n",
           settleSeconds);
       awaitCounted(governed, Duration.ofMinutes(5));
       MemoryProbe.Sample sample = MemoryProbe.measure(running.process().pid());
