@@ -14,13 +14,24 @@ import java.util.Map;
  * The operator's own runtime, candidate by candidate: each a Java runtime, JVM options and
  * environment, started against an empty namespace in rounds that alternate the candidates (so each
  * sees the same machine), timed from process start to /readyz, and measured idle after a full GC on
- * the last round: RSS, heap and threads. Candidates that need an archive (class-data sharing, the
- * JDK 25 AOT cache) get it from a training start of their own first.
+ * the last round: RSS, heap and threads. A candidate that needs an archive of its own (the JDK 25
+ * AOT cache) gets it from a training start first; the operator's class archive is hack/jlink.sh's.
  */
 final class RuntimeBench {
 
   static final String NAMESPACE = "bench-runtime";
   static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+  /**
+   * The heap kept small: a young generation a fifth of the heap (the serial collector's default is
+   * a third), and memory given back after a collection down to live plus this free share (its
+   * default keeps up to 70 % free), so the idle heap committed is about live + 30 %.
+   */
+  static final String HEAP_SMALL =
+      " -XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
+
+  /** The client compiler only: no C2 thread, its arenas or the code C2 would add. */
+  static final String C1_ONLY = " -XX:TieredStopAtLevel=1";
 
   /**
    * {@code training}: options of a first start whose exit writes {@code archive}; both null when
@@ -89,25 +100,39 @@ final class RuntimeBench {
     return new Result(measured, skipped, nativeMemory(candidates.get(0)));
   }
 
-  /** The chart's runtime and options first: the baseline of every ratio. */
+  /**
+   * The chart's runtime and options first, the baseline of every ratio: the jlink runtime with the
+   * operator's class archive (OperatorProcess passes it, as the image's entrypoint does, to options
+   * that do not choose their own sharing).
+   */
   private List<Candidate> candidates() {
     Path shipped = OperatorProcess.java(cluster.root());
     String chart = options.operatorJavaOptions();
-    Path archives = cluster.root().resolve("bench/target");
-    Path appCds = archives.resolve("operator-app-cds.jsa");
-    Path aot = archives.resolve("operator.aot");
+    String core = without(chart, C1_ONLY, HEAP_SMALL);
+    Path runtimeArchive = shipped.getParent().getParent().resolve("lib/server/classes.jsa");
+    Path aot = cluster.root().resolve("bench/target/operator.aot");
     Map<String, String> none = Map.of();
     return List.of(
-        new Candidate("the chart's (jlink JDK 17)", shipped, chart, none),
+        new Candidate("the chart's", shipped, chart, none),
+        new Candidate(
+            "the runtime's CDS archive only (no operator classes)",
+            shipped,
+            chart + " -XX:SharedArchiveFile=" + runtimeArchive,
+            none),
         new Candidate("without class-data sharing", shipped, chart + " -Xshare:off", none),
         new Candidate(
-            "+ the operator's classes archived (AppCDS)",
+            "+ the archive mapped where it was dumped (ArchiveRelocationMode=0)",
             shipped,
-            chart + " -XX:SharedArchiveFile=" + appCds,
-            none,
-            chart + " -XX:ArchiveClassesAtExit=" + appCds,
-            appCds),
-        new Candidate("+ C1 only", shipped, chart + " -XX:TieredStopAtLevel=1", none),
+            chart + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0",
+            none),
+        new Candidate("C2 too and the heap's defaults (the JVM's defaults)", shipped, core, none),
+        new Candidate("C1 only, the heap's defaults", shipped, core + C1_ONLY, none),
+        new Candidate("the heap kept small, C2 too", shipped, core + HEAP_SMALL, none),
+        new Candidate(
+            "+ 256k thread stacks, no perf data file",
+            shipped,
+            chart + " -Xss256k -XX:-UsePerfData",
+            none),
         new Candidate("+ 2 malloc arenas", shipped, chart, Map.of("MALLOC_ARENA_MAX", "2")),
         new Candidate(
             "+ smaller code cache and stacks",
@@ -127,6 +152,17 @@ final class RuntimeBench {
             none,
             chart + " -XX:AOTCacheOutput=" + aot,
             aot));
+  }
+
+  /** {@code options} without each of {@code flags} (each a space-led run of options). */
+  static String without(String options, String... flags) {
+    String left = " " + options.trim();
+    for (String flag : flags) {
+      for (String one : flag.trim().split("\\s+")) {
+        left = left.replace(" " + one, "");
+      }
+    }
+    return left.trim();
   }
 
   /** A start that ends in a clean exit, which writes the candidate's archive. */

@@ -51,7 +51,9 @@ class ChartCheckTest {
     assertThat(run.exit()).as(run.out()).isEqualTo(3);
     assertThat(run.out())
         .contains(
-            "admission sets \"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=2\"");
+            "admission sets \"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+                + " -XX:ActiveProcessorCount=2 -XX:TieredStopAtLevel=1 -XX:NewRatio=4"
+                + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30\"");
   }
 
   private static String helm(String... args) throws IOException, InterruptedException {
