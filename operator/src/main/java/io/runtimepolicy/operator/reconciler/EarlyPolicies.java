@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The policies the webhook answers from while the operator starts. JOSDK starts a controller's own
- * informer last, once every workload cache has listed (most of a minute over 100,000 workloads),
- * and the webhook needs only the policies: this informer lists them in a second and serves until
- * the controller's cache has listed, then stops ({@link PolicyCache}). It keeps each policy's
- * identity and spec, not its status.
+ * The policies the webhook answers from while the operator starts. The controller's own cache of
+ * them lists beside the workload caches, on the same CPU and API server, and the operator's start
+ * returns only once all have listed (most of a minute over 100,000 workloads); the webhook needs
+ * only the policies. This informer lists them before any of that and serves until the controller's
+ * cache has listed, then stops ({@link PolicyCache}). It keeps each policy's identity and spec, not
+ * its status.
  */
 final class EarlyPolicies implements PolicyCache.Early {
 
