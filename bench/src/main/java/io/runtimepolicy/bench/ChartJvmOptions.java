@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.runtimepolicy.operator.policy.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,19 +37,14 @@ final class ChartJvmOptions {
     return Quantity.getAmountInBytes(new Quantity(limit)).longValueExact();
   }
 
-  /** The chart's {@code resyncPeriod} ({@code 10m}, {@code 90s}). */
+  /** The chart's {@code resyncPeriod} ({@code 10m}), read as the operator reads it. */
   static java.time.Duration resyncPeriod(Path root) {
     String value = values(root).path("resyncPeriod").asText().trim();
-    if (value.isEmpty()) {
-      throw new IllegalStateException(VALUES + " has no resyncPeriod");
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(VALUES + ": resyncPeriod: " + e.getMessage(), e);
     }
-    long amount = Long.parseLong(value.substring(0, value.length() - 1));
-    return switch (value.charAt(value.length() - 1)) {
-      case 's' -> java.time.Duration.ofSeconds(amount);
-      case 'm' -> java.time.Duration.ofMinutes(amount);
-      case 'h' -> java.time.Duration.ofHours(amount);
-      default -> throw new IllegalStateException(VALUES + ": resyncPeriod " + value);
-    };
   }
 
   private static JsonNode values(Path root) {

@@ -107,8 +107,18 @@ final class MemoryProbe {
             (name, usage) ->
                 growth.put(
                     name, usage.minus(before.classes().getOrDefault(name, new Usage(0, 0)))));
+    return largest(growth, limit);
+  }
+
+  /** The classes of {@code sample} with the most live bytes. */
+  static Map<String, Usage> topClasses(Sample sample, int limit) {
+    return largest(sample.classes(), limit);
+  }
+
+  /** The {@code limit} entries of {@code classes} with the most bytes, largest first. */
+  private static Map<String, Usage> largest(Map<String, Usage> classes, int limit) {
     Map<String, Usage> top = new LinkedHashMap<>();
-    growth.entrySet().stream()
+    classes.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes()))
         .limit(limit)
         .forEach(e -> top.put(e.getKey(), e.getValue()));

@@ -60,9 +60,7 @@ final class OperatorLauncher {
 
   /** {@code watchNamespaces} empty: every namespace, the chart's default. */
   Running start(String label, List<String> watchNamespaces) {
-    Running running = launch(label, watchNamespaces, Map.of());
-    register(running);
-    return running;
+    return startRegistered(label, watchNamespaces, Map.of());
   }
 
   /**
@@ -71,11 +69,13 @@ final class OperatorLauncher {
    * measurement there would ever see the operator quiet.
    */
   Running start(String label, List<String> watchNamespaces, Duration resync) {
-    Running running =
-        launch(
-            label,
-            watchNamespaces,
-            Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", resync.toSeconds() + "s"));
+    return startRegistered(
+        label, watchNamespaces, Map.of("RUNTIMEPOLICY_RESYNC_PERIOD", resync.toSeconds() + "s"));
+  }
+
+  private Running startRegistered(
+      String label, List<String> watchNamespaces, Map<String, String> extra) {
+    Running running = launch(label, watchNamespaces, extra);
     register(running);
     return running;
   }
@@ -218,15 +218,11 @@ final class OperatorLauncher {
         within,
         Duration.ofMillis(200),
         () -> {
-          try (var lines = Files.lines(logs.resolve(running.label() + ".log"))) {
-            lines
-                .map(CACHES_SYNCED::matcher)
-                .filter(java.util.regex.Matcher::find)
-                .findFirst()
-                .ifPresent(m -> seconds[0] = Double.parseDouble(m.group(1)));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          logLines(running)
+              .map(CACHES_SYNCED::matcher)
+              .filter(java.util.regex.Matcher::find)
+              .findFirst()
+              .ifPresent(m -> seconds[0] = Double.parseDouble(m.group(1)));
           return seconds[0] >= 0;
         });
     return seconds[0];
@@ -234,8 +230,13 @@ final class OperatorLauncher {
 
   /** Lines the operator logged at ERROR level (logback's pattern puts the level after the time). */
   long errorLines(Running running) {
-    try (var lines = Files.lines(logs.resolve(running.label() + ".log"))) {
-      return lines.filter(line -> line.contains(" ERROR ")).count();
+    return logLines(running).filter(line -> line.contains(" ERROR ")).count();
+  }
+
+  /** The lines of {@code running}'s log so far. */
+  private java.util.stream.Stream<String> logLines(Running running) {
+    try {
+      return Files.readAllLines(logs.resolve(running.label() + ".log")).stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -159,7 +159,7 @@ final class ScaleBench {
           settleSeconds);
       awaitCounted(governed, Duration.ofMinutes(5));
       MemoryProbe.Sample sample = MemoryProbe.measure(running.process().pid());
-      Map<String, MemoryProbe.Usage> top = topClasses(sample, 15);
+      Map<String, MemoryProbe.Usage> top = MemoryProbe.topClasses(sample, 15);
       System.out.printf(
           "bench: scale: heap after full GC %.1f MiB, RSS %.1f MiB, peak RSS %.1f MiB%n",
           sample.heapLiveBytes() / Figures.MIB,
@@ -327,15 +327,6 @@ final class ScaleBench {
             List.of(
                 OperatorCounters.reconciles(launcher.metrics(running)),
                 ApiRequests.of(cluster.apiServerMetrics()).writes(ApiRequests::operatorResource)));
-  }
-
-  static Map<String, MemoryProbe.Usage> topClasses(MemoryProbe.Sample sample, int limit) {
-    Map<String, MemoryProbe.Usage> top = new LinkedHashMap<>();
-    sample.classes().entrySet().stream()
-        .sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes()))
-        .limit(limit)
-        .forEach(e -> top.put(e.getKey(), e.getValue()));
-    return top;
   }
 
   /**

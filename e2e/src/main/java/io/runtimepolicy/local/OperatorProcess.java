@@ -83,11 +83,7 @@ public final class OperatorProcess implements AutoCloseable {
       return !ownSharing
               && java.toAbsolutePath()
                   .normalize()
-                  .equals(
-                      projectRoot
-                          .resolve("operator/target/jre/bin/java")
-                          .toAbsolutePath()
-                          .normalize())
+                  .equals(jlinked(projectRoot).toAbsolutePath().normalize())
               && Files.isRegularFile(archive)
               && Files.isRegularFile(jar)
               && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0
@@ -100,10 +96,15 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The jlink runtime when present: the e2e journey then runs on what the image ships. */
   public static Path java(Path projectRoot) {
-    Path jlinked = projectRoot.resolve("operator/target/jre/bin/java");
+    Path jlinked = jlinked(projectRoot);
     return Files.isExecutable(jlinked)
         ? jlinked
         : Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** Where hack/jlink.sh links the runtime. */
+  private static Path jlinked(Path projectRoot) {
+    return projectRoot.resolve("operator/target/jre/bin/java");
   }
 
   public static int freePort() {

@@ -37,13 +37,7 @@ public final class InProcessOperator {
       KubernetesClient client, Map<String, String> env, SelfSignedCertificate cert)
       throws Exception {
     int port = freePort();
-    Map<String, String> all = new HashMap<>();
-    all.put("RUNTIMEPOLICY_HEALTH_PORT", "0");
-    all.put("RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE);
-    all.put("RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(port));
-    all.put("RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString());
-    all.put("RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString());
-    all.putAll(env);
+    Map<String, String> all = env(env, cert, port);
     RunningOperator operator = OperatorMain.start(OperatorConfig.fromEnv(all), client);
     try {
       String watched = all.getOrDefault("RUNTIMEPOLICY_WATCH_NAMESPACES", "");
@@ -61,7 +55,23 @@ public final class InProcessOperator {
     return operator;
   }
 
-  static int freePort() {
+  /**
+   * The operator's environment as {@link #start} gives it: health on a free port, the webhook on
+   * {@code webhookPort} serving {@code cert}, then {@code env} over it.
+   */
+  public static Map<String, String> env(
+      Map<String, String> env, SelfSignedCertificate cert, int webhookPort) {
+    Map<String, String> all = new HashMap<>();
+    all.put("RUNTIMEPOLICY_HEALTH_PORT", "0");
+    all.put("RUNTIMEPOLICY_OPERATOR_NAMESPACE", OPERATOR_NAMESPACE);
+    all.put("RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(webhookPort));
+    all.put("RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString());
+    all.put("RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString());
+    all.putAll(env);
+    return all;
+  }
+
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

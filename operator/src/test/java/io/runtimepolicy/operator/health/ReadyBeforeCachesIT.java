@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.runtimepolicy.operator.InProcessOperator;
 import io.runtimepolicy.operator.OperatorMain;
 import io.runtimepolicy.operator.RunningOperator;
 import io.runtimepolicy.operator.TestDeployments;
@@ -13,10 +14,6 @@ import io.runtimepolicy.operator.config.OperatorConfig;
 import io.runtimepolicy.testing.Readyz;
 import io.runtimepolicy.testing.SelfSignedCertificate;
 import io.runtimepolicy.testing.WithRealApiServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,16 +45,13 @@ class ReadyBeforeCachesIT extends WithOperator {
     TestPolicies.installCrd(client);
     namespace(NS);
     createWorkloads();
-    int health = freePort();
-    SelfSignedCertificate cert = SelfSignedCertificate.create(dir);
+    int health = InProcessOperator.freePort();
     OperatorConfig config =
         OperatorConfig.fromEnv(
-            Map.of(
-                "RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(health),
-                "RUNTIMEPOLICY_OPERATOR_NAMESPACE", "runtime-policy",
-                "RUNTIMEPOLICY_WEBHOOK_PORT", Integer.toString(freePort()),
-                "RUNTIMEPOLICY_WEBHOOK_CERT_FILE", cert.certFile().toString(),
-                "RUNTIMEPOLICY_WEBHOOK_KEY_FILE", cert.keyFile().toString()));
+            InProcessOperator.env(
+                Map.of("RUNTIMEPOLICY_HEALTH_PORT", Integer.toString(health)),
+                SelfSignedCertificate.create(dir),
+                InProcessOperator.freePort()));
     ExecutorService starter = Executors.newSingleThreadExecutor();
     try {
       CompletableFuture<RunningOperator> start =
@@ -109,14 +103,6 @@ class ReadyBeforeCachesIT extends WithOperator {
           .join();
     } finally {
       creators.shutdownNow();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
