@@ -194,8 +194,17 @@ final class Figures {
                 mib(r.after().heapLiveBytes()),
                 "MiB")
             .vs(mib(r.before().heapLiveBytes()), "before the first batch"));
+    report.add(
+        Figure.of(
+                "kind memory",
+                "heap after full GC, all " + r.created() + " deleted again",
+                mib(r.gone().heapLiveBytes()),
+                "MiB")
+            .vs(mib(r.before().heapLiveBytes()), "before the first batch"));
     report.detail(
         "liveBytesGrowthByClass_kindBatches", MemoryProbe.topGrowth(r.before(), r.after(), 15));
+    report.detail(
+        "liveBytesLeftByClass_allDeleted", MemoryProbe.topGrowth(r.before(), r.gone(), 15));
     report.detail("kindMemory", r.kinds());
     // The status caps its results; etcd refuses a request over 1.5 MiB.
     report.add(

@@ -17,7 +17,9 @@ import java.util.function.Function;
  * workloads ends with one governed workload of the kind: once the policy counts it, its informer
  * has delivered every object created before it. A first batch of Deployments, deleted before the
  * first measurement, warms what any traffic grows once (the HTTP clients' and the webhook server's
- * buffer pools, the JIT's code): without it the first kind measured carries that.
+ * buffer pools, the JIT's code): without it the first kind measured carries that. Last, every
+ * workload is deleted and the heap measured once more: what is left above the first measurement is
+ * what the operator failed to forget.
  */
 final class KindMemoryBench {
 
@@ -36,12 +38,15 @@ final class KindMemoryBench {
 
   /**
    * {@code statusBytes}: the policy's status as JSON once every batch is in, listing {@code listed}
-   * of its {@code targets} workloads.
+   * of its {@code targets} workloads; {@code gone}: once they are all deleted again, the {@code
+   * created} of every kind.
    */
   record Result(
       List<PerKind> kinds,
       MemoryProbe.Sample before,
       MemoryProbe.Sample after,
+      MemoryProbe.Sample gone,
+      int created,
       int targets,
       int listed,
       long statusBytes) {}
@@ -105,13 +110,18 @@ final class KindMemoryBench {
         last = withGoverned;
       }
       RuntimePolicy policy = policy();
+      int inPolicy = targets();
+      int listed = policy.getStatus().getResults().size();
+      long statusBytes =
+          Serialization.asJson(policy.getStatus()).getBytes(StandardCharsets.UTF_8).length;
+      deleteAll(running);
+      MemoryProbe.Sample gone = MemoryProbe.measure(running.process().pid());
+      System.out.printf(
+          "bench: all %d deleted: heap %+.0f B per workload created against before the first%n",
+          KINDS.size() * (m + 1 + n),
+          (gone.heapLiveBytes() - before.heapLiveBytes()) / (double) (KINDS.size() * (m + 1 + n)));
       return new Result(
-          kinds,
-          before,
-          last,
-          targets(),
-          policy.getStatus().getResults().size(),
-          Serialization.asJson(policy.getStatus()).getBytes(StandardCharsets.UTF_8).length);
+          kinds, before, last, gone, KINDS.size() * (m + 1 + n), inPolicy, listed, statusBytes);
     } finally {
       launcher.stop(running);
     }
@@ -127,6 +137,26 @@ final class KindMemoryBench {
     cluster.client().apps().deployments().inNamespace(NAMESPACE).delete();
     Poll.until(
         "the warm-up Deployments to be gone from the policy",
+        Duration.ofSeconds(300),
+        Duration.ofMillis(200),
+        () -> targets() == 0);
+    targets = 0;
+    settle(running);
+  }
+
+  /**
+   * Deletes every kind's workloads and waits until the policy counts none and the reconciles
+   * settle: what the operator held for them should be gone with them.
+   */
+  private void deleteAll(OperatorLauncher.Running running) {
+    var client = cluster.client();
+    client.apps().deployments().inNamespace(NAMESPACE).delete();
+    client.apps().statefulSets().inNamespace(NAMESPACE).delete();
+    client.apps().daemonSets().inNamespace(NAMESPACE).delete();
+    client.batch().v1().cronjobs().inNamespace(NAMESPACE).delete();
+    client.batch().v1().jobs().inNamespace(NAMESPACE).delete();
+    Poll.until(
+        "every workload to be gone from the policy",
         Duration.ofSeconds(300),
         Duration.ofMillis(200),
         () -> targets() == 0);

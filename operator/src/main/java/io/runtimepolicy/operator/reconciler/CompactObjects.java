@@ -2,16 +2,20 @@ package io.runtimepolicy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceClaim;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +34,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CompactObjects {
 
   private static final Map<Class<?>, List<Field>> COLLECTION_FIELDS = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, List<Field>> WRAPPER_FIELDS = new ConcurrentHashMap<>();
+
+  private static final SharedValues<EnvKey, EnvVar> ENV = new SharedValues<>();
+  private static final SharedValues<ResourcesKey, ResourceRequirements> RESOURCES =
+      new SharedValues<>();
+  private static final SharedValues<Integer, Probe> PROBES = new SharedValues<>();
+
+  /** When two variables are interchangeable: the same name, value and source. */
+  private record EnvKey(String name, String value, EnvVarSource valueFrom) {}
+
+  /** When two resources are: the same quantities as written, not only as numbers. */
+  private record ResourcesKey(
+      Map<String, List<String>> limits,
+      Map<String, List<String>> requests,
+      List<ResourceClaim> claims) {}
 
   private CompactObjects() {}
 
@@ -92,22 +111,55 @@ final class CompactObjects {
     copy.setResources(resources(container.getResources()));
     copy.setResizePolicy(list(container.getResizePolicy()));
     if (container.getLivenessProbe() != null) {
-      Probe probe = new Probe();
-      probe.setTimeoutSeconds(container.getLivenessProbe().getTimeoutSeconds());
-      copy.setLivenessProbe(withoutEmpties(probe));
+      Integer timeout = container.getLivenessProbe().getTimeoutSeconds();
+      copy.setLivenessProbe(
+          PROBES.share(
+              timeout == null ? -1 : timeout,
+              () -> {
+                Probe probe = new Probe();
+                probe.setTimeoutSeconds(timeout);
+                return withoutEmpties(probe);
+              }));
     }
     return withoutEmpties(copy);
   }
 
   private static EnvVar env(EnvVar env) {
-    EnvVar copy = new EnvVar(shared(env.getName()), shared(env.getValue()), env.getValueFrom());
-    return withoutEmpties(copy);
+    return ENV.share(
+        new EnvKey(shared(env.getName()), shared(env.getValue()), env.getValueFrom()),
+        () ->
+            withoutEmpties(
+                new EnvVar(shared(env.getName()), shared(env.getValue()), env.getValueFrom())));
   }
 
   private static ResourceRequirements resources(ResourceRequirements resources) {
     if (resources == null) {
       return null;
     }
+    return RESOURCES.share(
+        new ResourcesKey(
+            written(resources.getLimits()),
+            written(resources.getRequests()),
+            list(resources.getClaims())),
+        () -> copy(resources));
+  }
+
+  /** Each quantity as written: amount and format. */
+  private static Map<String, List<String>> written(Map<String, Quantity> quantities) {
+    if (quantities == null || quantities.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> written = new HashMap<>();
+    quantities.forEach(
+        (name, q) -> {
+          if (q != null) {
+            written.put(name, Arrays.asList(q.getAmount(), q.getFormat()));
+          }
+        });
+    return written;
+  }
+
+  private static ResourceRequirements copy(ResourceRequirements resources) {
     ResourceRequirements copy = new ResourceRequirements();
     copy.setLimits(quantities(resources.getLimits()));
     copy.setRequests(quantities(resources.getRequests()));
@@ -155,6 +207,48 @@ final class CompactObjects {
    */
   static String shared(String s) {
     return s == null ? null : s.intern();
+  }
+
+  /**
+   * {@link #withoutEmpties} for a workload and the objects between it and its pod template (a
+   * Deployment's spec, a CronJob's job template), which a kind builds around the compact parts.
+   */
+  static <T> T withoutEmptiesAround(T workload) {
+    withoutEmpties(workload);
+    for (Field field :
+        WRAPPER_FIELDS.computeIfAbsent(workload.getClass(), CompactObjects::wrappers)) {
+      try {
+        Object value = field.get(workload);
+        if (value != null) {
+          withoutEmptiesAround(value);
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot compact " + field, e);
+      }
+    }
+    return workload;
+  }
+
+  /** Fields holding a model object other than the compact metadata and pod template. */
+  private static List<Field> wrappers(Class<?> type) {
+    List<Field> fields = new ArrayList<>();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        Class<?> t = field.getType();
+        if (KubernetesResource.class.isAssignableFrom(t)
+            && t != ObjectMeta.class
+            && t != PodTemplateSpec.class
+            && !Modifier.isStatic(field.getModifiers())) {
+          try {
+            field.setAccessible(true);
+            fields.add(field);
+          } catch (InaccessibleObjectException e) {
+            // As in fields(): it keeps its empties.
+          }
+        }
+      }
+    }
+    return List.copyOf(fields);
   }
 
   /**

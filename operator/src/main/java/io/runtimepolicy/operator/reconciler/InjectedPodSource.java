@@ -55,7 +55,7 @@ final class InjectedPodSource {
     Gauge.builder("runtimepolicy.injected.pods.held", store, PodStore::size)
         .description("Pods the operator's label-selected pod watch holds (Inject mode)")
         .register(ctx.registry());
-    return new InjectedPodSource(new InformerEventSource<>(config.build(), context));
+    return new InjectedPodSource(new PrunedInformer<>(config.build(), context));
   }
 
   InformerEventSource<Pod, RuntimePolicy> informer() {

@@ -39,7 +39,7 @@ public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningSto
   T prune(T workload) {
     ObjectMeta meta = workload.getMetadata();
     if (Annotations.isRelevant(meta.getAnnotations()) || alsoKept.test(workload)) {
-      return CompactObjects.withoutEmpties(
+      return CompactObjects.withoutEmptiesAround(
           kind.withTemplate(
               CompactObjects.governed(meta), CompactObjects.template(kind.podTemplate(workload))));
     }
@@ -48,7 +48,8 @@ public final class PrunedWorkloadStore<T extends HasMetadata> extends PruningSto
       // update reaches the mapper as an add, which concerns no policy either.
       return null;
     }
-    return CompactObjects.withoutEmpties(kind.withTemplate(CompactObjects.skeleton(meta), null));
+    return CompactObjects.withoutEmptiesAround(
+        kind.withTemplate(CompactObjects.skeleton(meta), null));
   }
 
   /**

@@ -75,7 +75,7 @@ final class WorkloadSource<T extends HasMetadata> {
     if (!ctx.deploymentLabelSelector().isBlank()) {
       config.withLabelSelector(ctx.deploymentLabelSelector());
     }
-    return new WorkloadSource<>(kind, store, new InformerEventSource<>(config.build(), context));
+    return new WorkloadSource<>(kind, store, new PrunedInformer<>(config.build(), context));
   }
 
   /**

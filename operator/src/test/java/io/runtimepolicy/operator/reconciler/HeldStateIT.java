@@ -4,6 +4,8 @@ import static io.runtimepolicy.operator.TestDeployments.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
 import io.runtimepolicy.operator.WithOperator;
 import io.runtimepolicy.operator.policy.Annotations;
@@ -120,6 +122,32 @@ class HeldStateIT extends WithOperator {
         (created - start) / 1_000_000_000,
         (workloadsGone - created) / 1_000_000_000,
         (policiesGone - workloadsGone) / 1_000_000_000);
+  }
+
+  /**
+   * fabric8's namespace index held the key of every workload the informers were handed, also of
+   * those the pruned stores keep nothing of, and never forgot a deleted one's: the informers run
+   * without it.
+   */
+  @Test
+  void theWorkloadAndPodInformersRunWithoutANamespaceIndex() {
+    var controller =
+        (Controller<?>) operator.operator().getRegisteredControllers().iterator().next();
+    List<PrunedInformer<?>> pruned =
+        controller.getEventSourceManager().allEventSources().stream()
+            .filter(PrunedInformer.class::isInstance)
+            .<PrunedInformer<?>>map(PrunedInformer.class::cast)
+            .toList();
+
+    // The five workload kinds and, Inject being on, the injected pods.
+    assertThat(pruned).hasSize(6);
+    for (PrunedInformer<?> source : pruned) {
+      List<SharedIndexInformer<?>> informers = PrunedInformer.informers(source);
+      assertThat(informers).as(source.name()).isNotEmpty();
+      assertThat(source.indexesDropped()).as(source.name()).isEqualTo(informers.size());
+      informers.forEach(
+          informer -> assertThat(informer.getIndexer().getIndexers()).as(source.name()).isEmpty());
+    }
   }
 
   private static String ns(int policy) {

@@ -32,6 +32,7 @@ class HoldersRegisteredTest {
           Map.entry("FindingMemo.settledNow", "inside a policy's entry of PolicyMemos"),
           Map.entry("PolicyOutcomes.byWorkload", "inside a policy's entry of PolicyMemos"),
           Map.entry("PruningStore.items", "an informer's cache: the informer removes deletes"),
+          Map.entry("SharedValues.values", "weak: a value goes with the last cached copy using it"),
           Map.entry("DefaultPolicyProvisioner.inFlight", "a namespace while its create is queued"),
           Map.entry("RuntimePolicyReconciler.sources", "one per workload kind"),
           Map.entry("PodWorkloads.sources", "the reconciler's, one per workload kind"),

@@ -134,6 +134,104 @@ class PrunedWorkloadStoreTest {
   }
 
   @Test
+  void equalVariablesResourcesAndProbesAreOneObjectAcrossWorkloads() {
+    Container a = firstContainer(new PrunedWorkloadStore<>(kind()).prune(governed()));
+    Container b = firstContainer(new PrunedWorkloadStore<>(kind()).prune(governed()));
+
+    assertThat(a).isNotSameAs(b);
+    assertThat(a.getEnv()).hasSize(2);
+    for (int i = 0; i < a.getEnv().size(); i++) {
+      assertThat(a.getEnv().get(i)).isSameAs(b.getEnv().get(i));
+    }
+    assertThat(a.getResources()).isSameAs(b.getResources());
+    assertThat(a.getLivenessProbe()).isSameAs(b.getLivenessProbe());
+  }
+
+  @Test
+  void aQuantityKeepsItsSpellingThoughAnEqualOneIsShared() {
+    Deployment gibi = governed();
+    Deployment mebi = governed();
+    firstContainer(mebi).getResources().getLimits().put("memory", new Quantity("1024Mi"));
+    firstContainer(mebi).getEnv().get(0).setValue("-Xss512k");
+
+    Container a = firstContainer(new PrunedWorkloadStore<>(kind()).prune(gibi));
+    Container b = firstContainer(new PrunedWorkloadStore<>(kind()).prune(mebi));
+
+    assertThat(a.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+    assertThat(b.getResources().getLimits().get("memory").toString()).isEqualTo("1024Mi");
+    assertThat(a.getResources()).isNotSameAs(b.getResources());
+    assertThat(b.getEnv().get(0).getValue()).isEqualTo("-Xss512k");
+    assertThat(a.getEnv().get(1)).isSameAs(b.getEnv().get(1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("kinds")
+  void theObjectsAroundThePodTemplateShareTheirEmptiesToo(WorkloadKind<?> kind) {
+    Deployment whole = governed();
+    HasMetadata kept =
+        keepingAll(kind.withTemplate(whole.getMetadata(), whole.getSpec().getTemplate()))
+            .prune(kind.withTemplate(whole.getMetadata(), whole.getSpec().getTemplate()));
+
+    List<Object> around = new ArrayList<>();
+    collectAround(kept, around);
+    assertThat(around).hasSizeGreaterThan(kind.kind().equals("Pod") ? 0 : 1);
+    for (Object object : around) {
+      assertThat(emptyCollections(object)).as(object.getClass().getSimpleName()).isEmpty();
+    }
+  }
+
+  /** The model objects of {@code object} down to, not into, its metadata and pod template. */
+  private static void collectAround(Object object, List<Object> around) {
+    around.add(object);
+    for (Class<?> c = object.getClass(); c != Object.class; c = c.getSuperclass()) {
+      for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+        Class<?> t = field.getType();
+        if (io.fabric8.kubernetes.api.model.KubernetesResource.class.isAssignableFrom(t)
+            && t != ObjectMeta.class
+            && t != PodTemplateSpec.class
+            && !java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+          field.setAccessible(true);
+          try {
+            Object value = field.get(object);
+            if (value != null) {
+              collectAround(value, around);
+            }
+          } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+          }
+        }
+      }
+    }
+  }
+
+  /** Fields of {@code object} that hold an empty collection of their own, not a shared one. */
+  private static List<String> emptyCollections(Object object) {
+    List<String> own = new ArrayList<>();
+    for (Class<?> c = object.getClass(); c != Object.class; c = c.getSuperclass()) {
+      for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+        if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        field.setAccessible(true);
+        try {
+          Object value = field.get(object);
+          if ((value instanceof List<?> l && l.isEmpty() && l != List.of())
+              || (value instanceof Map<?, ?> m && m.isEmpty() && m != Map.of())) {
+            own.add(field.getName());
+          }
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return own;
+  }
+
+  private static Container firstContainer(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Test
   void anUngovernedWorkloadIsASkeletonThatStillNamesItsPolicy() {
     Deployment whole = governed();
     whole.getMetadata().getAnnotations().remove(Annotations.JAVA_TUNING);
