@@ -67,7 +67,7 @@ final class KindMemoryBench {
     cluster.client().resource(ConvergenceBench.policy(NAMESPACE)).serverSideApply();
     int m = options.kindUngoverned();
     int n = options.kindGoverned();
-    var running = launcher.start("kind-memory", List.of(NAMESPACE));
+    var running = launcher.startWeighed("kind-memory", List.of(NAMESPACE));
     try {
       warmUp(running, m, n);
       MemoryProbe.Sample before = MemoryProbe.measure(running.process().pid());

@@ -40,6 +40,8 @@ final class CompactObjects {
   private static final SharedValues<ResourcesKey, ResourceRequirements> RESOURCES =
       new SharedValues<>();
   private static final SharedValues<Integer, Probe> PROBES = new SharedValues<>();
+  private static final SharedValues<Map<String, String>, ObjectMeta> TEMPLATE_METADATA =
+      new SharedValues<>();
 
   /** When two variables are interchangeable: the same name, value and source. */
   private record EnvKey(String name, String value, EnvVarSource valueFrom) {}
@@ -89,16 +91,25 @@ final class CompactObjects {
     if (template == null) {
       return null;
     }
-    ObjectMeta meta = new ObjectMeta();
-    if (template.getMetadata() != null) {
-      meta.setAnnotations(ownAnnotations(template.getMetadata().getAnnotations()));
-    }
+    Map<String, String> own =
+        template.getMetadata() == null
+            ? Map.of()
+            : ownAnnotations(template.getMetadata().getAnnotations());
+    // Most templates carry none of the operator's annotations, or the same few.
+    ObjectMeta meta =
+        TEMPLATE_METADATA.share(
+            own,
+            () -> {
+              ObjectMeta m = new ObjectMeta();
+              m.setAnnotations(own);
+              return withoutEmpties(m);
+            });
     PodSpec spec = new PodSpec();
     if (template.getSpec() != null && template.getSpec().getContainers() != null) {
       spec.setContainers(
           template.getSpec().getContainers().stream().map(CompactObjects::container).toList());
     }
-    return withoutEmpties(new PodTemplateSpec(withoutEmpties(meta), withoutEmpties(spec)));
+    return withoutEmpties(new PodTemplateSpec(meta, withoutEmpties(spec)));
   }
 
   /** A container as the engine reads it: name, env, resources and the liveness probe's timeout. */

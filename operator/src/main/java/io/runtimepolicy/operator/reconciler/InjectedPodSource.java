@@ -42,15 +42,20 @@ final class InjectedPodSource {
   static InjectedPodSource create(
       ReconcilerContext ctx, EventSourceContext<RuntimePolicy> context) {
     Mapper mapper = new Mapper(ctx::watches);
+    PodStore store = new PodStore();
     var config =
         InformerEventSourceConfiguration.from(Pod.class, RuntimePolicy.class)
             .withName("injected-pods")
             .withLabelSelector(SELECTOR)
             .withSecondaryToPrimaryMapper(mapper)
+            .withPrimaryToSecondaryMapper(
+                PrunedInformer.secondariesIn(
+                    store,
+                    (pod, policy) ->
+                        mapper.toPrimaryResourceIDs(pod).contains(ResourceID.fromResource(policy))))
             .withOnUpdateFilter(mapper)
             .withInformerListLimit(500L);
     WorkloadSource.watchNamespaces(config, ctx);
-    PodStore store = new PodStore();
     config.withItemStore(store);
     Gauge.builder("runtimepolicy.injected.pods.held", store, PodStore::size)
         .description("Pods the operator's label-selected pod watch holds (Inject mode)")

@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.reconciler;
 
 import io.runtimepolicy.api.v1alpha1.ContainerResult;
+import io.runtimepolicy.api.v1alpha1.CpuOrigin;
 import io.runtimepolicy.api.v1alpha1.WorkloadState;
 import io.runtimepolicy.operator.policy.ContainerEvaluation;
 import io.runtimepolicy.operator.policy.EnvChange;
@@ -11,6 +12,7 @@ import io.runtimepolicy.operator.policy.WorkloadEvaluation;
 import io.runtimepolicy.operator.status.WorkloadOutcome;
 import io.runtimepolicy.operator.workload.WorkloadKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import java.util.stream.Collectors;
 
 /** Maps the engine's evaluation to what the status and Events say. */
 final class Outcomes {
+
+  private static final SharedValues<ResultKey, ContainerResult> RESULTS = new SharedValues<>();
 
   private Outcomes() {}
 
@@ -121,10 +125,47 @@ final class Outcomes {
   }
 
   /**
-   * Kept per governed workload until its next reconcile: the strings, which thousands of workloads
-   * repeat ({@code 1500m}, the options value), are shared.
+   * Kept per governed workload until its next reconcile, and shared by workloads whose containers
+   * came out the same (a result is never changed once made): thousands of workloads repeat the same
+   * name, runtime, CPU and values.
    */
   private static ContainerResult container(ContainerEvaluation c) {
+    List<String> env = new ArrayList<>();
+    c.env()
+        .forEach(
+            change -> {
+              env.add(change.variable());
+              env.add(change.managed());
+            });
+    return RESULTS.share(
+        new ResultKey(
+            c.name(),
+            c.runtime(),
+            c.cpu(),
+            c.cpuOrigin(),
+            c.activeProcessorCount(),
+            c.gomaxprocs(),
+            c.gomemlimit(),
+            env,
+            c.livenessTimeoutSeconds(),
+            c.appReadTimeout()),
+        () -> result(c));
+  }
+
+  /** What a container's result is made of, field by field, the variables in their order. */
+  private record ResultKey(
+      String name,
+      String runtime,
+      String cpu,
+      CpuOrigin cpuSource,
+      Integer activeProcessorCount,
+      Integer gomaxprocs,
+      String gomemlimit,
+      List<String> env,
+      Integer livenessTimeoutSeconds,
+      String appReadTimeout) {}
+
+  private static ContainerResult result(ContainerEvaluation c) {
     ContainerResult result = new ContainerResult();
     result.setName(CompactObjects.shared(c.name()));
     result.setRuntime(CompactObjects.shared(c.runtime()));
@@ -141,7 +182,7 @@ final class Outcomes {
                   env.put(
                       CompactObjects.shared(change.variable()),
                       CompactObjects.shared(change.managed())));
-      result.setEnv(env);
+      result.setEnv(Collections.unmodifiableMap(env));
     }
     result.setLivenessTimeoutSeconds(c.livenessTimeoutSeconds());
     result.setAppReadTimeout(CompactObjects.shared(c.appReadTimeout()));

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import io.runtimepolicy.api.v1alpha1.RuntimePolicy;
@@ -11,6 +13,9 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +56,26 @@ final class PrunedInformer<T extends HasMetadata> extends InformerEventSource<T,
    */
   int indexesDropped() {
     return indexesDropped;
+  }
+
+  /**
+   * What {@code policy}'s secondary resources are, answered from {@code store}. Given to JOSDK, it
+   * replaces JOSDK's own index of them, which held an id per governed object made of the whole
+   * object's strings (about 190 bytes a workload) for lookups the operator never makes: its
+   * reconciles read the caches through the store.
+   */
+  static <T extends HasMetadata> PrimaryToSecondaryMapper<RuntimePolicy> secondariesIn(
+      PruningStore<T> store, BiPredicate<T, RuntimePolicy> concerns) {
+    return policy ->
+        store
+            .values()
+            .filter(
+                o ->
+                    Objects.equals(
+                            o.getMetadata().getNamespace(), policy.getMetadata().getNamespace())
+                        && concerns.test(o, policy))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet());
   }
 
   /** The fabric8 informers JOSDK runs for {@code source}, one per watched namespace or one. */

@@ -65,6 +65,12 @@ final class WorkloadSource<T extends HasMetadata> {
         InformerEventSourceConfiguration.from(kind.type(), RuntimePolicy.class)
             .withName(kind.plural())
             .withSecondaryToPrimaryMapper(mapper)
+            .withPrimaryToSecondaryMapper(
+                PrunedInformer.secondariesIn(
+                    store,
+                    (w, policy) ->
+                        Annotations.concernedPolicies(w.getMetadata().getAnnotations())
+                            .contains(policy.getMetadata().getName())))
             .withOnUpdateFilter(mapper)
             .withOnDeleteFilter((workload, finalStateUnknown) -> mapper.deleted(workload))
             .withItemStore(store)

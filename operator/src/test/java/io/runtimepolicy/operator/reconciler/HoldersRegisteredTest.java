@@ -31,7 +31,8 @@ class HoldersRegisteredTest {
           Map.entry("FindingMemo.settled", "inside a policy's entry of PolicyMemos"),
           Map.entry("FindingMemo.settledNow", "inside a policy's entry of PolicyMemos"),
           Map.entry("PolicyOutcomes.byWorkload", "inside a policy's entry of PolicyMemos"),
-          Map.entry("PruningStore.items", "an informer's cache: the informer removes deletes"),
+          Map.entry(
+              "PruningStore.byNamespace", "an informer's cache: the informer removes deletes"),
           Map.entry("SharedValues.values", "weak: a value goes with the last cached copy using it"),
           Map.entry("DefaultPolicyProvisioner.inFlight", "a namespace while its create is queued"),
           Map.entry("RuntimePolicyReconciler.sources", "one per workload kind"),

@@ -1,6 +1,7 @@
 package io.runtimepolicy.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -15,6 +16,7 @@ import io.runtimepolicy.operator.policy.PolicySettings;
 import io.runtimepolicy.operator.policy.Tuning;
 import io.runtimepolicy.operator.policy.TuningPlan;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +85,29 @@ class OutcomesTest {
             ContainerResult::getGomemlimit)
         .containsExactly(
             tuple("app", "Java", 2, null, null), tuple("proxy", "Go", null, 1, "460MiB"));
+  }
+
+  @Test
+  void workloadsWhoseContainersCameOutTheSameShareTheirResults() {
+    List<ContainerResult> one =
+        Outcomes.containers(
+            Tuning.plan(PolicySettings.defaults(), "default", BOTH, pod()).evaluation());
+    List<ContainerResult> two =
+        Outcomes.containers(
+            Tuning.plan(PolicySettings.defaults(), "default", BOTH, pod()).evaluation());
+    PodSpec more = pod();
+    more.getContainers().get(0).getResources().getLimits().put("cpu", new Quantity("3"));
+    List<ContainerResult> three =
+        Outcomes.containers(
+            Tuning.plan(PolicySettings.defaults(), "default", BOTH, more).evaluation());
+
+    assertThat(one.get(0)).isSameAs(two.get(0));
+    assertThat(one.get(1)).isSameAs(two.get(1));
+    assertThat(three.get(0)).isNotSameAs(one.get(0));
+    assertThat(three.get(0).getActiveProcessorCount()).isEqualTo(3);
+    assertThat(three.get(1)).isSameAs(one.get(1));
+    assertThatThrownBy(() -> one.get(1).getEnv().put("GOGC", "50"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   private static PodSpec pod() {

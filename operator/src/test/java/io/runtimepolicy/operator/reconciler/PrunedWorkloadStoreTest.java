@@ -249,6 +249,82 @@ class PrunedWorkloadStoreTest {
   }
 
   @Test
+  void theStoreFindsEachWorkloadByTheInformersKeyAcrossNamespaces() {
+    PrunedWorkloadStore<Deployment> store = new PrunedWorkloadStore<>(kind());
+    Deployment shop = governed();
+    Deployment other = governed();
+    other.getMetadata().setNamespace("other");
+    Deployment second = governed();
+    second.getMetadata().setName("api");
+
+    assertThat(store.put(store.getKey(shop), shop)).isNull();
+    assertThat(store.put(store.getKey(other), other)).isNull();
+    assertThat(store.put(store.getKey(second), second)).isNull();
+
+    assertThat(store.size()).isEqualTo(3);
+    assertThat(store.keySet()).containsExactlyInAnyOrder("shop/web", "other/web", "shop/api");
+    assertThat(store.get("other/web").getMetadata().getNamespace()).isEqualTo("other");
+    assertThat(store.get("shop/web").getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(store.get("nowhere/web")).isNull();
+    // An update hands back the copy it replaces.
+    assertThat(store.put("shop/web", governed()).getMetadata().getName()).isEqualTo("web");
+
+    assertThat(store.remove("other/web").getMetadata().getNamespace()).isEqualTo("other");
+    assertThat(store.remove("other/web")).isNull();
+    assertThat(store.remove("nowhere/web")).isNull();
+    assertThat(store.values().map(d -> d.getMetadata().getName()))
+        .containsExactlyInAnyOrder("web", "api");
+  }
+
+  @Test
+  void equalPodTemplateMetadataAndContainerResultsAreOneObjectAcrossWorkloads() {
+    Deployment one = new PrunedWorkloadStore<>(kind()).prune(governed());
+    Deployment two = new PrunedWorkloadStore<>(kind()).prune(governed());
+    assertThat(one.getSpec().getTemplate().getMetadata())
+        .isSameAs(two.getSpec().getTemplate().getMetadata());
+
+    Deployment optedIn = governed();
+    optedIn
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .put(Annotations.GO_TUNING, "enabled");
+    Deployment three = new PrunedWorkloadStore<>(kind()).prune(optedIn);
+    assertThat(three.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(Annotations.GO_TUNING, "enabled");
+    assertThat(one.getSpec().getTemplate().getMetadata().getAnnotations()).isEmpty();
+  }
+
+  @Test
+  void aPolicysSecondariesAreTheKeptWorkloadsOfItsNamespaceThatConcernIt() {
+    PrunedWorkloadStore<Deployment> store = new PrunedWorkloadStore<>(kind());
+    Deployment shop = governed();
+    shop.getMetadata().getAnnotations().put(Annotations.POLICY, "tuning");
+    Deployment elsewhere = governed();
+    elsewhere.getMetadata().setNamespace("other");
+    elsewhere.getMetadata().getAnnotations().put(Annotations.POLICY, "tuning");
+    store.put(store.getKey(shop), shop);
+    store.put(store.getKey(elsewhere), elsewhere);
+    RuntimePolicy policy = new RuntimePolicy();
+    policy.getMetadata().setName("tuning");
+    policy.getMetadata().setNamespace("shop");
+
+    var secondaries =
+        PrunedInformer.secondariesIn(
+            store,
+            (w, p) ->
+                Annotations.concernedPolicies(w.getMetadata().getAnnotations())
+                    .contains(p.getMetadata().getName()));
+
+    assertThat(secondaries.toSecondaryResourceIDs(policy))
+        .containsExactly(
+            new io.javaoperatorsdk.operator.processing.event.ResourceID("web", "shop"));
+    policy.getMetadata().setName("another");
+    assertThat(secondaries.toSecondaryResourceIDs(policy)).isEmpty();
+  }
+
+  @Test
   void aWorkloadWithoutAnyOfTheOperatorsAnnotationsIsNotKeptAndLeavingDropsIt() {
     PrunedWorkloadStore<Deployment> store = new PrunedWorkloadStore<>(kind());
     Deployment plain = governed();
