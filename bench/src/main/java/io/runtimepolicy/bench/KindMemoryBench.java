@@ -15,9 +15,10 @@ import java.util.function.Function;
  * after a full GC before and after each batch of one kind is created, while the process runs (a
  * batch goes through the same informer caches as a start's initial list). A batch of ungoverned
  * workloads ends with one governed workload of the kind: once the policy counts it, its informer
- * has delivered every object created before it. A first batch of Deployments, deleted before the
- * first measurement, warms what any traffic grows once (the HTTP clients' and the webhook server's
- * buffer pools, the JIT's code): without it the first kind measured carries that. Last, every
+ * has delivered every object created before it. A first batch of Deployments and a few of every
+ * other kind, deleted before the first measurement, warms what any traffic grows once (the HTTP
+ * clients' and the webhook server's buffer pools, the JIT's code, each type's deserializers):
+ * without it the first kind measured, and each kind's first batch, carries that. Last, every
  * workload is deleted and the heap measured once more: what is left above the first measurement is
  * what the operator failed to forget.
  */
@@ -133,15 +134,19 @@ final class KindMemoryBench {
         "Deployment",
         n,
         i -> Workloads.governed(NAMESPACE, "warm-up-" + i, ConvergenceBench.POLICY, true));
+    // And a few of every other kind: the first object of a type builds its deserializers and
+    // the informer's buffers once, which would otherwise be charged to that kind's first batch.
+    for (String kind : KINDS.subList(1, KINDS.size())) {
+      String prefix = "warm-up-" + kind.toLowerCase();
+      create(kind, 20, i -> Workloads.ungoverned(NAMESPACE, prefix + "-other-" + i, true));
+      create(
+          kind,
+          20,
+          i -> Workloads.governed(NAMESPACE, prefix + "-" + i, ConvergenceBench.POLICY, true));
+    }
+    n += 20 * (KINDS.size() - 1);
     awaitTargets(running, n);
-    cluster.client().apps().deployments().inNamespace(NAMESPACE).delete();
-    Poll.until(
-        "the warm-up Deployments to be gone from the policy",
-        Duration.ofSeconds(300),
-        Duration.ofMillis(200),
-        () -> targets() == 0);
-    targets = 0;
-    settle(running);
+    deleteAll(running);
   }
 
   /**
