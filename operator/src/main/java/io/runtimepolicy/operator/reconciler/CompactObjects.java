@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The small copies of model objects the operator's caches keep: only the fields the engine reads,
@@ -242,24 +243,12 @@ final class CompactObjects {
 
   /** Fields holding a model object other than the compact metadata and pod template. */
   private static List<Field> wrappers(Class<?> type) {
-    List<Field> fields = new ArrayList<>();
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Field field : c.getDeclaredFields()) {
-        Class<?> t = field.getType();
-        if (KubernetesResource.class.isAssignableFrom(t)
-            && t != ObjectMeta.class
-            && t != PodTemplateSpec.class
-            && !Modifier.isStatic(field.getModifiers())) {
-          try {
-            field.setAccessible(true);
-            fields.add(field);
-          } catch (InaccessibleObjectException e) {
-            // As in fields(): it keeps its empties.
-          }
-        }
-      }
-    }
-    return List.copyOf(fields);
+    return accessibleFields(
+        type,
+        field ->
+            KubernetesResource.class.isAssignableFrom(field.getType())
+                && field.getType() != ObjectMeta.class
+                && field.getType() != PodTemplateSpec.class);
   }
 
   /**
@@ -284,15 +273,22 @@ final class CompactObjects {
   }
 
   private static List<Field> fields(Class<?> type) {
+    return accessibleFields(
+        type,
+        field ->
+            (List.class.isAssignableFrom(field.getType())
+                    || Map.class.isAssignableFrom(field.getType()))
+                && !Modifier.isFinal(field.getModifiers()));
+  }
+
+  /**
+   * {@code type}'s own and inherited instance fields that {@code wanted} picks, made accessible.
+   */
+  private static List<Field> accessibleFields(Class<?> type, Predicate<Field> wanted) {
     List<Field> fields = new ArrayList<>();
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
-        boolean collection =
-            List.class.isAssignableFrom(field.getType())
-                || Map.class.isAssignableFrom(field.getType());
-        if (collection
-            && !Modifier.isStatic(field.getModifiers())
-            && !Modifier.isFinal(field.getModifiers())) {
+        if (!Modifier.isStatic(field.getModifiers()) && wanted.test(field)) {
           try {
             field.setAccessible(true);
             fields.add(field);
